@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+import { writeFile } from "node:fs/promises";
+import { sizeForRate } from "./Calibrate.js";
+import { createGenerator } from "./Generator.js";
+import { createProgressReporter } from "./Progress.js";
+import { parseCli } from "./cli.js";
+import { runGenerator } from "./run.js";
+import { createSink } from "./sinks/createSink.js";
+
+const fail = (message: string, code: number): never => {
+  process.stderr.write(`gametel-generator: ${message}\n`);
+  process.exit(code);
+};
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+const config = parseCli(process.argv.slice(2), Date.now());
+let options = config.generator;
+if (config.sizeToRate) {
+  const sizing = sizeForRate(options, config.rate);
+  options = { ...options, players: sizing.players, matches: sizing.matches, servers: sizing.servers };
+  process.stderr.write(
+    `live mode: ${sizing.players} players, ${sizing.matches} matches on ${sizing.servers} servers ` +
+      `(about ${Math.round(sizing.eventsPerSecond)} events/s of game time)\n`,
+  );
+}
+
+let generator;
+try {
+  generator = createGenerator(options);
+} catch (error) {
+  fail(messageOf(error), 2);
+}
+const sink = await createSink(config.target).catch((error: unknown) =>
+  fail(`cannot open ${config.target.kind} target: ${messageOf(error)}`, 1),
+);
+
+const stop = new AbortController();
+const onSignal = (signal: NodeJS.Signals): void => {
+  if (stop.signal.aborted) fail(`${signal} again: exiting without flushing`, 130);
+  process.stderr.write(`\n${signal}: stopping, flushing ${sink.target}...\n`);
+  stop.abort();
+};
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+
+const progress = createProgressReporter({
+  mode: config.progress,
+  stream: process.stderr,
+  ...(options.maxRecords !== undefined ? { totalRecords: options.maxRecords } : {}),
+  ...(config.durationMs !== undefined ? { durationMs: config.durationMs } : {}),
+});
+try {
+  const result = await runGenerator({
+    generator: generator as NonNullable<typeof generator>,
+    sink,
+    // Sized to the rate, live mode is paced by event time alone; otherwise the rate is a cap.
+    rate: config.sizeToRate ? 0 : config.rate,
+    realtime: config.realtime,
+    signal: stop.signal,
+    onProgress: (p) => progress.update(p),
+    ...(config.durationMs !== undefined ? { durationMs: config.durationMs } : {}),
+  });
+  progress.stop();
+  const summary = {
+    ...result.summary,
+    target: result.target,
+    elapsed_ms: result.elapsed_ms,
+    records_per_s: result.records_per_s,
+    stopped_by: result.stopped_by,
+  };
+  if (config.summaryPath !== undefined) await writeFile(config.summaryPath, JSON.stringify(summary, null, 2) + "\n");
+  else process.stderr.write(JSON.stringify(summary) + "\n");
+} catch (error) {
+  progress.stop();
+  fail(`${sink.target}: ${messageOf(error)}`, 1);
+}

@@ -1,0 +1,14 @@
+import type { TargetConfig } from "../cli.js";
+import type { Sink } from "./Sink.js";
+
+/** Opens the target; client libraries load only for the target in use. */
+export const createSink = async (target: TargetConfig): Promise<Sink> => {
+  switch (target.kind) {
+    case "ndjson":
+      return (await import("./NdjsonSink.js")).createNdjsonSink(target.path);
+    case "kafka":
+      return (await import("./KafkaSink.js")).createKafkaSink(target);
+    case "mongo":
+      return (await import("./MongoSink.js")).createMongoSink(target);
+  }
+};

@@ -1,0 +1,20 @@
+/** Messages of the source's structured log lines (one constant per kind, for grepping and alerting). */
+export const LogEvent = {
+  started: "source started",
+  offsetLoaded: "offset loaded",
+  offsetReset: "offset reset",
+  resumePointCaptured: "resume point captured",
+  copyStarted: "copy of existing documents started",
+  copyProgress: "copy progress",
+  copyFinished: "copy of existing documents finished",
+  copyIgnored: "copy-existing ignored: this source already has an offset",
+  streamOpened: "change stream opened",
+  progress: "progress",
+  checkpoint: "offset saved",
+  idleExit: "idle: exiting",
+  maxEventsReached: "max events reached: exiting",
+  stopping: "stopping",
+  stopped: "stopped",
+  resumePointLost: "resume point lost",
+  failed: "failed",
+} as const;

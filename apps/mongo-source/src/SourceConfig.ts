@@ -1,0 +1,167 @@
+/**
+ * Configuration of one MongoDB change-stream source. `resolveSourceConfig` fills in defaults and refuses a
+ * bad setting at once with one clear message (a `SourceConfigError`), before anything connects.
+ */
+
+/** How the source reaches Kafka. Security options follow kafkajs' `ssl`/`sasl` client settings. */
+export interface KafkaConnection {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  /** TLS to the brokers (Confluent Cloud and most managed clusters need it). */
+  readonly ssl: boolean;
+  /** SASL/PLAIN or SCRAM credentials; absent for a local broker. */
+  readonly sasl?: {
+    readonly mechanism: "plain" | "scram-sha-256" | "scram-sha-512";
+    readonly username: string;
+    readonly password: string;
+  };
+}
+
+export interface SourceConfig {
+  /** Name of this source: the `_id` of its offset document. One running process per name. */
+  readonly name: string;
+  readonly mongoUri: string;
+  readonly database: string;
+  readonly collection: string;
+  /** Collection (in `database`) that holds one offset document per source name. */
+  readonly offsetsCollection: string;
+  readonly kafka: KafkaConnection;
+  readonly eventsTopic: string;
+  readonly deadLetterTopic: string;
+  /** Copy the documents that already exist before streaming changes (like the connector's copy_existing). */
+  readonly copyExisting: boolean;
+  /** Forget the saved offset first: start from now (or re-copy with `copyExisting`). */
+  readonly reset: boolean;
+  /** Most documents published in one produce request (change stream and copy). */
+  readonly batchSize: number;
+  /** Save the resume point after this many published documents ... */
+  readonly checkpointEvery: number;
+  /** ... or after this many milliseconds with unsaved progress, whichever comes first. */
+  readonly checkpointIntervalMs: number;
+  /** How long to wait before asking the change stream again when it had nothing. */
+  readonly idlePollMs: number;
+  /** Period of the progress log line. */
+  readonly logIntervalMs: number;
+  /** Stop (saving the offset) after this long without new documents; `null` = run until signalled. */
+  readonly exitWhenIdleMs: number | null;
+  /** Stop (saving the offset) once this many documents were published; `null` = no limit. */
+  readonly maxEvents: number | null;
+}
+
+export type SourceConfigInput = Partial<Omit<SourceConfig, "kafka">> & { readonly kafka?: Partial<KafkaConnection> };
+
+export class SourceConfigError extends Error {
+  override readonly name = "SourceConfigError";
+}
+
+export const DEFAULT_MONGODB_URI = "mongodb://localhost:27017/?directConnection=true";
+export const DEFAULT_KAFKA_BROKERS = "localhost:9092";
+
+export const SOURCE_DEFAULTS = {
+  name: "telemetry",
+  database: "gametel",
+  collection: "telemetry",
+  offsetsCollection: "_gametel_source_offsets",
+  eventsTopic: "telemetry.events",
+  deadLetterTopic: "telemetry.dlq",
+  clientId: "gametel-mongo-source",
+  batchSize: 500,
+  checkpointEvery: 1000,
+  checkpointIntervalMs: 1000,
+  idlePollMs: 500,
+  logIntervalMs: 10_000,
+} as const;
+
+/** Fill in defaults (environment `MONGODB_URI` / `KAFKA_BROKERS` before built-ins) and validate. */
+export function resolveSourceConfig(
+  input: SourceConfigInput = {},
+  env: Readonly<Record<string, string | undefined>> = {},
+): SourceConfig {
+  const brokers = input.kafka?.brokers ?? splitList(env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS);
+  const config: SourceConfig = {
+    name: input.name ?? SOURCE_DEFAULTS.name,
+    mongoUri: input.mongoUri ?? env.MONGODB_URI ?? DEFAULT_MONGODB_URI,
+    database: input.database ?? SOURCE_DEFAULTS.database,
+    collection: input.collection ?? SOURCE_DEFAULTS.collection,
+    offsetsCollection: input.offsetsCollection ?? SOURCE_DEFAULTS.offsetsCollection,
+    kafka: {
+      brokers,
+      clientId: input.kafka?.clientId ?? SOURCE_DEFAULTS.clientId,
+      ssl: input.kafka?.ssl ?? false,
+      ...(input.kafka?.sasl ? { sasl: input.kafka.sasl } : {}),
+    },
+    eventsTopic: input.eventsTopic ?? SOURCE_DEFAULTS.eventsTopic,
+    deadLetterTopic: input.deadLetterTopic ?? SOURCE_DEFAULTS.deadLetterTopic,
+    copyExisting: input.copyExisting ?? false,
+    reset: input.reset ?? false,
+    batchSize: input.batchSize ?? SOURCE_DEFAULTS.batchSize,
+    checkpointEvery: input.checkpointEvery ?? SOURCE_DEFAULTS.checkpointEvery,
+    checkpointIntervalMs: input.checkpointIntervalMs ?? SOURCE_DEFAULTS.checkpointIntervalMs,
+    idlePollMs: input.idlePollMs ?? SOURCE_DEFAULTS.idlePollMs,
+    logIntervalMs: input.logIntervalMs ?? SOURCE_DEFAULTS.logIntervalMs,
+    exitWhenIdleMs: input.exitWhenIdleMs ?? null,
+    maxEvents: input.maxEvents ?? null,
+  };
+  validate(config);
+  return config;
+}
+
+function validate(c: SourceConfig): void {
+  const fail = (message: string): never => {
+    throw new SourceConfigError(message);
+  };
+  if (!/^mongodb(\+srv)?:\/\//.test(c.mongoUri)) fail(`MongoDB URI must start with mongodb:// or mongodb+srv://`);
+  for (const [what, value] of [
+    ["source name", c.name],
+    ["database", c.database],
+    ["collection", c.collection],
+    ["offsets collection", c.offsetsCollection],
+  ] as const) {
+    if (value.length === 0 || /[\s$/\\"\0]/.test(value) || (what !== "collection" && value.includes("."))) {
+      fail(`invalid ${what} "${value}": use letters, digits, _ and - (no spaces, $, / or quotes)`);
+    }
+  }
+  if (c.offsetsCollection === c.collection) fail(`the offsets collection must differ from the watched collection`);
+  if (c.kafka.brokers.length === 0 || c.kafka.brokers.some((b) => !/^[^\s:]+:\d{1,5}$/.test(b))) {
+    fail(`invalid Kafka brokers "${c.kafka.brokers.join(",")}": expected host:port[,host:port...]`);
+  }
+  for (const [what, topic] of [
+    ["events topic", c.eventsTopic],
+    ["dead-letter topic", c.deadLetterTopic],
+  ] as const) {
+    if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic)) fail(`invalid ${what} "${topic}": Kafka topics use A-Z a-z 0-9 . _ -`);
+  }
+  if (c.eventsTopic === c.deadLetterTopic) fail(`the events topic and the dead-letter topic must differ`);
+  const positive: readonly (readonly [string, number])[] = [
+    ["batch size", c.batchSize],
+    ["checkpoint every", c.checkpointEvery],
+    ["checkpoint interval", c.checkpointIntervalMs],
+    ["idle poll", c.idlePollMs],
+    ["log interval", c.logIntervalMs],
+  ];
+  for (const [what, n] of positive) {
+    if (!Number.isSafeInteger(n) || n <= 0) fail(`${what} must be a positive integer, got ${n}`);
+  }
+  if (c.batchSize > 10_000) fail(`batch size must be at most 10000, got ${c.batchSize}`);
+  if (c.exitWhenIdleMs !== null && (!Number.isSafeInteger(c.exitWhenIdleMs) || c.exitWhenIdleMs <= 0)) {
+    fail(`exit-when-idle must be a positive number of milliseconds, got ${c.exitWhenIdleMs}`);
+  }
+  if (c.maxEvents !== null && (!Number.isSafeInteger(c.maxEvents) || c.maxEvents <= 0)) {
+    fail(`max events must be a positive integer, got ${c.maxEvents}`);
+  }
+  if (c.kafka.sasl && (c.kafka.sasl.username === "" || c.kafka.sasl.password === "")) {
+    fail(`SASL needs both a username and a password`);
+  }
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** The `source` a dead letter names: `mongodb:<db>.<collection>`. */
+export function sourceLabel(config: Pick<SourceConfig, "database" | "collection">): string {
+  return `mongodb:${config.database}.${config.collection}`;
+}

@@ -1,0 +1,280 @@
+import {
+  CommitCoalescer,
+  EngineSession,
+  SerialBatcher,
+  chunk,
+  ensureProcessorTopics,
+  groupCaughtUp,
+  partitionLag,
+  toKafkajsConfig,
+  topicPartitionKey,
+  type ConsumedRecord,
+  type Engine,
+  type EngineHandlers,
+  type Logger,
+  type ProcessorConfig,
+  type ProducedRecord,
+  type TopicPartition,
+  type TopicPartitionOffset,
+  type Watermarks,
+} from "@gametel/runtime";
+import {
+  Kafka,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type IHeaders,
+  type KafkaMessage,
+  type Message,
+  type Producer,
+} from "kafkajs";
+
+export interface KafkajsEngineOptions {
+  readonly logger?: Logger;
+}
+
+/** Partition batches handled at once (kafkajs `partitionsConsumedConcurrently`). */
+const PARTITIONS_CONCURRENTLY = 4;
+/** Most records in one produce request (concurrent `produce()` calls are merged up to this). */
+const MAX_RECORDS_PER_SEND = 10_000;
+/** Protocol errors that mean "the group is rebalancing": the commit is dropped, the next owner replays. */
+const REBALANCE_ERRORS = new Set(["REBALANCE_IN_PROGRESS", "ILLEGAL_GENERATION", "UNKNOWN_MEMBER_ID", "NOT_COORDINATOR", "NOT_COORDINATOR_FOR_GROUP"]);
+
+const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** The kafkajs engine (see `KafkajsEngine`). */
+export function createKafkajsEngine(config: ProcessorConfig, options: KafkajsEngineOptions = {}): Engine {
+  return new KafkajsEngine(config, options.logger ?? silentLogger);
+}
+
+/**
+ * Engine port on kafkajs: `consumer.run({ eachBatch })` with `autoCommit: false` and
+ * `eachBatchAutoResolve: false`; a kafkajs batch is handed over in chunks of `batchSize`, each chunk's last
+ * offset resolved (and the group heartbeated) only once `onBatch` resolved, so an unprocessed chunk is fetched
+ * again.
+ *
+ * Rebalances: kafkajs has no revocation callback, it rejoins by itself once in-flight batches are done. On every
+ * GROUP_JOIN the engine calls `onRevoked` for ALL partitions it owned (they may have had another owner
+ * meanwhile, so cached state is stale), then `onAssigned` for the new assignment, before any batch of the new
+ * generation. The revoked partitions are no longer owned when `onRevoked` runs, so commits made from it are
+ * skipped: the loop commits after every batch, so nothing is left to commit there. On `stop()` the partitions
+ * are still owned, so `onRevoked` can make a final commit before the group is left.
+ */
+class KafkajsEngine implements Engine {
+  readonly name = "kafkajs";
+  readonly #config: ProcessorConfig;
+  readonly #logger: Logger;
+  readonly #kafka: Kafka;
+  #consumer: Consumer | null = null;
+  #producer: Producer | null = null;
+  #admin: Admin | null = null;
+  #session: EngineSession | null = null;
+  #stopping: Promise<void> | null = null;
+  readonly #committer = new CommitCoalescer((offsets) => this.#sendCommit(offsets));
+  readonly #sender = new SerialBatcher<ProducedRecord>((records) => this.#send(records), MAX_RECORDS_PER_SEND);
+
+  constructor(config: ProcessorConfig, logger: Logger) {
+    this.#config = config;
+    this.#logger = logger;
+    this.#kafka = new Kafka(toKafkajsConfig(config.kafka, { logger }));
+  }
+
+  async start(handlers: EngineHandlers): Promise<void> {
+    if (this.#session !== null) throw new Error("kafkajs engine: start() was already called");
+    const session = new EngineSession(handlers, this.#logger);
+    this.#session = session;
+    const { topics, group } = this.#config;
+    await ensureProcessorTopics(this.#config.kafka, topics, this.#logger);
+
+    this.#admin = this.#kafka.admin();
+    // Idempotent, so a retried request (e.g. NOT_LEADER on some partitions of it) writes nothing twice; kafkajs'
+    // idempotent producer is only safe one request at a time, hence maxInFlightRequests 1 and the SerialBatcher.
+    this.#producer = this.#kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    const consumer = this.#kafka.consumer({
+      groupId: group,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: this.#config.maxWaitMs,
+    });
+    this.#consumer = consumer;
+    await Promise.all([this.#admin.connect(), this.#producer.connect(), consumer.connect()]);
+
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      const assigned = (payload.memberAssignment[topics.input] ?? [])
+        .map((partition): TopicPartition => ({ topic: topics.input, partition }))
+        .sort((a, b) => a.partition - b.partition);
+      void session.rebalance(async () => {
+        await session.revoked(session.owned(), { alreadyGone: true });
+        await session.assigned(assigned);
+      });
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) this.#logger.warn({ err: payload.error }, "kafkajs consumer crashed; it restarts and rejoins");
+      else session.fail(payload.error);
+    });
+
+    await consumer.subscribe({ topics: [topics.input], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
+      eachBatch: (payload) => this.#eachBatch(session, payload),
+    });
+    this.#logger.info({ group, topic: topics.input }, "kafkajs engine started");
+  }
+
+  async #eachBatch(session: EngineSession, payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const records = batch.messages.map((m) => toRecord(batch.topic, batch.partition, m));
+    for (const part of chunk(records, this.#config.batchSize)) {
+      if (!isRunning() || isStale() || session.state !== "running") return;
+      const delivered = await session.batch(() =>
+        session.deliver({ topic: batch.topic, partition: batch.partition, records: part }),
+      );
+      if (!delivered) return;
+      resolveOffset(part[part.length - 1]!.offset.toString());
+      // Throws when the group is rebalancing: kafkajs then rejoins, and this batch's rest is fetched again.
+      await heartbeat();
+    }
+  }
+
+  commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    const session = this.#session;
+    if (session === null || session.state === "stopped") return Promise.reject(new Error("kafkajs engine is not running"));
+    const owned = offsets.filter((o) => session.isOwned(o));
+    if (owned.length < offsets.length) {
+      this.#logger.debug({ skipped: offsets.filter((o) => !session.isOwned(o)).map(topicPartitionKey) }, "commit of partitions not owned skipped");
+    }
+    return this.#committer.commit(owned);
+  }
+
+  async #sendCommit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    try {
+      await this.#consumer!.commitOffsets(
+        offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset.toString() })),
+      );
+    } catch (error) {
+      if (!isRebalanceError(error)) throw error;
+      this.#logger.warn({ err: error, offsets: offsets.map(topicPartitionKey) }, "commit refused while the group rebalances; the next owner replays from the last commit");
+    }
+  }
+
+  produce(records: readonly ProducedRecord[]): Promise<void> {
+    if (this.#producer === null || this.#session?.state === "stopped") {
+      return Promise.reject(new Error("kafkajs engine is not running"));
+    }
+    return this.#sender.add(records);
+  }
+
+  async #send(records: readonly ProducedRecord[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    for (const r of records) {
+      const messages = byTopic.get(r.topic) ?? [];
+      const message: Message = { key: r.key, value: r.value };
+      if (r.headers !== undefined) message.headers = { ...r.headers };
+      messages.push(message);
+      byTopic.set(r.topic, messages);
+    }
+    await this.#producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+  }
+
+  assignment(): readonly TopicPartition[] {
+    return this.#session?.owned() ?? [];
+  }
+
+  async lag(): Promise<ReadonlyMap<string, bigint>> {
+    const session = this.#session;
+    if (session === null || this.#admin === null) return new Map();
+    const [watermarks, committed] = await Promise.all([this.#watermarks(), this.#committed()]);
+    return partitionLag(session.owned(), watermarks, session.processed(), committed);
+  }
+
+  async caughtUp(): Promise<boolean> {
+    const session = this.#session;
+    if (session === null || this.#admin === null || !session.joined) return false;
+    const [watermarks, committed] = await Promise.all([this.#watermarks(), this.#committed()]);
+    const input = this.#config.topics.input;
+    const partitions = [...watermarks.keys()].map((key) => ({ topic: input, partition: Number(key.slice(input.length + 1)) }));
+    return partitions.length > 0 && groupCaughtUp(partitions, watermarks, committed);
+  }
+
+  async #watermarks(): Promise<Map<string, Watermarks>> {
+    const input = this.#config.topics.input;
+    const offsets = await this.#admin!.fetchTopicOffsets(input);
+    return new Map(
+      offsets.map((o) => [topicPartitionKey({ topic: input, partition: o.partition }), { low: BigInt(o.low), high: BigInt(o.high) }]),
+    );
+  }
+
+  async #committed(): Promise<Map<string, bigint>> {
+    const input = this.#config.topics.input;
+    const [topic] = await this.#admin!.fetchOffsets({ groupId: this.#config.group, topics: [input] });
+    const committed = new Map<string, bigint>();
+    for (const p of topic?.partitions ?? []) {
+      const offset = BigInt(p.offset);
+      if (offset >= 0n) committed.set(topicPartitionKey({ topic: input, partition: p.partition }), offset);
+    }
+    return committed;
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    const session = this.#session;
+    const consumer = this.#consumer;
+    let failure: unknown = null;
+    if (session !== null && consumer !== null) {
+      // No new fetches are handed over; onRevoked runs while kafkajs still runs, so its commits go through.
+      try {
+        consumer.pause([{ topic: this.#config.topics.input }]);
+      } catch {
+        // not running yet: nothing to pause
+      }
+      await session.stop().catch((error: unknown) => (failure = error));
+    }
+    const closing = [consumer?.disconnect(), this.#producer?.disconnect(), this.#admin?.disconnect()];
+    const results = await Promise.allSettled(closing);
+    session?.markStopped();
+    this.#logger.info({}, "kafkajs engine stopped");
+    const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failure !== null) throw failure;
+    if (rejected !== undefined) throw rejected.reason;
+  }
+}
+
+function toRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
+  return {
+    topic,
+    partition,
+    offset: BigInt(message.offset),
+    key: message.key ?? null,
+    value: message.value ?? null,
+    timestamp: Number(message.timestamp),
+    headers: toHeaders(message.headers),
+  };
+}
+
+function toHeaders(headers: IHeaders | undefined): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last !== undefined) out[name] = Buffer.isBuffer(last) ? last : Buffer.from(last);
+  }
+  return out;
+}
+
+function isRebalanceError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === "string" && REBALANCE_ERRORS.has(type)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,1 @@
+export { createKafkajsEngine, type KafkajsEngineOptions } from "./KafkajsEngine.js";

@@ -1,0 +1,132 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { decodeEventUnknown, decodeEventWithSchema } from "./Decode.js";
+import { TelemetryEventSchema } from "./Event.js";
+import { makeDecoder } from "./internal/decoder.js";
+import { death, hit, kill, matchEnd, matchStart, move, perf, sessionStart, shot, spawn } from "./testing/events.js";
+
+const interpreted = makeDecoder(TelemetryEventSchema, "interpreted");
+
+const validEventArb = fc
+  .record({
+    n: fc.nat(1000),
+    time: fc.integer({ min: 0, max: 2_000_000_000_000 }),
+    life: fc.integer({ min: 1, max: 5 }),
+    kind: fc.integer({ min: 0, max: 10 }),
+  })
+  .map(({ n, time, life, kind }) => {
+    const events = [
+      spawn(n, time, "m1", life),
+      death(n, time, "m1", life),
+      kill(n, time, "m1", n % 2 === 0),
+      hit(n, time, "m1", n / 7),
+      shot(n, time, "m1"),
+      move(n, time, "m1", life),
+      sessionStart(n, time),
+      matchStart(n, time, "m1"),
+      matchEnd(n, time, "m1", n % 3 === 0 ? null : "red"),
+      perf(n, time, n % 2 === 0 ? { fps: 60, ping_ms: n } : { packet_loss: 0.1 }),
+      { ...shot(n, time, "m1"), data: { weapon: "x".repeat(life * 25) } },
+    ];
+    return JSON.parse(JSON.stringify(events[kind])) as Record<string, unknown>;
+  });
+
+const valueArb: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(null, true, false, 0, -0, 1, -1, 1.5, 2 ** 53, NaN, Infinity, "", "x", "p-1", "a b", "$x", "1"),
+  fc.string({ maxLength: 70 }),
+  fc.double(),
+  fc.integer(),
+  fc.constantFrom({}, [], { x: 1, y: 2, z: 3 }, { $gt: 1 }, { "a.b": 1 }, [{ $where: 1 }], { life: 1 }),
+);
+
+const pathArb = fc.constantFrom(
+  ["event_id"],
+  ["event_type"],
+  ["event_version"],
+  ["event_time"],
+  ["game_id"],
+  ["server_id"],
+  ["match_id"],
+  ["player_id"],
+  ["session_id"],
+  ["data"],
+  ["data", "life"],
+  ["data", "position"],
+  ["data", "position", "x"],
+  ["data", "weapon"],
+  ["data", "damage"],
+  ["data", "headshot"],
+  ["data", "fps"],
+  ["data", "winning_team"],
+  ["data", "killer_id"],
+  ["data", "team"],
+  ["extra"],
+  ["$set"],
+  ["data", "x.y"],
+);
+
+type Mutation = { readonly path: ReadonlyArray<string>; readonly value: unknown; readonly remove: boolean };
+
+const apply = (root: Record<string, unknown>, m: Mutation): void => {
+  let target: Record<string, unknown> = root;
+  for (const key of m.path.slice(0, -1)) {
+    const next = target[key];
+    if (typeof next !== "object" || next === null) return;
+    target = next as Record<string, unknown>;
+  }
+  const last = m.path[m.path.length - 1]!;
+  if (m.remove) delete target[last];
+  else target[last] = m.value;
+};
+
+const inputArb = fc
+  .tuple(validEventArb, fc.array(fc.record({ path: pathArb, value: valueArb, remove: fc.boolean() }), { maxLength: 3 }))
+  .map(([event, mutations]) => {
+    for (const m of mutations) apply(event, m);
+    return event;
+  });
+
+describe("the fast decoders agree with Effect's decoder of the same schema", () => {
+  it("on accept/reject, the decoded event and the error", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const effect = decodeEventWithSchema(input);
+        const generated = decodeEventUnknown(input);
+        const closures = interpreted.decodeUnknown(input);
+        expect(generated.ok).toBe(effect.ok);
+        expect(closures.ok).toBe(effect.ok);
+        if (effect.ok) {
+          expect(generated).toEqual(effect);
+          expect(closures).toEqual(effect);
+        } else {
+          // The key guard runs before everything in Effect but is fused into the structs on the fast path,
+          // so only single-fault inputs must report the same error.
+          expect(generated.ok ? "" : generated.error.reason.length > 0).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("report the same error path for inputs with one fault", () => {
+    fc.assert(
+      fc.property(validEventArb, pathArb, valueArb, fc.boolean(), (event, path, value, remove) => {
+        apply(event, { path, value, remove });
+        const effect = decodeEventWithSchema(event);
+        expect(decodeEventUnknown(event)).toEqual(effect);
+        expect(interpreted.decodeUnknown(event)).toEqual(effect);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("accept every generated valid event unchanged (minus unknown fields)", () => {
+    fc.assert(
+      fc.property(validEventArb, (event) => {
+        const r = decodeEventUnknown(event);
+        expect(r).toEqual({ ok: true, event });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

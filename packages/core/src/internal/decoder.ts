@@ -1,0 +1,78 @@
+/** Builds the decode functions of an event set from its schema: bytes → JSON → compiled validator. */
+import { Either, ParseResult, type Schema } from "effect";
+import type { DecodeOptions, DecodeResult } from "../Decode.js";
+import { generate } from "./codegen.js";
+import { compile, FAIL, failure, type Parser } from "./compile.js";
+import { fromIssue } from "./issue.js";
+import { formatPath } from "./path.js";
+import { decodeUtf8, utf8Length } from "./utf8.js";
+
+/** Default largest accepted event: 64 KiB of UTF-8. */
+export const DEFAULT_MAX_EVENT_BYTES = 65536;
+
+export interface Decoder<E> {
+  decode(input: Uint8Array | string, options?: DecodeOptions): DecodeResult<E>;
+  decodeUnknown(value: unknown): DecodeResult<E>;
+  decodeWithSchema(value: unknown): DecodeResult<E>;
+}
+
+const rejected = (path: string, reason: string) => ({ ok: false as const, error: { path, reason } });
+
+const tooLarge = (size: string, max: number) => rejected("", `event is ${size} bytes, over the limit of ${max} bytes`);
+
+/** `generated`: code-generated validator (default, falls back to `interpreted` if unavailable). */
+export type ValidatorMode = "generated" | "interpreted";
+
+export const makeDecoder = <E>(schema: Schema.Schema<E, unknown>, mode: ValidatorMode = "generated"): Decoder<E> => {
+  const parse: Parser = (mode === "generated" ? generate(schema.ast) : undefined) ?? compile(schema.ast);
+  const effectDecode = ParseResult.decodeUnknownEither(schema);
+
+  const decodeUnknown = (value: unknown): DecodeResult<E> => {
+    try {
+      const r = parse(value);
+      if (r !== FAIL) return { ok: true, event: r as E };
+      return rejected(formatPath(failure.path), failure.reason);
+    } catch (e) {
+      return rejected("", `invalid input: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  const decode = (input: Uint8Array | string, options?: DecodeOptions): DecodeResult<E> => {
+    const maxBytes = options?.maxBytes ?? DEFAULT_MAX_EVENT_BYTES;
+    let text: string;
+    if (typeof input === "string") {
+      // A UTF-16 code unit is at most 3 UTF-8 bytes: only count exactly near the limit.
+      if (input.length > maxBytes) return tooLarge(`at least ${input.length}`, maxBytes);
+      if (input.length * 3 > maxBytes) {
+        const size = utf8Length(input);
+        if (size > maxBytes) return tooLarge(String(size), maxBytes);
+      }
+      text = input;
+    } else {
+      if (input.byteLength > maxBytes) return tooLarge(String(input.byteLength), maxBytes);
+      const decoded = decodeUtf8(input);
+      if (decoded === undefined) return rejected("", "malformed UTF-8");
+      text = decoded;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      return rejected("", `malformed JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return decodeUnknown(value);
+  };
+
+  const decodeWithSchema = (value: unknown): DecodeResult<E> => {
+    try {
+      const r = effectDecode(value);
+      if (Either.isRight(r)) return { ok: true, event: r.right };
+      const e = fromIssue(r.left);
+      return rejected(formatPath(e.path), e.reason);
+    } catch (e) {
+      return rejected("", `invalid input: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  return { decode, decodeUnknown, decodeWithSchema };
+};

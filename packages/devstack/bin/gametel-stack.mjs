@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// gametel-stack: a real Apache Kafka 4 (KRaft) and a MongoDB wire-protocol server on this machine,
+// without Docker. See packages/devstack/README.md.
+import { Command, InvalidArgumentError } from "commander";
+import { resolveConfig, SERVICES } from "../src/config.mjs";
+import { StackError } from "../src/errors.mjs";
+import { down, status, up } from "../src/stack.mjs";
+
+/** @typedef {import("../src/config.mjs").ServiceName} ServiceName */
+
+const log = (/** @type {string} */ line) => console.log(line);
+
+/**
+ * @param {string} value
+ * @param {ServiceName[]} [previous]
+ * @returns {ServiceName[]}
+ */
+function serviceList(value, previous = []) {
+  const service = SERVICES.find((name) => name === value);
+  if (!service) throw new InvalidArgumentError(`unknown service "${value}"; use ${SERVICES.join(" or ")}.`);
+  return [...previous, service];
+}
+
+/** @param {string[]} names */
+function services(names) {
+  return names.length === 0
+    ? SERVICES
+    : names.reduce((list, name) => serviceList(name, list), /** @type {ServiceName[]} */ ([]));
+}
+
+/** @param {Awaited<ReturnType<typeof status>>} rows */
+function printStatus(rows) {
+  for (const row of rows) {
+    const health = row.answers ? "answering" : `not answering${row.problem ? ` (${row.problem})` : ""}`;
+    if (row.state === "external") {
+      log(`${row.service.padEnd(6)} external  ${row.endpoint}  ${health}`);
+    } else if (row.state === "running") {
+      log(`${row.service.padEnd(6)} running   pid ${row.pid}  ${row.endpoint}  ${health}`);
+    } else {
+      log(`${row.service.padEnd(6)} stopped   (would run on ${row.endpoint})`);
+    }
+    if (row.dataDir) log(`${" ".repeat(17)}data ${row.dataDir}`);
+    if (row.logFile) log(`${" ".repeat(17)}log  ${row.logFile}`);
+  }
+}
+
+const program = new Command("gametel-stack")
+  .description(
+    "Local Apache Kafka 4 (KRaft, localhost:9092) and MongoDB-compatible server (localhost:27017) for gametel.\n" +
+      "KAFKA_BROKERS / MONGODB_URI: use that endpoint instead and start nothing for it.",
+  )
+  .showHelpAfterError()
+  .addHelpText(
+    "after",
+    `
+Environment:
+  KAFKA_BROKERS                  external Kafka bootstrap servers (host:port,...); no local Kafka
+  MONGODB_URI                    external MongoDB connection string; no local server
+  GAMETEL_KAFKA_PORT             local Kafka port (default 9092)
+  GAMETEL_KAFKA_CONTROLLER_PORT  local KRaft controller port (default 9093)
+  GAMETEL_MONGO_PORT             local MongoDB port (default 27017)
+  GAMETEL_STACK_DIR              data, logs and pid files (default <repo>/.cache/devstack)
+  GAMETEL_STACK_ARTIFACTS        jars from Maven Central (default <repo>/.cache/devstack/artifacts)
+  JAVA_HOME                      the JDK (17+) to use instead of java on PATH`,
+  );
+
+program
+  .command("up")
+  .description("start Kafka and the MongoDB server (or the named ones) and wait until they answer")
+  .argument("[services...]", `any of: ${SERVICES.join(", ")} (default: all)`)
+  .option("--fresh", "stop them and wipe their data first")
+  .action(async (/** @type {string[]} */ names, /** @type {{ fresh?: boolean }} */ options) => {
+    await up(resolveConfig(), { fresh: options.fresh === true, services: services(names), log });
+  });
+
+program
+  .command("down")
+  .description("stop the local services (SIGTERM, then SIGKILL after a grace period); data stays")
+  .argument("[services...]", `any of: ${SERVICES.join(", ")} (default: all)`)
+  .action(async (/** @type {string[]} */ names) => {
+    await down(resolveConfig(), { services: services(names), log });
+  });
+
+program
+  .command("status")
+  .description("show what runs, where, its pid, data directory and log file")
+  .option("--json", "print JSON")
+  .action(async (/** @type {{ json?: boolean }} */ options) => {
+    const rows = await status(resolveConfig());
+    if (options.json) log(JSON.stringify(rows, null, 2));
+    else printStatus(rows);
+  });
+
+program
+  .command("dev")
+  .description("bring the stack up and keep it up until Ctrl-C, then stop what this command started")
+  .action(async () => {
+    const config = resolveConfig();
+    const { started } = await up(config, { services: SERVICES, log });
+    log(
+      started.length > 0
+        ? "stack up; Ctrl-C stops what this started"
+        : "stack up (started nothing; Ctrl-C leaves it running)",
+    );
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    await new Promise((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    clearInterval(keepAlive);
+    if (started.length > 0) await down(config, { services: started, log });
+  });
+
+try {
+  await program.parseAsync();
+} catch (err) {
+  if (err instanceof StackError) {
+    console.error(`gametel-stack: ${err.message}`);
+    process.exitCode = 1;
+  } else {
+    throw err;
+  }
+}

@@ -1,0 +1,104 @@
+// Where the stack lives and which ports it uses. Everything can be moved through the environment,
+// which is how the tests run a private stack next to the shared one.
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { StackError } from "./errors.mjs";
+
+export const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const repoRoot = resolve(packageDir, "..", "..");
+
+/** @typedef {"kafka" | "mongo"} ServiceName */
+/** @type {readonly ServiceName[]} */
+export const SERVICES = ["kafka", "mongo"];
+
+export const DEFAULT_KAFKA_PORT = 9092;
+export const DEFAULT_KAFKA_CONTROLLER_PORT = 9093;
+export const DEFAULT_MONGO_PORT = 27017;
+
+/**
+ * @typedef {object} StackConfig
+ * @property {string} stateDir data, logs, pid files and generated config
+ * @property {string} artifactsDir jars downloaded from Maven Central (shared by every state dir)
+ * @property {number} kafkaPort
+ * @property {number} kafkaControllerPort
+ * @property {number} mongoPort
+ * @property {string | undefined} kafkaBrokers KAFKA_BROKERS: use this cluster, start no Kafka
+ * @property {string | undefined} mongoUri MONGODB_URI: use this deployment, start no MongoDB server
+ * @property {NodeJS.ProcessEnv} env
+ */
+
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} name
+ * @param {number} fallback
+ */
+function port(env, name, fallback) {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new StackError(`${name}=${raw} is not a TCP port; set it to a number from 1 to 65535 or unset it.`);
+  }
+  return value;
+}
+
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} name
+ */
+function nonEmpty(env, name) {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/**
+ * Reads the stack's configuration from the environment.
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {StackConfig}
+ */
+export function resolveConfig(env = process.env) {
+  const cacheDir = join(repoRoot, ".cache", "devstack");
+  const stateDir = resolve(nonEmpty(env, "GAMETEL_STACK_DIR") ?? cacheDir);
+  const config = {
+    stateDir,
+    artifactsDir: resolve(nonEmpty(env, "GAMETEL_STACK_ARTIFACTS") ?? join(cacheDir, "artifacts")),
+    kafkaPort: port(env, "GAMETEL_KAFKA_PORT", DEFAULT_KAFKA_PORT),
+    kafkaControllerPort: port(env, "GAMETEL_KAFKA_CONTROLLER_PORT", DEFAULT_KAFKA_CONTROLLER_PORT),
+    mongoPort: port(env, "GAMETEL_MONGO_PORT", DEFAULT_MONGO_PORT),
+    kafkaBrokers: nonEmpty(env, "KAFKA_BROKERS"),
+    mongoUri: nonEmpty(env, "MONGODB_URI"),
+    env,
+  };
+  if (config.kafkaPort === config.kafkaControllerPort) {
+    throw new StackError(
+      `GAMETEL_KAFKA_PORT and GAMETEL_KAFKA_CONTROLLER_PORT are both ${config.kafkaPort}; give them different ports.`,
+    );
+  }
+  return config;
+}
+
+/**
+ * Files of one service under the state dir.
+ * @param {StackConfig} config
+ * @param {ServiceName} service
+ */
+export function servicePaths(config, service) {
+  const dir = join(config.stateDir, service);
+  return {
+    dir,
+    dataDir: join(dir, "data"),
+    dataFile: join(dir, "data", "gametel.mv"),
+    logFile: join(dir, `${service}.log`),
+    pidFile: join(dir, `${service}.pid`),
+  };
+}
+
+/**
+ * The marker on a service's java command line: it tells our processes from anyone else's,
+ * and one state dir's from another's.
+ * @param {StackConfig} config
+ * @param {ServiceName} service
+ */
+export function processMarker(config, service) {
+  return `-Dgametel.devstack=${service}@${config.stateDir}`;
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import { logLevel as KafkajsLogLevel, type KafkaConfig, type logCreator, type SASLOptions } from "kafkajs";
+import type { Logger } from "../ops/Logger.js";
+import type { KafkaSettings, SaslMechanism } from "./ProcessorConfig.js";
+
+const KAFKAJS_MECHANISM: Record<SaslMechanism, "plain" | "scram-sha-256" | "scram-sha-512"> = {
+  PLAIN: "plain",
+  "SCRAM-SHA-256": "scram-sha-256",
+  "SCRAM-SHA-512": "scram-sha-512",
+};
+
+/** kafkajs client options for the configured brokers and security (the SASL password is revealed here). */
+export function toKafkajsConfig(kafka: KafkaSettings, options: { readonly logger?: Logger } = {}): KafkaConfig {
+  const tls = kafka.securityProtocol === "SSL" || kafka.securityProtocol === "SASL_SSL";
+  const config: KafkaConfig = {
+    clientId: kafka.clientId,
+    brokers: [...kafka.brokers],
+    ssl: tls ? (kafka.sslCaFile === null ? true : { ca: [readFileSync(kafka.sslCaFile, "utf8")] }) : false,
+  };
+  if (kafka.sasl !== null) {
+    const sasl: SASLOptions = {
+      mechanism: KAFKAJS_MECHANISM[kafka.sasl.mechanism],
+      username: kafka.sasl.username,
+      password: kafka.sasl.password.reveal(),
+    } as SASLOptions;
+    config.sasl = sasl;
+  }
+  if (options.logger !== undefined) {
+    config.logCreator = kafkajsLogCreator(options.logger);
+    config.logLevel = KafkajsLogLevel.INFO;
+  }
+  return config;
+}
+
+/** Routes kafkajs' own log lines into the runtime logger (`component: kafkajs.<namespace>`). */
+export function kafkajsLogCreator(logger: Logger): logCreator {
+  return () =>
+    ({ namespace, level, log }) => {
+      const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
+      const entry = { component: `kafkajs.${namespace}`, ...fields };
+      if (level === KafkajsLogLevel.ERROR) logger.error(entry, message);
+      else if (level === KafkajsLogLevel.WARN) logger.warn(entry, message);
+      else if (level === KafkajsLogLevel.INFO) logger.info(entry, message);
+      else logger.debug(entry, message);
+    };
+}

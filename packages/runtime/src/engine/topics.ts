@@ -1,0 +1,81 @@
+import { Kafka, type Admin } from "kafkajs";
+import { toKafkajsConfig } from "../config/kafkajs.js";
+import type { KafkaSettings, TopicSettings } from "../config/ProcessorConfig.js";
+import type { Logger } from "../ops/Logger.js";
+
+/** A topic the processors need, as it is created when missing. */
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  /** Topic configuration entries, e.g. { "cleanup.policy": "compact" }. */
+  readonly config: Readonly<Record<string, string>>;
+}
+
+/**
+ * The processors' topics: input, dead letters, late events (if enabled) and the compacted `PlayerStats` output.
+ * All get the configured partition count: the output and dead-letter topics are keyed like the input.
+ */
+export function processorTopics(topics: TopicSettings): TopicSpec[] {
+  const plain = (name: string): TopicSpec => ({ name, partitions: topics.partitions, config: {} });
+  return [
+    plain(topics.input),
+    plain(topics.dlq),
+    ...(topics.late === null ? [] : [plain(topics.late)]),
+    { name: topics.output, partitions: topics.partitions, config: { "cleanup.policy": "compact" } },
+  ];
+}
+
+/**
+ * Creates the topics that do not exist (replication factor: the broker's default), waiting for their leaders.
+ * Existing topics are left alone; a different partition count or cleanup policy is logged as a warning.
+ * Safe to run from several instances at once.
+ */
+export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[], logger: Logger): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = specs.filter((s) => !existing.has(s.name));
+  if (missing.length > 0) {
+    const created = await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((s) => ({
+        topic: s.name,
+        numPartitions: s.partitions,
+        replicationFactor: -1,
+        configEntries: Object.entries(s.config).map(([name, value]) => ({ name, value })),
+      })),
+    });
+    logger.info({ topics: missing.map((s) => s.name), created }, "created missing topics");
+  }
+  const present = specs.filter((s) => existing.has(s.name));
+  if (present.length === 0) return;
+  const { topics } = await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
+  for (const spec of present) {
+    const actual = topics.find((t) => t.name === spec.name)?.partitions.length;
+    if (actual !== undefined && actual !== spec.partitions) {
+      logger.warn({ topic: spec.name, partitions: actual, configured: spec.partitions }, "existing topic has another partition count; keeping it");
+    }
+  }
+  const compacted = present.filter((s) => s.config["cleanup.policy"] !== undefined);
+  if (compacted.length === 0) return;
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: compacted.map((s) => ({ type: 2 /* TOPIC */, name: s.name, configNames: ["cleanup.policy"] })),
+  });
+  for (const resource of described.resources) {
+    const policy = resource.configEntries.find((e) => e.configName === "cleanup.policy")?.configValue;
+    const wanted = compacted.find((s) => s.name === resource.resourceName)?.config["cleanup.policy"];
+    if (policy !== wanted) {
+      logger.warn({ topic: resource.resourceName, cleanupPolicy: policy, wanted }, "existing topic has another cleanup.policy; keeping it");
+    }
+  }
+}
+
+/** Connects a short-lived kafkajs admin client and ensures the processors' topics (used by both engines). */
+export async function ensureProcessorTopics(kafka: KafkaSettings, topics: TopicSettings, logger: Logger): Promise<void> {
+  const admin = new Kafka(toKafkajsConfig({ ...kafka, clientId: `${kafka.clientId}-admin` }, { logger })).admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, processorTopics(topics), logger);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Metric names of the stream runtime, in one place (Kafka Streams-like: `<component>_<thing>_<unit>`).
+ * The README's "Metrics" section lists the same names and help texts word for word.
+ */
+export const MetricNames = {
+  recordsConsumed: "gametel_stream_records_consumed_total",
+  recordsValid: "gametel_stream_records_valid_total",
+  recordsDeadLettered: "gametel_stream_records_dead_lettered_total",
+  recordsDuplicate: "gametel_stream_records_duplicate_total",
+  recordsLate: "gametel_stream_records_late_total",
+  recordsSkippedApplied: "gametel_stream_records_skipped_applied_total",
+  batchDuration: "gametel_stream_batch_duration_seconds",
+  batchSize: "gametel_stream_batch_records",
+  storeWriteDuration: "gametel_stream_store_write_duration_seconds",
+  storeRetries: "gametel_stream_store_write_retries_total",
+  cacheHits: "gametel_stream_cache_hits_total",
+  cacheMisses: "gametel_stream_cache_misses_total",
+  cacheEntries: "gametel_stream_cache_entries",
+  consumerLag: "gametel_stream_consumer_lag",
+  endToEndLatency: "gametel_stream_end_to_end_latency_seconds",
+  assignedPartitions: "gametel_stream_assigned_partitions",
+  keyPartitionMismatch: "gametel_stream_key_partition_mismatch_total",
+} as const;
+
+/** Help texts, word for word the same as in the README. */
+export const MetricHelp: Record<keyof typeof MetricNames, string> = {
+  recordsConsumed: "Input records received from Kafka (every record of every batch, replays included).",
+  recordsValid: "Input records that decoded into a valid event and were not duplicates (applied once each).",
+  recordsDeadLettered: "Input records that failed decoding and were sent to the dead-letter topic.",
+  recordsDuplicate: "Valid input records dropped because their event_id was already applied for their key.",
+  recordsLate: "Valid events that arrived after their window's end plus grace (still counted in all-time stats).",
+  recordsSkippedApplied: "Records skipped because MongoDB already holds their effect (replay after a crash or rebalance).",
+  batchDuration: "Time to process one partition batch: decode, load, apply, write, produce and commit.",
+  batchSize: "Records per partition batch.",
+  storeWriteDuration: "Time of one MongoDB bulk write, by collection.",
+  storeRetries: "MongoDB write attempts retried after an error.",
+  cacheHits: "State lookups served by the in-memory cache.",
+  cacheMisses: "State lookups loaded from MongoDB.",
+  cacheEntries: "Entries in the bounded state cache.",
+  consumerLag: "High watermark minus the processed position, per input partition.",
+  endToEndLatency: "Time from an event's event_time to the MongoDB write that applied it.",
+  assignedPartitions: "Input partitions currently assigned to this instance.",
+  keyPartitionMismatch: "Key-state documents found with another partition than the record's (producer partitioner mismatch).",
+};

@@ -1,0 +1,49 @@
+import type { CollectionNames } from "../store/Collections.js";
+
+/** What the processing loop needs from the runtime configuration. */
+export interface LoopConfig {
+  readonly inputTopic: string;
+  readonly dlqTopic: string;
+  /** Output topic for the latest PlayerStats per player (compacted); null or "" = off. */
+  readonly outputTopic?: string | null;
+  /** Late events are forwarded here when set; null or "" = off. */
+  readonly lateTopic?: string | null;
+  /** Max entries of the in-memory state cache (keys and shared-aggregate parts). */
+  readonly cacheSize?: number;
+  /** Stop once the group has no lag (after the batch that reached it), flushing and committing first. */
+  readonly exitWhenCaughtUp?: boolean;
+  /** Collection names (defaults in Collections.ts). */
+  readonly collections?: Partial<CollectionNames>;
+  /** Attempts per MongoDB write before the processor fails (writes are idempotent, so retrying is safe). */
+  readonly writeAttempts?: number;
+  /** How often the consumer lag gauge is refreshed and, with exitWhenCaughtUp, the group lag is checked. */
+  readonly pollIntervalMs?: number;
+}
+
+export const LOOP_DEFAULTS = {
+  cacheSize: 100_000,
+  writeAttempts: 8,
+  pollIntervalMs: 1_000,
+} as const;
+
+/** Validates the processing part of the configuration; throws one clear message. */
+export function checkLoopConfig(config: LoopConfig): void {
+  const fail = (message: string): never => {
+    throw new RangeError(`invalid processing-loop configuration: ${message}`);
+  };
+  if (config.inputTopic.length === 0) fail("inputTopic is empty");
+  if (config.dlqTopic.length === 0) fail("dlqTopic is empty");
+  const topics = [config.inputTopic, config.dlqTopic, config.outputTopic, config.lateTopic].filter(
+    (t): t is string => typeof t === "string" && t.length > 0,
+  );
+  if (new Set(topics).size !== topics.length) fail(`input, dead-letter, output and late topics must differ (${topics.join(", ")})`);
+  const positive = (name: string, value: number | undefined) => {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) fail(`${name} must be a positive integer, got ${value}`);
+  };
+  positive("cacheSize", config.cacheSize);
+  positive("writeAttempts", config.writeAttempts);
+  positive("pollIntervalMs", config.pollIntervalMs);
+}
+
+export const topicOrNull = (topic: string | null | undefined): string | null =>
+  topic === undefined || topic === null || topic.length === 0 ? null : topic;

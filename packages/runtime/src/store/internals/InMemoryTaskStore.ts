@@ -1,0 +1,112 @@
+import type {
+  AggregateKind,
+  AggregateRecord,
+  FencedState,
+  KeyStateRecord,
+  LoadedPart,
+  MergeParts,
+  PartRecord,
+  SharedKind,
+  TaskStore,
+} from "../TaskStore.js";
+
+interface SharedDoc {
+  identity: Record<string, unknown>;
+  parts: Map<number, FencedState>;
+  rev: number;
+  mergedRev: number | undefined;
+  fields: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A TaskStore in memory with the same fence semantics as the MongoDB one (forward-only writes per document, parts
+ * fenced per partition, compare-and-set merges). For unit tests of the processing protocol; not a MongoDB mock.
+ */
+export class InMemoryTaskStore implements TaskStore {
+  readonly keys = new Map<string, KeyStateRecord>();
+  readonly players = new Map<string, AggregateRecord>();
+  readonly windows = new Map<string, AggregateRecord>();
+  readonly matches = new Map<string, SharedDoc>();
+  readonly servers = new Map<string, SharedDoc>();
+
+  private aggregates(kind: AggregateKind) {
+    return kind === "players" ? this.players : this.windows;
+  }
+
+  private shared(kind: SharedKind) {
+    return kind === "matches" ? this.matches : this.servers;
+  }
+
+  loadKeys(ids: readonly string[]): Promise<ReadonlyMap<string, KeyStateRecord>> {
+    return Promise.resolve(pick(this.keys, ids, (r) => r));
+  }
+
+  loadAggregates(kind: AggregateKind, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>> {
+    return Promise.resolve(pick(this.aggregates(kind), ids, (r) => ({ offset: r.offset, state: r.state })));
+  }
+
+  loadParts(kind: SharedKind, partition: number, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>> {
+    const result = new Map<string, FencedState>();
+    for (const id of ids) {
+      const part = this.shared(kind).get(id)?.parts.get(partition);
+      if (part !== undefined) result.set(id, part);
+    }
+    return Promise.resolve(result);
+  }
+
+  writeAggregates(kind: AggregateKind, records: readonly AggregateRecord[]): Promise<void> {
+    const target = this.aggregates(kind);
+    for (const r of records) {
+      const current = target.get(r.id);
+      if (current === undefined || current.offset < r.offset) target.set(r.id, r);
+    }
+    return Promise.resolve();
+  }
+
+  writeParts(kind: SharedKind, records: readonly PartRecord[]): Promise<void> {
+    const target = this.shared(kind);
+    for (const r of records) {
+      let doc = target.get(r.id);
+      if (doc === undefined) {
+        doc = { identity: {}, parts: new Map(), rev: 0, mergedRev: undefined, fields: {} };
+        target.set(r.id, doc);
+      }
+      const current = doc.parts.get(r.partition);
+      if (current !== undefined && current.offset >= r.offset) continue;
+      doc.parts.set(r.partition, { offset: r.offset, state: r.state });
+      doc.identity = { ...doc.identity, ...r.identity };
+      doc.rev += 1;
+    }
+    return Promise.resolve();
+  }
+
+  mergeShared(kind: SharedKind, ids: readonly string[], merge: MergeParts): Promise<void> {
+    for (const id of ids) {
+      const doc = this.shared(kind).get(id);
+      if (doc === undefined || doc.mergedRev === doc.rev) continue;
+      const parts: LoadedPart[] = [...doc.parts.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([partition, p]) => ({ partition, offset: p.offset, state: p.state }));
+      doc.fields = merge(id, parts);
+      doc.mergedRev = doc.rev;
+    }
+    return Promise.resolve();
+  }
+
+  writeKeys(records: readonly KeyStateRecord[]): Promise<void> {
+    for (const r of records) {
+      const current = this.keys.get(r.key);
+      if (current === undefined || current.offset < r.offset) this.keys.set(r.key, r);
+    }
+    return Promise.resolve();
+  }
+}
+
+function pick<V, R>(source: ReadonlyMap<string, V>, ids: readonly string[], map: (v: V) => R): Map<string, R> {
+  const result = new Map<string, R>();
+  for (const id of ids) {
+    const v = source.get(id);
+    if (v !== undefined) result.set(id, map(v));
+  }
+  return result;
+}

@@ -1,0 +1,190 @@
+import type { Collection, Db, Document } from "mongodb";
+import type { CollectionNames } from "../Collections.js";
+import { DEFAULT_COLLECTIONS } from "../Collections.js";
+import type {
+  AggregateKind,
+  AggregateRecord,
+  FencedState,
+  KeyStateRecord,
+  LoadedPart,
+  MergeParts,
+  PartRecord,
+  SharedKind,
+  StoreAdmin,
+  TaskStore,
+} from "../TaskStore.js";
+import { bulkFencedUpsert, fromLong, toLong } from "./fencedWrite.js";
+import type { FencedUpdate, StoredDocument } from "./fencedWrite.js";
+
+export interface MongoTaskStoreOptions {
+  readonly db: Db;
+  readonly collections?: Partial<CollectionNames>;
+  /** Clock for `updated_at`. */
+  readonly now?: () => number;
+}
+
+const partField = (partition: number) => `p${partition}`;
+
+/** The TaskStore over MongoDB: plain `$set`/`$inc` updates with offset fences, no transactions. */
+export class MongoTaskStore implements TaskStore, StoreAdmin {
+  readonly names: CollectionNames;
+  private readonly db: Db;
+  private readonly now: () => number;
+
+  constructor(options: MongoTaskStoreOptions) {
+    this.db = options.db;
+    this.names = { ...DEFAULT_COLLECTIONS, ...options.collections };
+    this.now = options.now ?? Date.now;
+  }
+
+  private collection(name: string): Collection<StoredDocument> {
+    return this.db.collection<StoredDocument>(name);
+  }
+
+  private aggregateCollection(kind: AggregateKind) {
+    return this.collection(kind === "players" ? this.names.playerStats : this.names.playerWindows);
+  }
+
+  private sharedCollection(kind: SharedKind) {
+    return this.collection(kind === "matches" ? this.names.matchStats : this.names.serverPerf);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await Promise.all([
+      this.collection(this.names.playerStats).createIndexes([
+        { key: { game_id: 1, kd_ratio: -1 }, name: "game_kd_ratio" },
+        { key: { game_id: 1, kills: -1 }, name: "game_kills" },
+        { key: { game_id: 1, player_id: 1 }, name: "game_player" },
+      ]),
+      this.collection(this.names.playerWindows).createIndexes([
+        { key: { game_id: 1, player_id: 1, window_start: 1 }, name: "game_player_window" },
+        { key: { game_id: 1, window_start: 1, kills: -1 }, name: "game_window_kills" },
+      ]),
+      this.collection(this.names.matchStats).createIndexes([{ key: { game_id: 1, match_id: 1 }, name: "game_match" }]),
+      this.collection(this.names.serverPerf).createIndexes([
+        { key: { game_id: 1, server_id: 1, window_start: 1 }, name: "game_server_window" },
+      ]),
+    ]);
+  }
+
+  async loadKeys(ids: readonly string[]): Promise<ReadonlyMap<string, KeyStateRecord>> {
+    const result = new Map<string, KeyStateRecord>();
+    if (ids.length === 0) return result;
+    const docs = await this.collection(this.names.keyState)
+      .find({ _id: { $in: [...ids] } })
+      .toArray();
+    for (const doc of docs) {
+      const key = String(doc._id);
+      const streamTime = doc.stream_time instanceof Date ? doc.stream_time.getTime() : null;
+      result.set(key, {
+        key,
+        partition: Number(doc._partition),
+        offset: fromLong(doc._offset),
+        dedup: String(doc.dedup),
+        streamTime,
+        events: Number(doc.events ?? 0),
+        duplicates: Number(doc.duplicates ?? 0),
+        late: Number(doc.late ?? 0),
+      });
+    }
+    return result;
+  }
+
+  async loadAggregates(kind: AggregateKind, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>> {
+    const result = new Map<string, FencedState>();
+    if (ids.length === 0) return result;
+    const docs = await this.aggregateCollection(kind)
+      .find({ _id: { $in: [...ids] } }, { projection: { _state: 1, _offset: 1 } })
+      .toArray();
+    for (const doc of docs) result.set(String(doc._id), { offset: fromLong(doc._offset), state: String(doc._state) });
+    return result;
+  }
+
+  async loadParts(kind: SharedKind, partition: number, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>> {
+    const result = new Map<string, FencedState>();
+    if (ids.length === 0) return result;
+    const field = partField(partition);
+    const docs = await this.sharedCollection(kind)
+      .find({ _id: { $in: [...ids] } }, { projection: { [`_parts.${field}`]: 1 } })
+      .toArray();
+    for (const doc of docs) {
+      const part = (doc._parts as Record<string, Document> | undefined)?.[field];
+      if (part !== undefined) result.set(String(doc._id), { offset: fromLong(part.o), state: String(part.s) });
+    }
+    return result;
+  }
+
+  async writeAggregates(kind: AggregateKind, records: readonly AggregateRecord[]): Promise<void> {
+    const updatedAt = new Date(this.now());
+    const ops: FencedUpdate[] = records.map((r) => ({
+      id: r.id,
+      fence: "_offset",
+      offset: r.offset,
+      update: {
+        $set: { ...r.fields, updated_at: updatedAt, _state: r.state, _partition: r.partition, _offset: toLong(r.offset) },
+      },
+    }));
+    await bulkFencedUpsert(this.aggregateCollection(kind), ops);
+  }
+
+  async writeParts(kind: SharedKind, records: readonly PartRecord[]): Promise<void> {
+    const ops: FencedUpdate[] = records.map((r) => {
+      const path = `_parts.${partField(r.partition)}`;
+      return {
+        id: r.id,
+        fence: `${path}.o`,
+        offset: r.offset,
+        update: { $set: { ...r.identity, [path]: { o: toLong(r.offset), s: r.state } }, $inc: { _rev: 1 } },
+      };
+    });
+    await bulkFencedUpsert(this.sharedCollection(kind), ops);
+  }
+
+  async mergeShared(kind: SharedKind, ids: readonly string[], merge: MergeParts): Promise<void> {
+    if (ids.length === 0) return;
+    const collection = this.sharedCollection(kind);
+    const docs = await collection.find({ _id: { $in: [...ids] } }).toArray();
+    const updatedAt = new Date(this.now());
+    const models = [];
+    for (const doc of docs) {
+      if (doc._merged_rev !== undefined && doc._merged_rev === doc._rev) continue;
+      const parts: LoadedPart[] = Object.entries((doc._parts ?? {}) as Record<string, Document>).map(([field, p]) => ({
+        partition: Number(field.slice(1)),
+        offset: fromLong(p.o),
+        state: String(p.s),
+      }));
+      parts.sort((a, b) => a.partition - b.partition);
+      const fields = merge(String(doc._id), parts);
+      models.push({
+        updateOne: {
+          filter: { _id: doc._id, _rev: doc._rev },
+          update: { $set: { ...fields, updated_at: updatedAt, _merged_rev: doc._rev } },
+        },
+      });
+    }
+    // A compare-and-set miss means another part was written after our read; its writer merges again.
+    if (models.length > 0) await collection.bulkWrite(models, { ordered: false });
+  }
+
+  async writeKeys(records: readonly KeyStateRecord[]): Promise<void> {
+    const updatedAt = new Date(this.now());
+    const ops: FencedUpdate[] = records.map((r) => ({
+      id: r.key,
+      fence: "_offset",
+      offset: r.offset,
+      update: {
+        $set: {
+          _partition: r.partition,
+          _offset: toLong(r.offset),
+          dedup: r.dedup,
+          stream_time: r.streamTime === null ? null : new Date(r.streamTime),
+          events: r.events,
+          duplicates: r.duplicates,
+          late: r.late,
+          updated_at: updatedAt,
+        },
+      },
+    }));
+    await bulkFencedUpsert(this.collection(this.names.keyState), ops);
+  }
+}

@@ -1,0 +1,112 @@
+import { mongoUri, uniqueName } from "@gametel/devstack";
+import { MongoClient } from "mongodb";
+import type { Db } from "mongodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MongoTaskStore } from "../src/store/internals/MongoTaskStore.js";
+
+let client: MongoClient;
+let db: Db;
+let store: MongoTaskStore;
+
+beforeAll(async () => {
+  client = await MongoClient.connect(mongoUri());
+  db = client.db(uniqueName("rt-store"));
+  store = new MongoTaskStore({ db, now: () => 1_000 });
+  await store.ensureIndexes();
+});
+
+afterAll(async () => {
+  await db.dropDatabase();
+  await client.close();
+});
+
+describe("MongoTaskStore (local MongoDB-compatible server)", () => {
+  it("creates the query indexes", async () => {
+    const names = (await db.collection("player_stats").indexes()).map((i) => i.name);
+    expect(names).toEqual(expect.arrayContaining(["game_kd_ratio", "game_kills"]));
+    const windowIndexes = await db.collection("player_stats_5m").indexes();
+    expect(windowIndexes.map((i) => i.key)).toContainEqual({ game_id: 1, player_id: 1, window_start: 1 });
+  });
+
+  it("aggregate writes only move forward, in one bulk write with mixed new, stale and newer docs", async () => {
+    const rec = (id: string, offset: bigint, kills: number) => ({
+      id,
+      partition: 2,
+      offset,
+      state: `s${offset}`,
+      fields: { game_id: "g", kills, first_seen: new Date(5) },
+    });
+    await store.writeAggregates("players", [rec("g:a", 10n, 1), rec("g:b", 3n, 1)]);
+    // g:a stale (E11000 path), g:b forward, g:c new — all in one bulk write.
+    await store.writeAggregates("players", [rec("g:a", 9n, 99), rec("g:b", 4n, 2), rec("g:c", 1n, 7)]);
+    // Equal offset is "already applied" too.
+    await store.writeAggregates("players", [rec("g:a", 10n, 98)]);
+    const docs = await db.collection("player_stats").find({}, { sort: { _id: 1 } }).toArray();
+    expect(docs.map((d) => [d._id, d.kills, d._offset, d._state])).toEqual([
+      ["g:a", 1, 10, "s10"],
+      ["g:b", 2, 4, "s4"],
+      ["g:c", 7, 1, "s1"],
+    ]);
+    expect(docs[0]?.first_seen).toEqual(new Date(5));
+    expect(docs[0]?.updated_at).toEqual(new Date(1_000));
+    const loaded = await store.loadAggregates("players", ["g:a", "g:c", "g:missing"]);
+    expect([...loaded]).toEqual([
+      ["g:a", { offset: 10n, state: "s10" }],
+      ["g:c", { offset: 1n, state: "s1" }],
+    ]);
+  });
+
+  it("offsets beyond 2^31 round-trip exactly", async () => {
+    const big = 2n ** 40n + 3n;
+    await store.writeAggregates("windows", [{ id: "g:a|0", partition: 0, offset: big, state: "w", fields: {} }]);
+    await store.writeAggregates("windows", [{ id: "g:a|0", partition: 0, offset: big - 1n, state: "stale", fields: {} }]);
+    expect((await store.loadAggregates("windows", ["g:a|0"])).get("g:a|0")).toEqual({ offset: big, state: "w" });
+  });
+
+  it("parts are fenced per partition; merges are compare-and-set on the revision", async () => {
+    const part = (partition: number, offset: bigint, state: string) => ({
+      id: "g:m1",
+      partition,
+      offset,
+      state,
+      identity: { game_id: "g", match_id: "m1" },
+    });
+    await Promise.all([store.writeParts("matches", [part(0, 5n, "a5")]), store.writeParts("matches", [part(1, 8n, "b8")])]);
+    await store.writeParts("matches", [part(1, 7n, "b7-stale")]);
+    expect((await store.loadParts("matches", 1, ["g:m1"])).get("g:m1")).toEqual({ offset: 8n, state: "b8" });
+    expect((await store.loadParts("matches", 3, ["g:m1"])).size).toBe(0);
+    const merges: string[] = [];
+    const merge = (_id: string, parts: readonly { partition: number; state: string }[]) => {
+      merges.push(parts.map((p) => `${p.partition}:${p.state}`).join(","));
+      return { merged: parts.map((p) => p.state).join("+") };
+    };
+    await store.mergeShared("matches", ["g:m1", "g:none"], merge);
+    await store.mergeShared("matches", ["g:m1"], merge); // already merged at this revision: no work
+    const doc = await db.collection("match_stats").findOne({ _id: "g:m1" as never });
+    expect(doc).toMatchObject({ game_id: "g", match_id: "m1", merged: "a5+b8", _rev: 2, _merged_rev: 2 });
+    expect(merges).toEqual(["0:a5,1:b8"]);
+  });
+
+  it("concurrent first writes of one shared doc from many partitions all land", async () => {
+    const parts = Array.from({ length: 8 }, (_, p) => ({
+      id: "g:race",
+      partition: p,
+      offset: 1n,
+      state: `s${p}`,
+      identity: { game_id: "g" },
+    }));
+    await Promise.all(parts.map((p) => store.writeParts("servers", [p])));
+    const doc = await db.collection("server_perf_5m").findOne({ _id: "g:race" as never });
+    expect(Object.keys((doc?._parts ?? {}) as object).sort()).toEqual(["p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7"]);
+    expect(doc?._rev).toBe(8);
+  });
+
+  it("key states round-trip and only move forward", async () => {
+    const key = { key: "g:a", partition: 2, offset: 12n, dedup: "[1,2]", streamTime: 1_700_000_000_000, events: 5, duplicates: 1, late: 2 };
+    await store.writeKeys([key]);
+    await store.writeKeys([{ ...key, offset: 11n, dedup: "stale" }]);
+    expect((await store.loadKeys(["g:a", "g:zz"])).get("g:a")).toEqual(key);
+    const raw = await db.collection("key_state").findOne({ _id: "g:a" as never });
+    expect(raw?.stream_time).toEqual(new Date(1_700_000_000_000));
+  });
+});
