@@ -1,14 +1,13 @@
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
+
+type EsbuildPlugin = NonNullable<Options["esbuildPlugins"]>[number];
 
 // @datadog/sketches-js is bundled so that dist/ is plain ESM for browsers: the library lazily requires a
 // protobuf module (and the undeclared `protobufjs`) only for toProto/fromProto, which this package never
 // calls; browser bundlers would still try to resolve it, so it is replaced by a stub that throws if used.
-const stubSketchProto = {
+const stubSketchProto: EsbuildPlugin = {
   name: "stub-sketch-proto",
-  setup(build: {
-    onResolve: (o: { filter: RegExp }, f: (a: { path: string; importer: string }) => unknown) => void;
-    onLoad: (o: { filter: RegExp; namespace: string }, f: () => unknown) => void;
-  }) {
+  setup(build) {
     build.onResolve({ filter: /\/proto\/compiled$/ }, (args) =>
       args.importer.includes("@datadog") ? { path: args.path, namespace: "sketch-proto-stub" } : undefined,
     );

@@ -16,7 +16,11 @@ export const eventsPerGameSecond = (options: GeneratorOptions): number => {
   const from = first.eventTime + WARM_UP_MS;
   const to = from + MEASURE_MS;
   let count = 0;
-  for (let record = generator.next(); record !== undefined && record.eventTime < to; record = generator.next()) {
+  for (
+    let record = generator.next();
+    record !== undefined && record.eventTime < to;
+    record = generator.next()
+  ) {
     if (record.eventTime >= from) count++;
   }
   return (count * 1000) / MEASURE_MS;

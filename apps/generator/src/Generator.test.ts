@@ -7,7 +7,10 @@ import type { GeneratedRecord, GeneratorOptions } from "./Generator.js";
 import { createGenerator } from "./Generator.js";
 
 const records = (options: GeneratorOptions): GeneratedRecord[] => [...createGenerator(options)];
-const ndjson = (options: GeneratorOptions): string => records(options).map((r) => r.json + "\n").join("");
+const ndjson = (options: GeneratorOptions): string =>
+  records(options)
+    .map((r) => r.json + "\n")
+    .join("");
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 const FAULTS = { duplicates: 0.03, outOfOrder: 0.03, late: 0.02, malformed: 0.03 } as const;
@@ -36,15 +39,31 @@ describe("createGenerator", () => {
   });
 
   it("reports exactly the faults found in its output, recounted independently", () => {
-    const generator = createGenerator({ seed: 21, maxRecords: 40_000, windowMs: 60_000, graceMs: 10_000, ...FAULTS });
+    const generator = createGenerator({
+      seed: 21,
+      maxRecords: 40_000,
+      windowMs: 60_000,
+      graceMs: 10_000,
+      ...FAULTS,
+    });
     const lines = [...generator].map((r) => r.json);
     const summary = generator.summary();
-    const { seed: _seed, generated, first_event_time, last_event_time, window_ms, grace_ms, ...counts } = summary;
+    const {
+      seed: _seed,
+      generated,
+      first_event_time,
+      last_event_time,
+      window_ms,
+      grace_ms,
+      ...counts
+    } = summary;
     expect(counts).toEqual(recount(lines, window_ms, grace_ms));
     expect(generated).toBe(summary.valid_distinct);
     expect(first_event_time).toBeLessThan(last_event_time as number);
     // Each kind of fault is actually there.
-    expect(Math.min(counts.duplicates, counts.out_of_order, counts.late, counts.malformed)).toBeGreaterThan(100);
+    expect(Math.min(counts.duplicates, counts.out_of_order, counts.late, counts.malformed)).toBeGreaterThan(
+      100,
+    );
   });
 
   it("matches its summary to an independent recount for any seed and fault mix", () => {
@@ -59,7 +78,13 @@ describe("createGenerator", () => {
           malformed: fc.double({ min: 0, max: 0.5, noNaN: true }),
         }),
         (options) => {
-          const generator = createGenerator({ ...options, windowMs: 20_000, graceMs: 5000, players: 12, matches: 2 });
+          const generator = createGenerator({
+            ...options,
+            windowMs: 20_000,
+            graceMs: 5000,
+            players: 12,
+            matches: 2,
+          });
           const lines = [...generator].map((r) => r.json);
           const s = generator.summary();
           expect(lines).toHaveLength(options.maxRecords);

@@ -128,12 +128,15 @@ export const createGenerator = (options: GeneratorOptions = {}): Generator => {
   const seed = options.seed ?? 1;
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   const gameId = options.gameId ?? "arena";
-  if (!GAME_ID.test(gameId)) throw new RangeError(`gameId must be 1-64 chars of A-Z a-z 0-9 _ . : -, got "${gameId}"`);
+  if (!GAME_ID.test(gameId))
+    throw new RangeError(`gameId must be 1-64 chars of A-Z a-z 0-9 _ . : -, got "${gameId}"`);
   const players = positiveInt("players", options.players ?? 100, 2);
   const matches = positiveInt("matches", options.matches ?? 8);
   const servers = positiveInt("servers", options.servers ?? 4);
   if (players < 2 * matches) {
-    throw new RangeError(`players (${players}) must be at least 2 per concurrent match (matches = ${matches})`);
+    throw new RangeError(
+      `players (${players}) must be at least 2 per concurrent match (matches = ${matches})`,
+    );
   }
   const startTime = positiveInt("startTime", options.startTime ?? DEFAULT_START_TIME, 0);
   const duplicates = fraction("duplicates", options.duplicates);
@@ -207,7 +210,10 @@ export const createGenerator = (options: GeneratorOptions = {}): Generator => {
       release(head);
       heldHead++;
     }
-    if (heldHead > 1024 && heldHead * 2 > heldFifo.length) heldFifo.splice(0, heldHead), (heldHead = 0);
+    if (heldHead > 1024 && heldHead * 2 > heldFifo.length) {
+      heldFifo.splice(0, heldHead);
+      heldHead = 0;
+    }
   };
 
   const writeEvent = (
@@ -304,7 +310,10 @@ export const createGenerator = (options: GeneratorOptions = {}): Generator => {
       const held = released[releasedHead];
       if (held !== undefined) {
         releasedHead++;
-        if (releasedHead === released.length) (released.length = 0), (releasedHead = 0);
+        if (releasedHead === released.length) {
+          released.length = 0;
+          releasedHead = 0;
+        }
         return account(writeEvent(held.event, held.json, held.key, held.duplicateAfter));
       }
       const dueAt = dueDuplicates.peekTime();
@@ -314,7 +323,10 @@ export const createGenerator = (options: GeneratorOptions = {}): Generator => {
       const queued = outbox[outboxHead];
       if (queued !== undefined) {
         outboxHead++;
-        if (outboxHead === outbox.length) (outbox.length = 0), (outboxHead = 0);
+        if (outboxHead === outbox.length) {
+          outbox.length = 0;
+          outboxHead = 0;
+        }
         return account(
           queued.kind === "queued"
             ? writeEvent(queued.event, queued.json, queued.key, queued.duplicateAfter)

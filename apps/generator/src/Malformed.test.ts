@@ -5,7 +5,9 @@ import type { MalformedRecord } from "./Generator.js";
 import { Random } from "./internal/Random.js";
 import { createMalformedFactory } from "./Malformed.js";
 
-const template = [...createGenerator({ seed: 12, maxRecords: 3000 })].flatMap((r) => (r.kind === "event" ? [r.event] : []));
+const template = [...createGenerator({ seed: 12, maxRecords: 3000 })].flatMap((r) =>
+  r.kind === "event" ? [r.event] : [],
+);
 
 const sample = (format: "json" | "document") => {
   const make = createMalformedFactory(Random.fromSeed(99), format);
@@ -48,7 +50,8 @@ describe("createMalformedFactory", () => {
 
   it("gives a malformed record a fresh event_id, never its template's", () => {
     const reused = sample("document").filter(
-      ({ event, bad }) => (bad.document as MalformedRecord["document"] & { event_id?: string }).event_id === event.event_id,
+      ({ event, bad }) =>
+        (bad.document as MalformedRecord["document"] & { event_id?: string }).event_id === event.event_id,
     );
     expect(reused).toEqual([]);
   });

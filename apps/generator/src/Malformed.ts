@@ -116,7 +116,15 @@ export const createMalformedFactory =
     const variant = random.pick(variants);
     if ((DOCUMENT_VARIANTS as readonly string[]).includes(variant)) {
       const document = breakDocument(variant as (typeof DOCUMENT_VARIANTS)[number], base, random);
-      return { variant, json: JSON.stringify(document), document: format === "document" ? document : undefined };
+      return {
+        variant,
+        json: JSON.stringify(document),
+        document: format === "document" ? document : undefined,
+      };
     }
-    return { variant, json: breakBytes(variant as (typeof BYTE_VARIANTS)[number], base, random), document: undefined };
+    return {
+      variant,
+      json: breakBytes(variant as (typeof BYTE_VARIANTS)[number], base, random),
+      document: undefined,
+    };
   };

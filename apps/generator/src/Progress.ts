@@ -15,6 +15,8 @@ export interface ProgressOptions {
 }
 
 export interface ProgressReporter {
+  /** Says what the run does, before the first record (a plain line outside a terminal). */
+  begin(what: string): void;
   update(progress: RunProgress): void;
   stop(): void;
 }
@@ -36,12 +38,15 @@ const gameTime = (clock: number): string => new Date(clock).toISOString().replac
 export const createProgressReporter = (options: ProgressOptions): ProgressReporter => {
   const mode = options.mode === "auto" ? (options.stream.isTTY ? "bar" : "lines") : options.mode;
   const rate = createRateMeter();
-  if (mode === "off") return { update: () => undefined, stop: () => undefined };
+  if (mode === "off") return { begin: () => undefined, update: () => undefined, stop: () => undefined };
 
   if (mode === "lines") {
     const every = options.linesEveryMs ?? 5000;
     let next = every;
     return {
+      begin(what) {
+        options.stream.write(`start ${what}\n`);
+      },
       update(p) {
         const r = rate(p.elapsedMs, p.summary.total_records);
         if (p.elapsedMs < next) return;
@@ -69,9 +74,14 @@ export const createProgressReporter = (options: ProgressOptions): ProgressReport
     },
     cliProgress.Presets.shades_classic,
   );
-  const total = byRecords ? (options.totalRecords as number) : byTime ? (options.durationMs as number) / 1000 : 1;
+  const total = byRecords
+    ? (options.totalRecords as number)
+    : byTime
+      ? (options.durationMs as number) / 1000
+      : 1;
   bar.start(total, 0, { records: 0, rate: 0, faults: 0, game: "-" });
   return {
+    begin: () => undefined,
     update(p) {
       const s = p.summary;
       const value = byRecords ? s.total_records : byTime ? Math.min(total, p.elapsedMs / 1000) : 0;

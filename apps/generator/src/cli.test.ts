@@ -11,7 +11,18 @@ const parse = (...args: string[]) => parseCli(args, NOW, quiet());
 
 describe("parseCli", () => {
   it("reads an NDJSON run with faults", () => {
-    const config = parse("--seed", "9", "--events", "100", "--out", "-", "--duplicates", "0.1", "--late", "0.05");
+    const config = parse(
+      "--seed",
+      "9",
+      "--events",
+      "100",
+      "--out",
+      "-",
+      "--duplicates",
+      "0.1",
+      "--late",
+      "0.05",
+    );
     expect(config.target).toEqual({ kind: "ndjson", path: "-" });
     expect(config.generator).toMatchObject({
       seed: 9,
@@ -26,11 +37,25 @@ describe("parseCli", () => {
   });
 
   it("ignores the -- a script runner passes through", () => {
-    expect(parseCli(["--", "--out", "x.ndjson"], NOW, quiet()).target).toEqual({ kind: "ndjson", path: "x.ndjson" });
+    expect(parseCli(["--", "--out", "x.ndjson"], NOW, quiet()).target).toEqual({
+      kind: "ndjson",
+      path: "x.ndjson",
+    });
   });
 
   it("reads a Kafka target with batching and compression", () => {
-    const config = parse("--kafka", "telemetry.events", "--brokers", "a:9092, b:9092", "--batch-size", "100", "--linger-ms", "5", "--compression", "gzip");
+    const config = parse(
+      "--kafka",
+      "telemetry.events",
+      "--brokers",
+      "a:9092, b:9092",
+      "--batch-size",
+      "100",
+      "--linger-ms",
+      "5",
+      "--compression",
+      "gzip",
+    );
     expect(config.target).toEqual({
       kind: "kafka",
       topic: "telemetry.events",
@@ -57,7 +82,9 @@ describe("parseCli", () => {
   });
 
   it("reads --start-time as ISO-8601 or epoch ms and --duration in seconds", () => {
-    expect(parse("--out", "-", "--start-time", "2025-06-01T00:00:00Z").generator.startTime).toBe(Date.UTC(2025, 5, 1));
+    expect(parse("--out", "-", "--start-time", "2025-06-01T00:00:00Z").generator.startTime).toBe(
+      Date.UTC(2025, 5, 1),
+    );
     expect(parse("--out", "-", "--start-time", "1000").generator.startTime).toBe(1000);
     expect(parse("--out", "-", "--duration", "2.5").durationMs).toBe(2500);
   });

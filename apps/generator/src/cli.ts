@@ -74,32 +74,72 @@ export const createCommand = (): Command =>
     )
     .option("--seed <n>", "PRNG seed (32-bit integer)", integer(0), 1)
     .option("--game-id <id>", "game_id of every event", "arena")
-    .option("--players <n>", "player population (default: 100; with --realtime and --rate: sized to the rate)", integer(2))
-    .option("--matches <n>", "concurrent matches (default: 8; with --realtime and --rate: sized to the rate)", integer(1))
+    .option(
+      "--players <n>",
+      "player population (default: 100; with --realtime and --rate: sized to the rate)",
+      integer(2),
+    )
+    .option(
+      "--matches <n>",
+      "concurrent matches (default: 8; with --realtime and --rate: sized to the rate)",
+      integer(1),
+    )
     .option("--servers <n>", "game servers", integer(1), 4)
     .option("--rate <n>", "records per second (0 = as fast as the target takes them)", number(0), 0)
     .option("--duration <s>", "stop after this many seconds", number(0))
     .option("--events <n>", "stop after exactly this many records", integer(0))
-    .option("--start-time <time>", "event time of the start, ISO-8601 or epoch ms (default 2026-01-01T00:00:00Z; now with --realtime)", instant)
-    .option("--realtime", "live mode: event time follows the wall clock (starts now, records wait for their time)", false)
+    .option(
+      "--start-time <time>",
+      "event time of the start, ISO-8601 or epoch ms (default 2026-01-01T00:00:00Z; now with --realtime)",
+      instant,
+    )
+    .option(
+      "--realtime",
+      "live mode: event time follows the wall clock (starts now, records wait for their time)",
+      false,
+    )
     .option("--out <file>", "write NDJSON to a file, or - for stdout")
     .option("--kafka <topic>", "produce to this Kafka topic, keyed by partitionKey")
-    .addOption(new Option("--brokers <list>", "Kafka bootstrap servers, comma separated").env("KAFKA_BROKERS").default("localhost:9092"))
+    .addOption(
+      new Option("--brokers <list>", "Kafka bootstrap servers, comma separated")
+        .env("KAFKA_BROKERS")
+        .default("localhost:9092"),
+    )
     .option("--partitions <n>", "partitions when the topic has to be created", integer(1), 6)
-    .addOption(new Option("--compression <codec>", "Kafka compression").choices(KAFKA_COMPRESSIONS).default("none"))
+    .addOption(
+      new Option("--compression <codec>", "Kafka compression").choices(KAFKA_COMPRESSIONS).default("none"),
+    )
     .option("--mongo", "insert into the MongoDB telemetry collection (the MongoDB-first path)", false)
-    .addOption(new Option("--mongo-uri <uri>", "MongoDB connection string").env("MONGODB_URI").default("mongodb://localhost:27017"))
+    .addOption(
+      new Option("--mongo-uri <uri>", "MongoDB connection string")
+        .env("MONGODB_URI")
+        .default("mongodb://localhost:27017"),
+    )
     .option("--mongo-db <name>", "MongoDB database", "gametel")
     .option("--batch-size <n>", "records per Kafka request / insertMany", integer(1), 500)
     .option("--linger-ms <ms>", "longest wait for a batch to fill", integer(0), 20)
     .option("--duplicates <f>", "fraction of events written twice", fraction, 0)
-    .option("--out-of-order <f>", "fraction of events written after a newer event of their key (within the grace)", fraction, 0)
-    .option("--late <f>", "fraction of events held until their window closed (window end + grace)", fraction, 0)
+    .option(
+      "--out-of-order <f>",
+      "fraction of events written after a newer event of their key (within the grace)",
+      fraction,
+      0,
+    )
+    .option(
+      "--late <f>",
+      "fraction of events held until their window closed (window end + grace)",
+      fraction,
+      0,
+    )
     .option("--malformed <f>", "malformed records to add, as a fraction of events", fraction, 0)
     .option("--window-ms <ms>", "window size that defines late events", integer(1), 300_000)
     .option("--grace-ms <ms>", "grace after the window end", integer(0), 60_000)
     .option("--summary <file>", "write the JSON summary to a file instead of stderr")
-    .addOption(new Option("--progress <mode>", "progress display").choices(["auto", "bar", "lines", "off"]).default("auto"))
+    .addOption(
+      new Option("--progress <mode>", "progress display")
+        .choices(["auto", "bar", "lines", "off"])
+        .default("auto"),
+    )
     .showHelpAfterError("(run with --help for usage)");
 
 interface RawOptions {
@@ -136,7 +176,8 @@ interface RawOptions {
 /** Turns parsed options into a run configuration, refusing contradictions with one clear message. */
 export const toConfig = (raw: RawOptions, now: number): CliConfig => {
   const targets = [raw.out !== undefined, raw.kafka !== undefined, raw.mongo].filter(Boolean).length;
-  if (targets !== 1) throw new InvalidArgumentError("choose exactly one target: --out FILE|-, --kafka TOPIC or --mongo");
+  if (targets !== 1)
+    throw new InvalidArgumentError("choose exactly one target: --out FILE|-, --kafka TOPIC or --mongo");
   if (raw.duration !== undefined && raw.events !== undefined) {
     throw new InvalidArgumentError("use --duration or --events, not both");
   }
@@ -152,13 +193,22 @@ export const toConfig = (raw: RawOptions, now: number): CliConfig => {
         ? {
             kind: "kafka",
             topic: raw.kafka,
-            brokers: raw.brokers.split(",").map((b) => b.trim()).filter((b) => b.length > 0),
+            brokers: raw.brokers
+              .split(",")
+              .map((b) => b.trim())
+              .filter((b) => b.length > 0),
             partitions: raw.partitions,
             batchSize: raw.batchSize,
             lingerMs: raw.lingerMs,
             compression: raw.compression,
           }
-        : { kind: "mongo", uri: raw.mongoUri, db: raw.mongoDb, batchSize: raw.batchSize, lingerMs: raw.lingerMs };
+        : {
+            kind: "mongo",
+            uri: raw.mongoUri,
+            db: raw.mongoDb,
+            batchSize: raw.batchSize,
+            lingerMs: raw.lingerMs,
+          };
   const generator: GeneratorOptions = {
     seed: raw.seed,
     gameId: raw.gameId,
@@ -188,7 +238,11 @@ export const toConfig = (raw: RawOptions, now: number): CliConfig => {
 };
 
 /** Parses argv (user arguments only); a leading "--" left by a script runner is ignored. */
-export const parseCli = (args: readonly string[], now: number, command: Command = createCommand()): CliConfig => {
+export const parseCli = (
+  args: readonly string[],
+  now: number,
+  command: Command = createCommand(),
+): CliConfig => {
   const userArgs = args[0] === "--" ? args.slice(1) : args;
   command.parse(userArgs, { from: "user" });
   try {

@@ -13,6 +13,17 @@ const fail = (message: string, code: number): never => {
 };
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+// Signals are caught from the start: one stops cleanly (flushing), a second one exits at once.
+const stop = new AbortController();
+let flushing = "the target";
+const onSignal = (signal: NodeJS.Signals): void => {
+  if (stop.signal.aborted) fail(`${signal} again: exiting without flushing`, 130);
+  process.stderr.write(`\n${signal}: stopping, flushing ${flushing}...\n`);
+  stop.abort();
+};
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+
 const config = parseCli(process.argv.slice(2), Date.now());
 let options = config.generator;
 if (config.sizeToRate) {
@@ -34,21 +45,14 @@ const sink = await createSink(config.target).catch((error: unknown) =>
   fail(`cannot open ${config.target.kind} target: ${messageOf(error)}`, 1),
 );
 
-const stop = new AbortController();
-const onSignal = (signal: NodeJS.Signals): void => {
-  if (stop.signal.aborted) fail(`${signal} again: exiting without flushing`, 130);
-  process.stderr.write(`\n${signal}: stopping, flushing ${sink.target}...\n`);
-  stop.abort();
-};
-process.on("SIGINT", onSignal);
-process.on("SIGTERM", onSignal);
-
+flushing = sink.target;
 const progress = createProgressReporter({
   mode: config.progress,
   stream: process.stderr,
   ...(options.maxRecords !== undefined ? { totalRecords: options.maxRecords } : {}),
   ...(config.durationMs !== undefined ? { durationMs: config.durationMs } : {}),
 });
+progress.begin(`writing to ${sink.target}, seed ${options.seed ?? 1}`);
 try {
   const result = await runGenerator({
     generator: generator as NonNullable<typeof generator>,
@@ -68,7 +72,8 @@ try {
     records_per_s: result.records_per_s,
     stopped_by: result.stopped_by,
   };
-  if (config.summaryPath !== undefined) await writeFile(config.summaryPath, JSON.stringify(summary, null, 2) + "\n");
+  if (config.summaryPath !== undefined)
+    await writeFile(config.summaryPath, JSON.stringify(summary, null, 2) + "\n");
   else process.stderr.write(JSON.stringify(summary) + "\n");
 } catch (error) {
   progress.stop();

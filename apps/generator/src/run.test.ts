@@ -63,7 +63,12 @@ describe("runGenerator", () => {
   it("stops after the duration", async () => {
     const sink = memorySink();
     const started = Date.now();
-    const result = await runGenerator({ generator: createGenerator({ seed: 3 }), sink, rate: 1000, durationMs: 300 });
+    const result = await runGenerator({
+      generator: createGenerator({ seed: 3 }),
+      sink,
+      rate: 1000,
+      durationMs: 300,
+    });
     expect(result.stopped_by).toBe("duration");
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(sink.written.length).toBeGreaterThan(0);

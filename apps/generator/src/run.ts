@@ -58,7 +58,8 @@ export const runGenerator = async (options: RunOptions): Promise<RunResult> => {
       let now = performance.now();
       if (!draining) {
         if (signal?.aborted === true) stoppedBy = "signal";
-        else if (options.durationMs !== undefined && now - started >= options.durationMs) stoppedBy = "duration";
+        else if (options.durationMs !== undefined && now - started >= options.durationMs)
+          stoppedBy = "duration";
         if (stoppedBy !== "done") {
           draining = true;
           generator.stop();

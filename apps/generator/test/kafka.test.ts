@@ -6,7 +6,7 @@ import { kafkaBrokers, uniqueName } from "@gametel/devstack";
 import kafkajs from "kafkajs";
 import SnappyCodec from "kafkajs-snappy";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "./support/cli.js";
+import { runCli, summaryOf } from "./support/cli.js";
 import { javaPartition } from "./support/murmur2.js";
 import { recount } from "./support/recount.js";
 
@@ -22,17 +22,28 @@ interface Consumed {
 }
 
 const consumeAll = async (topic: string, expected: number, timeoutMs = 60_000): Promise<Consumed[]> => {
-  const kafka = new Kafka({ clientId: "generator-test", brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: "generator-test",
+    brokers: kafkaBrokers(),
+    logLevel: logLevel.NOTHING,
+  });
   const consumer = kafka.consumer({ groupId: uniqueName("generator-test") });
   const records: Consumed[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${records.length}/${expected} records`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`only ${records.length}/${expected} records`)),
+        timeoutMs,
+      );
       void consumer.run({
         eachMessage: async ({ partition, message }) => {
-          records.push({ partition, key: message.key?.toString() ?? "", value: message.value?.toString() ?? "" });
+          records.push({
+            partition,
+            key: message.key?.toString() ?? "",
+            value: message.value?.toString() ?? "",
+          });
           if (records.length >= expected) {
             clearTimeout(timer);
             resolve();
@@ -68,10 +79,36 @@ describe("generator CLI to Kafka", () => {
       const summaryPath = join(dir, `${topic}.json`);
       const N = 4000;
       const run = await runCli([
-        "--seed", "5", "--events", String(N), "--kafka", topic, "--brokers", kafkaBrokers().join(","),
-        "--partitions", String(PARTITIONS), "--batch-size", "300", "--compression", compression,
-        "--duplicates", "0.02", "--out-of-order", "0.02", "--late", "0.02", "--malformed", "0.02",
-        "--window-ms", "30000", "--grace-ms", "5000", "--summary", summaryPath, "--progress", "off",
+        "--seed",
+        "5",
+        "--events",
+        String(N),
+        "--kafka",
+        topic,
+        "--brokers",
+        kafkaBrokers().join(","),
+        "--partitions",
+        String(PARTITIONS),
+        "--batch-size",
+        "300",
+        "--compression",
+        compression,
+        "--duplicates",
+        "0.02",
+        "--out-of-order",
+        "0.02",
+        "--late",
+        "0.02",
+        "--malformed",
+        "0.02",
+        "--window-ms",
+        "30000",
+        "--grace-ms",
+        "5000",
+        "--summary",
+        summaryPath,
+        "--progress",
+        "off",
       ]);
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
@@ -100,4 +137,29 @@ describe("generator CLI to Kafka", () => {
     },
     120_000,
   );
+
+  it("flushes the producer when stopped with SIGINT: every record it counted is in the topic", async () => {
+    const topic = uniqueName("gen-test-sigint");
+    topics.push(topic);
+    const run = await runCli(
+      [
+        "--kafka",
+        topic,
+        "--brokers",
+        kafkaBrokers().join(","),
+        "--rate",
+        "2000",
+        "--linger-ms",
+        "200",
+        "--progress",
+        "lines",
+      ],
+      { signalAfterStartMs: 2000 },
+    );
+    expect(run.code).toBe(0);
+    const summary = summaryOf(run);
+    expect(summary["stopped_by"]).toBe("signal");
+    expect(summary.total_records).toBeGreaterThan(500);
+    expect(await consumeAll(topic, summary.total_records)).toHaveLength(summary.total_records);
+  }, 120_000);
 });

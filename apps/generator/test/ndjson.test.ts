@@ -43,7 +43,15 @@ describe("generator CLI to NDJSON", () => {
 
   it("reports the fault counts that an independent recount of the file finds", async () => {
     const { text, summary } = await generate("faults", [
-      "--seed", "99", "--events", "60000", "--window-ms", "60000", "--grace-ms", "10000", ...FAULTS,
+      "--seed",
+      "99",
+      "--events",
+      "60000",
+      "--window-ms",
+      "60000",
+      "--grace-ms",
+      "10000",
+      ...FAULTS,
     ]);
     const counts = recount(ndjsonLines(text), 60_000, 10_000);
     expect(counts).toEqual({

@@ -29,23 +29,40 @@ describe("generator CLI pacing and stopping", () => {
     expect(Math.abs(count / elapsedS - 2000)).toBeLessThanOrEqual(200);
   }, 60_000);
 
-  it.each(["SIGINT", "SIGTERM"] as const)("stops cleanly on %s: held records written, file complete, exit 0", async (signal) => {
-    const out = join(dir, `${signal}.ndjson`);
-    const run = await runCli(
-      ["--rate", "3000", "--out", out, "--late", "0.05", "--out-of-order", "0.05", "--duplicates", "0.05", "--progress", "lines"],
-      { signalAfterMs: 4000, signal },
-    );
-    expect(run.code).toBe(0);
-    expect(run.stderr).toContain(`${signal}: stopping`);
-    const summary = summaryOf(run);
-    expect(summary["stopped_by"]).toBe("signal");
-    expect(summary["generated"]).toBe(summary["valid_distinct"]);
-    const lines = ndjsonLines(await readFile(out, "utf8"));
-    expect(lines.length).toBe(summary.total_records);
-    expect(lines.length).toBeGreaterThan(1000);
-    const counts = recount(lines, 300_000, 60_000);
-    expect(counts.malformed).toBe(0);
-    expect(counts.duplicates).toBe(summary["duplicates"]);
-    expect(counts.out_of_order).toBe(summary["out_of_order"]);
-  }, 60_000);
+  it.each(["SIGINT", "SIGTERM"] as const)(
+    "stops cleanly on %s: held records written, file complete, exit 0",
+    async (signal) => {
+      const out = join(dir, `${signal}.ndjson`);
+      const run = await runCli(
+        [
+          "--rate",
+          "3000",
+          "--out",
+          out,
+          "--late",
+          "0.05",
+          "--out-of-order",
+          "0.05",
+          "--duplicates",
+          "0.05",
+          "--progress",
+          "lines",
+        ],
+        { signalAfterStartMs: 2500, signal },
+      );
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain(`${signal}: stopping`);
+      const summary = summaryOf(run);
+      expect(summary["stopped_by"]).toBe("signal");
+      expect(summary["generated"]).toBe(summary["valid_distinct"]);
+      const lines = ndjsonLines(await readFile(out, "utf8"));
+      expect(lines.length).toBe(summary.total_records);
+      expect(lines.length).toBeGreaterThan(1000);
+      const counts = recount(lines, 300_000, 60_000);
+      expect(counts.malformed).toBe(0);
+      expect(counts.duplicates).toBe(summary["duplicates"]);
+      expect(counts.out_of_order).toBe(summary["out_of_order"]);
+    },
+    60_000,
+  );
 });

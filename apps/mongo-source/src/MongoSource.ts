@@ -117,14 +117,18 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
 
   async function checkpoint(force: boolean): Promise<void> {
     if (!dirty || offset === null) return;
-    const due = unsavedDocuments >= config.checkpointEvery || now() - lastSaveAt >= config.checkpointIntervalMs;
+    const due =
+      unsavedDocuments >= config.checkpointEvery || now() - lastSaveAt >= config.checkpointIntervalMs;
     if (!force && !due) return;
     await offsets.save(offset);
     dirty = false;
     unsavedDocuments = 0;
     lastSaveAt = now();
     counts.checkpoints += 1;
-    logger.debug({ phase: offset.phase, copied: offset.copied, at: describeResumePoint(offset.resumePoint) }, LogEvent.checkpoint);
+    logger.debug(
+      { phase: offset.phase, copied: offset.copied, at: describeResumePoint(offset.resumePoint) },
+      LogEvent.checkpoint,
+    );
   }
 
   async function start(): Promise<SourceOffset> {
@@ -140,10 +144,16 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
         );
       }
       logger.info(
-        { source: config.name, phase: saved.phase, copied: saved.copied, at: describeResumePoint(saved.resumePoint) },
+        {
+          source: config.name,
+          phase: saved.phase,
+          copied: saved.copied,
+          at: describeResumePoint(saved.resumePoint),
+        },
         LogEvent.offsetLoaded,
       );
-      if (config.copyExisting && saved.phase === "stream") logger.warn({ source: config.name }, LogEvent.copyIgnored);
+      if (config.copyExisting && saved.phase === "stream")
+        logger.warn({ source: config.name }, LogEvent.copyIgnored);
       return saved;
     }
     // First run: fix the starting point and save it before reading anything, so that a crash from here on
@@ -157,17 +167,24 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
       copied: 0,
     };
     await offsets.save(first);
-    logger.info({ source: config.name, phase: first.phase, at: describeResumePoint(resumePoint) }, LogEvent.resumePointCaptured);
+    logger.info(
+      { source: config.name, phase: first.phase, at: describeResumePoint(resumePoint) },
+      LogEvent.resumePointCaptured,
+    );
     return first;
   }
 
   async function copyExisting(from: SourceOffset): Promise<StopReason | null> {
-    logger.info({ source: config.name, after_id: from.copyLastId ?? null, copied: from.copied }, LogEvent.copyStarted);
+    logger.info(
+      { source: config.name, after_id: from.copyLastId ?? null, copied: from.copied },
+      LogEvent.copyStarted,
+    );
     let current = from;
     while (!stopRequested) {
       const limit = Math.min(config.batchSize, remaining());
       if (limit <= 0) return "max-events";
-      const filter: Filter<Document> = current.copyLastId === null ? {} : ({ _id: { $gt: current.copyLastId } } as Filter<Document>);
+      const filter: Filter<Document> =
+        current.copyLastId === null ? {} : ({ _id: { $gt: current.copyLastId } } as Filter<Document>);
       const documents = await collection.find(filter).sort({ _id: 1 }).limit(limit).toArray();
       if (documents.length === 0) {
         current = { ...current, phase: "stream", copyLastId: null };
@@ -194,7 +211,10 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
       Document,
       ChangeStreamInsertDocument
     >(INSERTS_ONLY, options);
-    logger.info({ source: config.name, namespace, from: describeResumePoint(from.resumePoint) }, LogEvent.streamOpened);
+    logger.info(
+      { source: config.name, namespace, from: describeResumePoint(from.resumePoint) },
+      LogEvent.streamOpened,
+    );
     let current = from;
     let lastActivityAt = now();
     try {
@@ -222,7 +242,8 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
         }
         await checkpoint(false);
         if (documents.length === 0) {
-          if (config.exitWhenIdleMs !== null && now() - lastActivityAt >= config.exitWhenIdleMs) return "idle";
+          if (config.exitWhenIdleMs !== null && now() - lastActivityAt >= config.exitWhenIdleMs)
+            return "idle";
           // mongo-java-server answers an empty getMore at once (no awaitData), so pause here.
           const waited = now() - askedAt;
           if (waited < config.idlePollMs) await sleep(config.idlePollMs - waited);
@@ -255,10 +276,7 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
       const startedAt = now();
       const progress = setInterval(() => {
         const seconds = Math.max(1, (now() - startedAt) / 1000);
-        logger.info(
-          { phase, ...counts, rate_per_s: Math.round(published() / seconds) },
-          LogEvent.progress,
-        );
+        logger.info({ phase, ...counts, rate_per_s: Math.round(published() / seconds) }, LogEvent.progress);
       }, config.logIntervalMs);
       progress.unref();
       try {
@@ -296,5 +314,7 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
 }
 
 function sameToken(offset: SourceOffset, token: unknown): boolean {
-  return offset.resumePoint.kind === "token" && JSON.stringify(offset.resumePoint.token) === JSON.stringify(token);
+  return (
+    offset.resumePoint.kind === "token" && JSON.stringify(offset.resumePoint.token) === JSON.stringify(token)
+  );
 }

@@ -1,4 +1,12 @@
-import { Kafka, logLevel, Partitioners, type LogEntry, type Message, type Producer, type SASLOptions } from "kafkajs";
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type LogEntry,
+  type Message,
+  type Producer,
+  type SASLOptions,
+} from "kafkajs";
 import type { OutgoingRecord } from "./internal/documentToRecord.js";
 import type { KafkaConnection } from "./SourceConfig.js";
 import type { SourceLogger } from "./SourceLogger.js";

@@ -21,14 +21,20 @@ describe("resolveSourceConfig", () => {
   });
 
   test("environment endpoints are used when no option is given", () => {
-    const c = resolveSourceConfig({}, { KAFKA_BROKERS: "a:1, b:2", MONGODB_URI: "mongodb+srv://cluster.example.net" });
+    const c = resolveSourceConfig(
+      {},
+      { KAFKA_BROKERS: "a:1, b:2", MONGODB_URI: "mongodb+srv://cluster.example.net" },
+    );
     expect(c.kafka.brokers).toEqual(["a:1", "b:2"]);
     expect(c.mongoUri).toBe("mongodb+srv://cluster.example.net");
   });
 
   test.each<[string, SourceConfigInput]>([
     ["a custom source", { name: "studio-eu", database: "game_db", collection: "raw.telemetry" }],
-    ["SASL over TLS", { kafka: { ssl: true, sasl: { mechanism: "plain", username: "key", password: "secret" } } }],
+    [
+      "SASL over TLS",
+      { kafka: { ssl: true, sasl: { mechanism: "plain", username: "key", password: "secret" } } },
+    ],
     ["test limits", { exitWhenIdleMs: 500, maxEvents: 10, batchSize: 10_000 }],
   ])("accepts %s", (_what, input) => {
     expect(() => resolveSourceConfig(input)).not.toThrow();
@@ -50,7 +56,11 @@ describe("resolveSourceConfig", () => {
     ["a negative idle exit", { exitWhenIdleMs: -1 }, /exit-when-idle/],
     ["a NaN idle exit", { exitWhenIdleMs: Number.NaN }, /exit-when-idle/],
     ["zero max events", { maxEvents: 0 }, /max events/],
-    ["SASL without password", { kafka: { sasl: { mechanism: "plain", username: "u", password: "" } } }, /SASL/],
+    [
+      "SASL without password",
+      { kafka: { sasl: { mechanism: "plain", username: "u", password: "" } } },
+      /SASL/,
+    ],
   ])("refuses %s with one clear message", (_what, input, message) => {
     expect(() => resolveSourceConfig(input)).toThrow(SourceConfigError);
     expect(() => resolveSourceConfig(input)).toThrow(message);

@@ -1,21 +1,15 @@
+import type { KafkaSettings } from "@gametel/runtime";
+
 /**
  * Configuration of one MongoDB change-stream source. `resolveSourceConfig` fills in defaults and refuses a
  * bad setting at once with one clear message (a `SourceConfigError`), before anything connects.
  */
 
-/** How the source reaches Kafka. Security options follow kafkajs' `ssl`/`sasl` client settings. */
-export interface KafkaConnection {
-  readonly brokers: readonly string[];
-  readonly clientId: string;
-  /** TLS to the brokers (Confluent Cloud and most managed clusters need it). */
-  readonly ssl: boolean;
-  /** SASL/PLAIN or SCRAM credentials; absent for a local broker. */
-  readonly sasl?: {
-    readonly mechanism: "plain" | "scram-sha-256" | "scram-sha-512";
-    readonly username: string;
-    readonly password: string;
-  };
-}
+/**
+ * How the source reaches Kafka: `KafkaSettings` of @gametel/runtime (brokers, client id, security protocol,
+ * SASL from the environment, CA file), the same options and environment variables the processors take.
+ */
+export type KafkaConnection = KafkaSettings;
 
 export interface SourceConfig {
   /** Name of this source: the `_id` of its offset document. One running process per name. */
@@ -48,7 +42,9 @@ export interface SourceConfig {
   readonly maxEvents: number | null;
 }
 
-export type SourceConfigInput = Partial<Omit<SourceConfig, "kafka">> & { readonly kafka?: Partial<KafkaConnection> };
+export type SourceConfigInput = Partial<Omit<SourceConfig, "kafka">> & {
+  readonly kafka?: Partial<KafkaConnection>;
+};
 
 export class SourceConfigError extends Error {
   override readonly name = "SourceConfigError";
@@ -78,6 +74,7 @@ export function resolveSourceConfig(
   env: Readonly<Record<string, string | undefined>> = {},
 ): SourceConfig {
   const brokers = input.kafka?.brokers ?? splitList(env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS);
+  const securityProtocol = input.kafka?.securityProtocol ?? "PLAINTEXT";
   const config: SourceConfig = {
     name: input.name ?? SOURCE_DEFAULTS.name,
     mongoUri: input.mongoUri ?? env.MONGODB_URI ?? DEFAULT_MONGODB_URI,
@@ -87,8 +84,9 @@ export function resolveSourceConfig(
     kafka: {
       brokers,
       clientId: input.kafka?.clientId ?? SOURCE_DEFAULTS.clientId,
-      ssl: input.kafka?.ssl ?? false,
-      ...(input.kafka?.sasl ? { sasl: input.kafka.sasl } : {}),
+      securityProtocol,
+      sasl: input.kafka?.sasl ?? null,
+      sslCaFile: input.kafka?.sslCaFile ?? null,
     },
     eventsTopic: input.eventsTopic ?? SOURCE_DEFAULTS.eventsTopic,
     deadLetterTopic: input.deadLetterTopic ?? SOURCE_DEFAULTS.deadLetterTopic,
@@ -110,7 +108,8 @@ function validate(c: SourceConfig): void {
   const fail = (message: string): never => {
     throw new SourceConfigError(message);
   };
-  if (!/^mongodb(\+srv)?:\/\//.test(c.mongoUri)) fail(`MongoDB URI must start with mongodb:// or mongodb+srv://`);
+  if (!/^mongodb(\+srv)?:\/\//.test(c.mongoUri))
+    fail(`MongoDB URI must start with mongodb:// or mongodb+srv://`);
   for (const [what, value] of [
     ["source name", c.name],
     ["database", c.database],
@@ -121,7 +120,8 @@ function validate(c: SourceConfig): void {
       fail(`invalid ${what} "${value}": use letters, digits, _ and - (no spaces, $, / or quotes)`);
     }
   }
-  if (c.offsetsCollection === c.collection) fail(`the offsets collection must differ from the watched collection`);
+  if (c.offsetsCollection === c.collection)
+    fail(`the offsets collection must differ from the watched collection`);
   if (c.kafka.brokers.length === 0 || c.kafka.brokers.some((b) => !/^[^\s:]+:\d{1,5}$/.test(b))) {
     fail(`invalid Kafka brokers "${c.kafka.brokers.join(",")}": expected host:port[,host:port...]`);
   }
@@ -129,7 +129,8 @@ function validate(c: SourceConfig): void {
     ["events topic", c.eventsTopic],
     ["dead-letter topic", c.deadLetterTopic],
   ] as const) {
-    if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic)) fail(`invalid ${what} "${topic}": Kafka topics use A-Z a-z 0-9 . _ -`);
+    if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic))
+      fail(`invalid ${what} "${topic}": Kafka topics use A-Z a-z 0-9 . _ -`);
   }
   if (c.eventsTopic === c.deadLetterTopic) fail(`the events topic and the dead-letter topic must differ`);
   const positive: readonly (readonly [string, number])[] = [
@@ -149,8 +150,20 @@ function validate(c: SourceConfig): void {
   if (c.maxEvents !== null && (!Number.isSafeInteger(c.maxEvents) || c.maxEvents <= 0)) {
     fail(`max events must be a positive integer, got ${c.maxEvents}`);
   }
-  if (c.kafka.sasl && (c.kafka.sasl.username === "" || c.kafka.sasl.password === "")) {
-    fail(`SASL needs both a username and a password`);
+  const { securityProtocol, sasl, sslCaFile } = c.kafka;
+  const isSasl = securityProtocol === "SASL_SSL" || securityProtocol === "SASL_PLAINTEXT";
+  if (isSasl && sasl === null) {
+    fail(`KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set for --kafka-security-protocol ${securityProtocol}`);
+  }
+  if (isSasl && sasl !== null && (sasl.username === "" || sasl.password.reveal() === "")) {
+    fail(`KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must both be non-empty for ${securityProtocol}`);
+  }
+  if (!isSasl && sasl !== null) {
+    fail(`SASL credentials are set but --kafka-security-protocol is ${securityProtocol}; use SASL_SSL or SASL_PLAINTEXT`);
+  }
+  const isTls = securityProtocol === "SSL" || securityProtocol === "SASL_SSL";
+  if (sslCaFile !== null && !isTls) {
+    fail(`--kafka-ssl-ca needs --kafka-security-protocol SSL or SASL_SSL, not ${securityProtocol}`);
   }
 }
 

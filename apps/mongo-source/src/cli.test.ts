@@ -18,10 +18,32 @@ describe("parseCli", () => {
 
   test("options and environment", () => {
     const { config } = parseCli(
-      argv("--db", "g2", "--collection", "events_raw", "--copy-existing", "--reset", "--max-events", "10", "--sasl-mechanism", "plain"),
-      { KAFKA_BROKERS: "k1:9092,k2:9092", KAFKA_SSL: "true", KAFKA_SASL_USERNAME: "u", KAFKA_SASL_PASSWORD: "p" },
+      argv(
+        "--db",
+        "g2",
+        "--collection",
+        "events_raw",
+        "--copy-existing",
+        "--reset",
+        "--max-events",
+        "10",
+        "--sasl-mechanism",
+        "plain",
+      ),
+      {
+        KAFKA_BROKERS: "k1:9092,k2:9092",
+        KAFKA_SSL: "true",
+        KAFKA_SASL_USERNAME: "u",
+        KAFKA_SASL_PASSWORD: "p",
+      },
     );
-    expect(config).toMatchObject({ database: "g2", collection: "events_raw", copyExisting: true, reset: true, maxEvents: 10 });
+    expect(config).toMatchObject({
+      database: "g2",
+      collection: "events_raw",
+      copyExisting: true,
+      reset: true,
+      maxEvents: 10,
+    });
     expect(config.kafka).toEqual({
       brokers: ["k1:9092", "k2:9092"],
       clientId: "gametel-mongo-source",
@@ -31,6 +53,8 @@ describe("parseCli", () => {
   });
 
   test("--brokers wins over KAFKA_BROKERS", () => {
-    expect(parseCli(argv("--brokers", "b:1"), { KAFKA_BROKERS: "a:1" }).config.kafka.brokers).toEqual(["b:1"]);
+    expect(parseCli(argv("--brokers", "b:1"), { KAFKA_BROKERS: "a:1" }).config.kafka.brokers).toEqual([
+      "b:1",
+    ]);
   });
 });

@@ -1,5 +1,11 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { DEFAULT_KAFKA_BROKERS, DEFAULT_MONGODB_URI, resolveSourceConfig, SOURCE_DEFAULTS, type SourceConfig } from "./SourceConfig.js";
+import {
+  DEFAULT_KAFKA_BROKERS,
+  DEFAULT_MONGODB_URI,
+  resolveSourceConfig,
+  SOURCE_DEFAULTS,
+  type SourceConfig,
+} from "./SourceConfig.js";
 
 export interface CliResult {
   readonly config: SourceConfig;
@@ -17,7 +23,10 @@ const positiveInt = (value: string): number => {
  * Kafka security options are kept here, small, until @gametel/runtime ships a shared config parser.
  * Throws `SourceConfigError` for a bad combination; commander itself exits on unknown options.
  */
-export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliResult {
+export function parseCli(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): CliResult {
   const program = new Command()
     .name("gametel-mongo-source")
     .description(
@@ -26,33 +35,67 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         "continues where it stopped (nothing lost; duplicates are dropped downstream by event_id).",
     )
     .option("--name <name>", "source name (one offset document per name)", SOURCE_DEFAULTS.name)
-    .option("--mongo-uri <uri>", `MongoDB connection string (env MONGODB_URI, default ${DEFAULT_MONGODB_URI})`)
+    .option(
+      "--mongo-uri <uri>",
+      `MongoDB connection string (env MONGODB_URI, default ${DEFAULT_MONGODB_URI})`,
+    )
     .option("--db <database>", "database to watch", SOURCE_DEFAULTS.database)
     .option("--collection <name>", "collection to watch", SOURCE_DEFAULTS.collection)
     .option("--offsets-collection <name>", "collection for saved offsets", SOURCE_DEFAULTS.offsetsCollection)
-    .option("--brokers <list>", `Kafka bootstrap servers (env KAFKA_BROKERS, default ${DEFAULT_KAFKA_BROKERS})`)
+    .option(
+      "--brokers <list>",
+      `Kafka bootstrap servers (env KAFKA_BROKERS, default ${DEFAULT_KAFKA_BROKERS})`,
+    )
     .option("--client-id <id>", "Kafka client id", SOURCE_DEFAULTS.clientId)
     .option("--ssl", "TLS to the brokers (env KAFKA_SSL=true)")
     .addOption(
-      new Option("--sasl-mechanism <mechanism>", "SASL mechanism; credentials from env KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD").choices([
-        "plain",
-        "scram-sha-256",
-        "scram-sha-512",
-      ]),
+      new Option(
+        "--sasl-mechanism <mechanism>",
+        "SASL mechanism; credentials from env KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD",
+      ).choices(["plain", "scram-sha-256", "scram-sha-512"]),
     )
     .option("--events-topic <topic>", "topic for valid events", SOURCE_DEFAULTS.eventsTopic)
-    .option("--dlq-topic <topic>", "dead-letter topic for documents that are not valid events", SOURCE_DEFAULTS.deadLetterTopic)
-    .option("--copy-existing", "first copy the documents that already exist (in _id order), then stream changes")
+    .option(
+      "--dlq-topic <topic>",
+      "dead-letter topic for documents that are not valid events",
+      SOURCE_DEFAULTS.deadLetterTopic,
+    )
+    .option(
+      "--copy-existing",
+      "first copy the documents that already exist (in _id order), then stream changes",
+    )
     .option("--reset", "forget the saved offset: stream from now, or re-copy with --copy-existing")
     .option("--batch-size <n>", "documents per produce request", positiveInt, SOURCE_DEFAULTS.batchSize)
-    .option("--checkpoint-every <n>", "save the offset after this many documents ...", positiveInt, SOURCE_DEFAULTS.checkpointEvery)
-    .option("--checkpoint-interval-ms <ms>", "... or after this many ms", positiveInt, SOURCE_DEFAULTS.checkpointIntervalMs)
-    .option("--idle-poll-ms <ms>", "wait between polls of an idle change stream", positiveInt, SOURCE_DEFAULTS.idlePollMs)
-    .option("--log-interval-ms <ms>", "period of the progress log line", positiveInt, SOURCE_DEFAULTS.logIntervalMs)
+    .option(
+      "--checkpoint-every <n>",
+      "save the offset after this many documents ...",
+      positiveInt,
+      SOURCE_DEFAULTS.checkpointEvery,
+    )
+    .option(
+      "--checkpoint-interval-ms <ms>",
+      "... or after this many ms",
+      positiveInt,
+      SOURCE_DEFAULTS.checkpointIntervalMs,
+    )
+    .option(
+      "--idle-poll-ms <ms>",
+      "wait between polls of an idle change stream",
+      positiveInt,
+      SOURCE_DEFAULTS.idlePollMs,
+    )
+    .option(
+      "--log-interval-ms <ms>",
+      "period of the progress log line",
+      positiveInt,
+      SOURCE_DEFAULTS.logIntervalMs,
+    )
     .option("--exit-when-idle [ms]", "exit after this long without new documents (default 2000 ms)")
     .option("--max-events <n>", "exit after publishing this many documents", positiveInt)
     .addOption(
-      new Option("--log-level <level>", "log level").choices(["debug", "info", "warn", "error"]).default("info"),
+      new Option("--log-level <level>", "log level")
+        .choices(["debug", "info", "warn", "error"])
+        .default("info"),
     )
     .exitOverride((err) => {
       // --help and --version exit 0; usage errors were already printed by commander on one line.
@@ -95,7 +138,10 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       collection: o.collection,
       offsetsCollection: o.offsetsCollection,
       kafka: {
-        brokers: brokers.split(",").map((b) => b.trim()).filter((b) => b !== ""),
+        brokers: brokers
+          .split(",")
+          .map((b) => b.trim())
+          .filter((b) => b !== ""),
         clientId: o.clientId,
         ssl: o.ssl === true || env.KAFKA_SSL === "true",
         ...(o.saslMechanism

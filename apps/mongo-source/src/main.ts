@@ -11,7 +11,8 @@ import { SourceConfigError } from "./SourceConfig.js";
 
 const PROGRAM = "gametel-mongo-source";
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
+const messageOf = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
 // Never print a password from the connection string.
 const redact = (uri: string): string => uri.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 
@@ -37,7 +38,11 @@ let signals = 0;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     signals += 1;
-    if (signals > 1) fail(`second ${signal}: exiting without saving the offset (nothing is lost: it resumes from the last save)`, 130);
+    if (signals > 1)
+      fail(
+        `second ${signal}: exiting without saving the offset (nothing is lost: it resumes from the last save)`,
+        130,
+      );
     logger.info({ signal }, "signal received: publishing the in-flight batch and saving the offset");
     source.stop();
   });

@@ -46,7 +46,12 @@ function writeProperties(path: string, props: Record<string, string>): void {
   for (const [k, v] of Object.entries(props)) {
     if (/[\\\n]/.test(k + v)) throw new Error(`cannot write ${k} as a plain property`);
   }
-  writeFileSync(path, Object.entries(props).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
+  writeFileSync(
+    path,
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n") + "\n",
+  );
 }
 
 function readConnectorJson(path: string): { name: string; config: Record<string, string> } {
@@ -87,6 +92,7 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
   const db = id;
   const eventsTopic = `${id}.events`;
   const statsTopic = `${id}.stats`;
+  const defaultKeyTopic = `${id}.default-key`;
   const workDir = join(cacheDir, "runs", id);
   const libsDir = join(cacheDir, "libs");
   const pluginsDir = join(cacheDir, "plugins");
@@ -99,21 +105,41 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
     mkdirSync(workDir, { recursive: true });
     const pom = join(connectDir, "test", "pom.xml");
     if (!existsSync(join(libsDir, "connect-runtime-4.4.0.jar"))) {
-      await run("mvn", ["-q", "-B", "-f", pom, "dependency:copy-dependencies", `-DoutputDirectory=${libsDir}`, "-DincludeScope=runtime"]);
+      await run("mvn", [
+        "-q",
+        "-B",
+        "-f",
+        pom,
+        "dependency:copy-dependencies",
+        `-DoutputDirectory=${libsDir}`,
+        "-DincludeScope=runtime",
+      ]);
     }
     if (!existsSync(join(pluginsDir, "mongo-kafka-connect", "mongo-kafka-connect-2.0.1-all.jar"))) {
-      await run("mvn", ["-q", "-B", "-f", pom, "dependency:copy", `-Dartifact=${MONGO_CONNECTOR}`, `-DoutputDirectory=${join(pluginsDir, "mongo-kafka-connect")}`]);
+      await run("mvn", [
+        "-q",
+        "-B",
+        "-f",
+        pom,
+        "dependency:copy",
+        `-Dartifact=${MONGO_CONNECTOR}`,
+        `-DoutputDirectory=${join(pluginsDir, "mongo-kafka-connect")}`,
+      ]);
     }
     await createTopics([
       { topic: eventsTopic, partitions: 3 },
       { topic: statsTopic, partitions: 2 },
+      { topic: defaultKeyTopic, partitions: 3 },
     ]);
     await withMongo(async (c) => {
       await insertInBatches(c, db, before, 10, 0);
-      await c.db(db).collection<{ _id: string }>("player_stats").insertMany([
-        { _id: "test-game:p-1", _state: "processor-private", kills: 0 } as never,
-        { _id: "test-game:p-3", kills: 9 } as never,
-      ]);
+      await c
+        .db(db)
+        .collection<{ _id: string; _state?: string; kills: number }>("player_stats")
+        .insertMany([
+          { _id: "test-game:p-1", _state: "processor-private", kills: 0 },
+          { _id: "test-game:p-3", kills: 9 },
+        ]);
     });
 
     const worker_ = readProperties(join(connectDir, "worker-standalone.properties"));
@@ -142,6 +168,25 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
       "startup.mode": "copy_existing",
     });
 
+    // The same source without the key settings, to show what the connector's default key is.
+    const defaultKey = Object.fromEntries(
+      Object.entries(source).filter(
+        ([k]) =>
+          !k.startsWith("transforms") &&
+          !k.startsWith("output.format.key") &&
+          !k.startsWith("output.schema.key"),
+      ),
+    );
+    writeProperties(join(workDir, "source-default-key.properties"), {
+      ...defaultKey,
+      name: `${source.name}-default-key-${id}`,
+      "connection.uri": directMongoUri(),
+      database: db,
+      pipeline: JSON.stringify(pipeline),
+      "topic.namespace.map": JSON.stringify({ [`${db}.${source.collection}`]: defaultKeyTopic }),
+      "startup.mode": "copy_existing",
+    });
+
     const sink = readConnectorJson(join(connectDir, "mongodb-sink.json"));
     writeFileSync(
       join(workDir, "sink.json"),
@@ -153,7 +198,16 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
 
     worker = spawn(
       "java",
-      ["-Xmx512m", "-cp", `${libsDir}/*`, "org.apache.kafka.connect.cli.ConnectStandalone", "worker.properties", "source.properties", "sink.json"],
+      [
+        "-Xmx512m",
+        "-cp",
+        `${libsDir}/*`,
+        "org.apache.kafka.connect.cli.ConnectStandalone",
+        "worker.properties",
+        "source.properties",
+        "source-default-key.properties",
+        "sink.json",
+      ],
       { cwd: workDir, stdio: ["ignore", "pipe", "pipe"] },
     );
     worker.stdout?.setEncoding("utf8").on("data", (s: string) => (log += s));
@@ -168,7 +222,7 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
       if (worker.exitCode === null) worker.kill("SIGKILL");
     }
     writeFileSync(join(cacheDir, "last-run.log"), log);
-    await deleteTopics([eventsTopic, statsTopic]).catch(() => undefined);
+    await deleteTopics([eventsTopic, statsTopic, defaultKeyTopic]).catch(() => undefined);
     await withMongo((c) => c.db(db).dropDatabase()).catch(() => undefined);
     rmSync(workDir, { recursive: true, force: true });
   }, 60_000);
@@ -194,12 +248,32 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
       const ids = new Set<string>();
       for (const record of consumer.records) {
         const decoded = decodeEvent(record.value);
-        if (!decoded.ok) throw new Error(`connector value does not decode: ${JSON.stringify(decoded.error)}: ${record.value}`);
+        if (!decoded.ok)
+          throw new Error(
+            `connector value does not decode: ${JSON.stringify(decoded.error)}: ${record.value}`,
+          );
         expect(record.key).toBe(partitionKey(decoded.event));
         expect(record.partition).toBe(expectedPartition(eventsTopic, partitionKey(decoded.event), 3));
         ids.add(decoded.event.event_id);
       }
       expect(ids).toEqual(new Set(all.map((d) => d.event_id as string)));
+    } finally {
+      await consumer.stop();
+    }
+  }, 240_000);
+
+  test("without the key settings the connector keys by the document _id: one key per record, not partitionKey", async () => {
+    const consumer = await startConsumer([defaultKeyTopic]);
+    try {
+      await consumer.waitFor((r) => r.length >= before.length, 120_000);
+      const keys = consumer.records.map((r) => r.key);
+      expect(new Set(keys).size).toBe(consumer.records.length);
+      for (const record of consumer.records) {
+        const decoded = decodeEvent(record.value);
+        if (!decoded.ok) throw new Error(JSON.stringify(decoded.error));
+        expect(record.key).not.toBe(partitionKey(decoded.event));
+        expect(Object.keys(JSON.parse(record.key ?? "{}") as object)).toEqual(["_id"]);
+      }
     } finally {
       await consumer.stop();
     }
@@ -212,9 +286,36 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
       await producer.send({
         topic: statsTopic,
         messages: [
-          { key: "test-game:p-1", value: JSON.stringify({ game_id: "test-game", player_id: "p-1", kills: 3, deaths: 1, kd_ratio: 3 }) },
-          { key: "test-game:p-2", value: JSON.stringify({ game_id: "test-game", player_id: "p-2", kills: 1, deaths: 0, kd_ratio: 1 }) },
-          { key: "test-game:p-1", value: JSON.stringify({ game_id: "test-game", player_id: "p-1", kills: 4, deaths: 1, kd_ratio: 4 }) },
+          {
+            key: "test-game:p-1",
+            value: JSON.stringify({
+              game_id: "test-game",
+              player_id: "p-1",
+              kills: 3,
+              deaths: 1,
+              kd_ratio: 3,
+            }),
+          },
+          {
+            key: "test-game:p-2",
+            value: JSON.stringify({
+              game_id: "test-game",
+              player_id: "p-2",
+              kills: 1,
+              deaths: 0,
+              kd_ratio: 1,
+            }),
+          },
+          {
+            key: "test-game:p-1",
+            value: JSON.stringify({
+              game_id: "test-game",
+              player_id: "p-1",
+              kills: 4,
+              deaths: 1,
+              kd_ratio: 4,
+            }),
+          },
           { key: "test-game:p-3", value: null },
         ],
       });
@@ -223,16 +324,32 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
     }
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const docs = await withMongo((c) => c.db(db).collection<{ _id: string; kills?: number }>("player_stats").find({}).sort({ _id: 1 }).toArray());
+      const docs = await withMongo((c) =>
+        c
+          .db(db)
+          .collection<{ _id: string; kills?: number }>("player_stats")
+          .find({})
+          .sort({ _id: 1 })
+          .toArray(),
+      );
       const done = docs.length === 2 && docs[0]?.kills === 4 && docs[1]?._id === "test-game:p-2";
       if (done) {
         expect(docs).toEqual([
-          { _id: "test-game:p-1", _state: "processor-private", kills: 4, game_id: "test-game", player_id: "p-1", deaths: 1, kd_ratio: 4 },
+          {
+            _id: "test-game:p-1",
+            _state: "processor-private",
+            kills: 4,
+            game_id: "test-game",
+            player_id: "p-1",
+            deaths: 1,
+            kd_ratio: 4,
+          },
           { _id: "test-game:p-2", game_id: "test-game", player_id: "p-2", kills: 1, deaths: 0, kd_ratio: 1 },
         ]);
         return;
       }
-      if (Date.now() > deadline) throw new Error(`player_stats not as expected: ${JSON.stringify(docs)}\n${log.slice(-3000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`player_stats not as expected: ${JSON.stringify(docs)}\n${log.slice(-3000)}`);
       await delay(500);
     }
   }, 120_000);

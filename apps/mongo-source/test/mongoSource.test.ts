@@ -29,12 +29,21 @@ async function setUp(prefix: string, partitions: number): Promise<TestNames> {
     { topic: names.dlq, partitions: 1 },
   ]);
   cleanups.push(() => deleteTopics([names.events, names.dlq]));
-  cleanups.push(() => withMongo((c) => c.db(names.db).dropDatabase().then(() => undefined)));
+  cleanups.push(() =>
+    withMongo((c) =>
+      c
+        .db(names.db)
+        .dropDatabase()
+        .then(() => undefined),
+    ),
+  );
   return names;
 }
 
 function eventIds(records: readonly ConsumedRecord[], topic: string): string[] {
-  return records.filter((r) => r.topic === topic).map((r) => (JSON.parse(r.value) as { event_id: string }).event_id);
+  return records
+    .filter((r) => r.topic === topic)
+    .map((r) => (JSON.parse(r.value) as { event_id: string }).event_id);
 }
 
 describe("mongo-source against the local stack", () => {
@@ -59,7 +68,9 @@ describe("mongo-source against the local stack", () => {
 
     const events = consumer.records.filter((r) => r.topic === names.events);
     expect(events).toHaveLength(documents.length);
-    expect(new Set(eventIds(events, names.events))).toEqual(new Set(documents.map((d) => d.event_id as string)));
+    expect(new Set(eventIds(events, names.events))).toEqual(
+      new Set(documents.map((d) => d.event_id as string)),
+    );
     const byId = new Map(documents.map((d) => [d.event_id as string, d]));
     for (const record of events) {
       const decoded = decodeEvent(record.value);
@@ -76,15 +87,25 @@ describe("mongo-source against the local stack", () => {
       });
     }
     // Keys of all three scopes came out.
-    expect(new Set(events.map((r) => r.key?.split(":")[1]?.split("-")[0]))).toEqual(new Set(["m", "srv", "p"]));
+    expect(new Set(events.map((r) => r.key?.split(":")[1]?.split("-")[0]))).toEqual(
+      new Set(["m", "srv", "p"]),
+    );
 
     // The offset was saved on SIGTERM: a restart publishes nothing again.
-    const offset = await withMongo((c) => c.db(names.db).collection("_gametel_source_offsets").findOne({ _id: names.source as never }));
+    const offset = await withMongo((c) =>
+      c
+        .db(names.db)
+        .collection("_gametel_source_offsets")
+        .findOne({ _id: names.source as never }),
+    );
     expect(offset).toMatchObject({ phase: "stream", namespace: `${names.db}.telemetry` });
     expect(offset?.resume_token).toBeDefined();
     const again = startSource(names, ["--exit-when-idle", "1500"]);
     expect((await again.exited()).code).toBe(0);
-    expect(logLines(again.stdout()).find((l) => l.msg === "summary")).toMatchObject({ reason: "idle", events: 0 });
+    expect(logLines(again.stdout()).find((l) => l.msg === "summary")).toMatchObject({
+      reason: "idle",
+      events: 0,
+    });
   });
 
   test("SIGKILL mid-stream, then restart: every event is in Kafka (duplicates allowed, none missing)", async () => {
@@ -93,7 +114,14 @@ describe("mongo-source against the local stack", () => {
     const consumer = await startConsumer([names.events]);
     cleanups.push(() => consumer.stop());
 
-    const first = startSource(names, ["--batch-size", "10", "--checkpoint-every", "25", "--checkpoint-interval-ms", "200"]);
+    const first = startSource(names, [
+      "--batch-size",
+      "10",
+      "--checkpoint-every",
+      "25",
+      "--checkpoint-interval-ms",
+      "200",
+    ]);
     cleanups.push(async () => void first.child.kill("SIGKILL"));
     await first.waitForLog("change stream opened");
     const inserting = withMongo((c) => insertInBatches(c, names.db, documents, 10, 40));
@@ -135,7 +163,9 @@ describe("mongo-source against the local stack", () => {
     source.child.kill("SIGTERM");
     expect((await source.exited()).code).toBe(0);
 
-    expect(new Set(eventIds(consumer.records, names.events))).toEqual(new Set(all.map((d) => d.event_id as string)));
+    expect(new Set(eventIds(consumer.records, names.events))).toEqual(
+      new Set(all.map((d) => d.event_id as string)),
+    );
     const finished = logLines(source.stdout()).find((l) => l.msg === "copy of existing documents finished");
     expect(finished?.copied).toBeGreaterThanOrEqual(before.length);
   });
@@ -144,7 +174,11 @@ describe("mongo-source against the local stack", () => {
     const names = await setUp("ms-dlq", 1);
     const [valid, wrongType, unknownType, badTime] = makeEvents(4, 2); // ids 2..5 are player_kill / match_start
     if (!valid || !wrongType || !unknownType || !badTime) throw new Error("makeEvents");
-    const dated = { ...valid, event_id: "5b0c6f7e-1f0a-4c53-9d43-111111111111", event_time: new Date(1_750_000_123_456) };
+    const dated = {
+      ...valid,
+      event_id: "5b0c6f7e-1f0a-4c53-9d43-111111111111",
+      event_time: new Date(1_750_000_123_456),
+    };
     const bad = [
       { _id: new ObjectId(), ...wrongType, data: { ...(wrongType.data as object), weapon: 42 } },
       { _id: new ObjectId(), ...unknownType, event_type: "teleported" },
@@ -155,7 +189,12 @@ describe("mongo-source against the local stack", () => {
     const source = startSource(names, []);
     cleanups.push(async () => void source.child.kill("SIGKILL"));
     await source.waitForLog("change stream opened");
-    await withMongo((c) => c.db(names.db).collection("telemetry").insertMany([valid, dated, ...bad]));
+    await withMongo((c) =>
+      c
+        .db(names.db)
+        .collection("telemetry")
+        .insertMany([valid, dated, ...bad]),
+    );
     await consumer.waitFor((r) => r.length >= 5);
     source.child.kill("SIGTERM");
     expect((await source.exited()).code).toBe(0);
@@ -166,7 +205,9 @@ describe("mongo-source against the local stack", () => {
     );
     // A BSON date becomes epoch milliseconds.
     const datedRecord = events.find((r) => r.value.includes(dated.event_id));
-    expect((JSON.parse(datedRecord?.value ?? "{}") as { event_time: number }).event_time).toBe(1_750_000_123_456);
+    expect((JSON.parse(datedRecord?.value ?? "{}") as { event_time: number }).event_time).toBe(
+      1_750_000_123_456,
+    );
 
     const letters = consumer.records.filter((r) => r.topic === names.dlq);
     expect(letters).toHaveLength(3);
@@ -202,7 +243,9 @@ describe("mongo-source against the local stack", () => {
     expect(exit.code).toBe(2);
     const lines = broken.stderr().trimEnd().split("\n");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^gametel-mongo-source: the saved resume point of source ".+" is no longer valid/);
+    expect(lines[0]).toMatch(
+      /^gametel-mongo-source: the saved resume point of source ".+" is no longer valid/,
+    );
     expect(lines[0]).toContain("--reset");
     expect(lines[0]).toContain("--reset --copy-existing");
 
@@ -213,6 +256,8 @@ describe("mongo-source against the local stack", () => {
     const recovered = startSource(names, ["--reset", "--copy-existing", "--exit-when-idle", "1500"]);
     expect((await recovered.exited()).code).toBe(0);
     await consumer.waitFor((r) => r.length >= documents.length);
-    expect(new Set(eventIds(consumer.records, names.events))).toEqual(new Set(documents.map((d) => d.event_id as string)));
+    expect(new Set(eventIds(consumer.records, names.events))).toEqual(
+      new Set(documents.map((d) => d.event_id as string)),
+    );
   });
 });

@@ -9,7 +9,11 @@ import { MongoClient, type Document } from "mongodb";
 
 export const packageDir = fileURLToPath(new URL("..", import.meta.url));
 
-export const kafka = new Kafka({ clientId: "gametel-mongo-source-test", brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+export const kafka = new Kafka({
+  clientId: "gametel-mongo-source-test",
+  brokers: kafkaBrokers(),
+  logLevel: logLevel.NOTHING,
+});
 
 export function directMongoUri(): string {
   const uri = mongoUri();
@@ -94,7 +98,10 @@ export async function startConsumer(topics: readonly string[]) {
   });
   return {
     records,
-    async waitFor(predicate: (records: readonly ConsumedRecord[]) => boolean, timeoutMs = 60_000): Promise<void> {
+    async waitFor(
+      predicate: (records: readonly ConsumedRecord[]) => boolean,
+      timeoutMs = 60_000,
+    ): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(records)) {
         if (Date.now() > deadline) throw new Error(`timed out waiting for records (have ${records.length})`);
@@ -212,10 +219,22 @@ export function makeEvents(n: number, start = 0): Document[] {
     };
     switch (i % 4) {
       case 0:
-        out.push({ ...base, event_type: "match_start", match_id: `m-${i % 7}`, player_id: null, data: { map: "dust", mode: "tdm" } });
+        out.push({
+          ...base,
+          event_type: "match_start",
+          match_id: `m-${i % 7}`,
+          player_id: null,
+          data: { map: "dust", mode: "tdm" },
+        });
         break;
       case 1:
-        out.push({ ...base, event_type: "perf_sample", match_id: null, player_id: null, data: { fps: 60 + (i % 30), ping_ms: i % 90 } });
+        out.push({
+          ...base,
+          event_type: "perf_sample",
+          match_id: null,
+          player_id: null,
+          data: { fps: 60 + (i % 30), ping_ms: i % 90 },
+        });
         break;
       default:
         out.push({
@@ -223,7 +242,12 @@ export function makeEvents(n: number, start = 0): Document[] {
           event_type: "player_kill",
           match_id: `m-${i % 7}`,
           player_id: `p-${i % 11}`,
-          data: { victim_id: `p-${(i + 1) % 11}`, weapon: "rifle", headshot: i % 3 === 0, distance_m: i % 50 },
+          data: {
+            victim_id: `p-${(i + 1) % 11}`,
+            weapon: "rifle",
+            headshot: i % 3 === 0,
+            distance_m: i % 50,
+          },
         });
     }
   }

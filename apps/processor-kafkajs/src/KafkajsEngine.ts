@@ -8,7 +8,6 @@ import {
   partitionLag,
   toKafkajsConfig,
   topicPartitionKey,
-  type ConsumedRecord,
   type Engine,
   type EngineHandlers,
   type Logger,
@@ -24,11 +23,10 @@ import {
   type Admin,
   type Consumer,
   type EachBatchPayload,
-  type IHeaders,
-  type KafkaMessage,
   type Message,
   type Producer,
 } from "kafkajs";
+import { isRebalanceError, toRecord } from "./internal/messages.js";
 
 export interface KafkajsEngineOptions {
   readonly logger?: Logger;
@@ -38,8 +36,6 @@ export interface KafkajsEngineOptions {
 const PARTITIONS_CONCURRENTLY = 4;
 /** Most records in one produce request (concurrent `produce()` calls are merged up to this). */
 const MAX_RECORDS_PER_SEND = 10_000;
-/** Protocol errors that mean "the group is rebalancing": the commit is dropped, the next owner replays. */
-const REBALANCE_ERRORS = new Set(["REBALANCE_IN_PROGRESS", "ILLEGAL_GENERATION", "UNKNOWN_MEMBER_ID", "NOT_COORDINATOR", "NOT_COORDINATOR_FOR_GROUP"]);
 
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -72,7 +68,10 @@ class KafkajsEngine implements Engine {
   #session: EngineSession | null = null;
   #stopping: Promise<void> | null = null;
   readonly #committer = new CommitCoalescer((offsets) => this.#sendCommit(offsets));
-  readonly #sender = new SerialBatcher<ProducedRecord>((records) => this.#send(records), MAX_RECORDS_PER_SEND);
+  readonly #sender = new SerialBatcher<ProducedRecord>(
+    (records) => this.#send(records),
+    MAX_RECORDS_PER_SEND,
+  );
 
   constructor(config: ProcessorConfig, logger: Logger) {
     this.#config = config;
@@ -114,7 +113,8 @@ class KafkajsEngine implements Engine {
       });
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart) this.#logger.warn({ err: payload.error }, "kafkajs consumer crashed; it restarts and rejoins");
+      if (payload.restart)
+        this.#logger.warn({ err: payload.error }, "kafkajs consumer crashed; it restarts and rejoins");
       else session.fail(payload.error);
     });
 
@@ -145,10 +145,14 @@ class KafkajsEngine implements Engine {
 
   commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
     const session = this.#session;
-    if (session === null || session.state === "stopped") return Promise.reject(new Error("kafkajs engine is not running"));
+    if (session === null || session.state === "stopped")
+      return Promise.reject(new Error("kafkajs engine is not running"));
     const owned = offsets.filter((o) => session.isOwned(o));
     if (owned.length < offsets.length) {
-      this.#logger.debug({ skipped: offsets.filter((o) => !session.isOwned(o)).map(topicPartitionKey) }, "commit of partitions not owned skipped");
+      this.#logger.debug(
+        { skipped: offsets.filter((o) => !session.isOwned(o)).map(topicPartitionKey) },
+        "commit of partitions not owned skipped",
+      );
     }
     return this.#committer.commit(owned);
   }
@@ -160,7 +164,10 @@ class KafkajsEngine implements Engine {
       );
     } catch (error) {
       if (!isRebalanceError(error)) throw error;
-      this.#logger.warn({ err: error, offsets: offsets.map(topicPartitionKey) }, "commit refused while the group rebalances; the next owner replays from the last commit");
+      this.#logger.warn(
+        { err: error, offsets: offsets.map(topicPartitionKey) },
+        "commit refused while the group rebalances; the next owner replays from the last commit",
+      );
     }
   }
 
@@ -180,7 +187,10 @@ class KafkajsEngine implements Engine {
       messages.push(message);
       byTopic.set(r.topic, messages);
     }
-    await this.#producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    await this.#producer!.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
   }
 
   assignment(): readonly TopicPartition[] {
@@ -199,7 +209,10 @@ class KafkajsEngine implements Engine {
     if (session === null || this.#admin === null || !session.joined) return false;
     const [watermarks, committed] = await Promise.all([this.#watermarks(), this.#committed()]);
     const input = this.#config.topics.input;
-    const partitions = [...watermarks.keys()].map((key) => ({ topic: input, partition: Number(key.slice(input.length + 1)) }));
+    const partitions = [...watermarks.keys()].map((key) => ({
+      topic: input,
+      partition: Number(key.slice(input.length + 1)),
+    }));
     return partitions.length > 0 && groupCaughtUp(partitions, watermarks, committed);
   }
 
@@ -207,7 +220,10 @@ class KafkajsEngine implements Engine {
     const input = this.#config.topics.input;
     const offsets = await this.#admin!.fetchTopicOffsets(input);
     return new Map(
-      offsets.map((o) => [topicPartitionKey({ topic: input, partition: o.partition }), { low: BigInt(o.low), high: BigInt(o.high) }]),
+      offsets.map((o) => [
+        topicPartitionKey({ topic: input, partition: o.partition }),
+        { low: BigInt(o.low), high: BigInt(o.high) },
+      ]),
     );
   }
 
@@ -248,33 +264,4 @@ class KafkajsEngine implements Engine {
     if (failure !== null) throw failure;
     if (rejected !== undefined) throw rejected.reason;
   }
-}
-
-function toRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
-  return {
-    topic,
-    partition,
-    offset: BigInt(message.offset),
-    key: message.key ?? null,
-    value: message.value ?? null,
-    timestamp: Number(message.timestamp),
-    headers: toHeaders(message.headers),
-  };
-}
-
-function toHeaders(headers: IHeaders | undefined): Record<string, Buffer> {
-  const out: Record<string, Buffer> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const last = Array.isArray(value) ? value[value.length - 1] : value;
-    if (last !== undefined) out[name] = Buffer.isBuffer(last) ? last : Buffer.from(last);
-  }
-  return out;
-}
-
-function isRebalanceError(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const type = (e as { type?: unknown }).type;
-    if (typeof type === "string" && REBALANCE_ERRORS.has(type)) return true;
-  }
-  return false;
 }

@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-import { createProcessorLogger, describeConfig, loadConfigOrExit, runCountingPlaceholder } from "@gametel/runtime";
+import {
+  createProcessorLogger,
+  describeConfig,
+  loadConfigOrExit,
+  runCountingPlaceholder,
+} from "@gametel/runtime";
 import { createKafkajsEngine } from "./KafkajsEngine.js";
 
 const NAME = "gametel-processor-kafkajs";

@@ -65,6 +65,9 @@ const pathArb = fc.constantFrom(
   ["data", "x.y"],
 );
 
+/** Generated values are reused while shrinking: never mutate them in place. */
+const clone = (event: Record<string, unknown>): Record<string, unknown> => JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
+
 type Mutation = { readonly path: ReadonlyArray<string>; readonly value: unknown; readonly remove: boolean };
 
 const apply = (root: Record<string, unknown>, m: Mutation): void => {
@@ -76,12 +79,14 @@ const apply = (root: Record<string, unknown>, m: Mutation): void => {
   }
   const last = m.path[m.path.length - 1]!;
   if (m.remove) delete target[last];
-  else target[last] = m.value;
+  // Pool values are shared between runs: write a copy.
+  else target[last] = typeof m.value === "object" && m.value !== null ? JSON.parse(JSON.stringify(m.value)) : m.value;
 };
 
 const inputArb = fc
   .tuple(validEventArb, fc.array(fc.record({ path: pathArb, value: valueArb, remove: fc.boolean() }), { maxLength: 3 }))
-  .map(([event, mutations]) => {
+  .map(([generated, mutations]) => {
+    const event = clone(generated);
     for (const m of mutations) apply(event, m);
     return event;
   });
@@ -91,32 +96,23 @@ describe("the fast decoders agree with Effect's decoder of the same schema", () 
     fc.assert(
       fc.property(inputArb, (input) => {
         const effect = decodeEventWithSchema(input);
-        const generated = decodeEventUnknown(input);
-        const closures = interpreted.decodeUnknown(input);
-        expect(generated.ok).toBe(effect.ok);
-        expect(closures.ok).toBe(effect.ok);
-        if (effect.ok) {
-          expect(generated).toEqual(effect);
-          expect(closures).toEqual(effect);
-        } else {
-          // The key guard runs before everything in Effect but is fused into the structs on the fast path,
-          // so only single-fault inputs must report the same error.
-          expect(generated.ok ? "" : generated.error.reason.length > 0).toBe(true);
-        }
+        expect(decodeEventUnknown(input)).toEqual(effect);
+        expect(interpreted.decodeUnknown(input)).toEqual(effect);
       }),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
   });
 
   it("report the same error path for inputs with one fault", () => {
     fc.assert(
-      fc.property(validEventArb, pathArb, valueArb, fc.boolean(), (event, path, value, remove) => {
+      fc.property(validEventArb, pathArb, valueArb, fc.boolean(), (generated, path, value, remove) => {
+        const event = clone(generated);
         apply(event, { path, value, remove });
         const effect = decodeEventWithSchema(event);
         expect(decodeEventUnknown(event)).toEqual(effect);
         expect(interpreted.decodeUnknown(event)).toEqual(effect);
       }),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
   });
 

@@ -23,7 +23,7 @@
  */
 import type { TelemetryEvent } from "./Event.js";
 import { tumblingWindow, type Window, type WindowedReducer, windowsFor, windowsOverlapping, type WindowSpec } from "./Window.js";
-import { addTo, type ExactSum, mergeSums, valueOf } from "./internal/exactSum.js";
+import { addTo, type ExactSum, mergeSums, restoreSum, valueOf } from "./internal/exactSum.js";
 import { arr, count, field, int, num, nullable, obj, str, version } from "./internal/json.js";
 import { type JsonValue, type Reducer, StateCodecError, type StateCodec } from "./Reducer.js";
 
@@ -292,7 +292,7 @@ const decode = (json: JsonValue): PlayerStatsState => {
   s.deaths = field(o, "deaths", "", count);
   s.shots = field(o, "shots", "", count);
   s.hits = field(o, "hits", "", count);
-  field(o, "damage", "", arr).forEach((v, i) => addTo(s.damage, num(v, `damage[${i}]`)));
+  s.damage = restoreSum(field(o, "damage", "", arr).map((v, i) => num(v, `damage[${i}]`)));
   const first = field(o, "first_seen", "", nullable(int));
   const last = field(o, "last_seen", "", nullable(int));
   if ((first === null) !== (last === null) || (first !== null && last !== null && first > last)) {

@@ -41,7 +41,7 @@ describe("createBatcher", () => {
       [1, 2, 3],
       [4, 5, 6],
     ]);
-    batcher.add(7);
+    void batcher.add(7);
     const flushed = batcher.flush();
     gates[1]?.resolve();
     await sleep(0);
@@ -53,9 +53,13 @@ describe("createBatcher", () => {
 
   it("sends a partial batch after the linger", async () => {
     const sent: string[][] = [];
-    const batcher = createBatcher<string>({ batchSize: 100, lingerMs: 20, send: async (items) => void sent.push(items) });
-    batcher.add("a");
-    batcher.add("b");
+    const batcher = createBatcher<string>({
+      batchSize: 100,
+      lingerMs: 20,
+      send: async (items) => void sent.push(items),
+    });
+    void batcher.add("a");
+    void batcher.add("b");
     expect(sent).toEqual([]);
     await sleep(60);
     expect(sent).toEqual([["a", "b"]]);
@@ -68,7 +72,7 @@ describe("createBatcher", () => {
       lingerMs: 5,
       send: () => Promise.reject(new Error("broker down")),
     });
-    batcher.add(1);
+    void batcher.add(1);
     await sleep(10);
     expect(() => batcher.add(2)).toThrow("broker down");
     await expect(batcher.flush()).rejects.toThrow("broker down");

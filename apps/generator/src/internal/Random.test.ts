@@ -13,7 +13,6 @@ describe("Random", () => {
     expect(draw(42)).not.toEqual(draw(43));
   });
 
-
   it("forks a stream that does not move when the parent draws", () => {
     const a = Random.fromSeed(1);
     const forkBefore = a.fork();
@@ -21,7 +20,10 @@ describe("Random", () => {
     b.float();
     b.float();
     const forkAfterDraws = Random.fromSeed(1).fork();
-    expect([forkBefore.float(), forkBefore.float()]).toEqual([forkAfterDraws.float(), forkAfterDraws.float()]);
+    expect([forkBefore.float(), forkBefore.float()]).toEqual([
+      forkAfterDraws.float(),
+      forkAfterDraws.float(),
+    ]);
     expect(Random.fromSeed(1).fork().float()).not.toBe(Random.fromSeed(1).float());
   });
 

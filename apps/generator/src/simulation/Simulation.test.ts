@@ -12,6 +12,12 @@ const simulate = (count: number, seed = 9): TelemetryEvent[] => {
   return Array.from({ length: count }, () => sim.next());
 };
 
+interface PendingDeath {
+  readonly victim: string;
+  readonly killer: string;
+  readonly time: number;
+}
+
 /** Checks the game's own rules over a stream of events; returns the first broken rules. */
 const violations = (events: readonly TelemetryEvent[]): string[] => {
   const problems: string[] = [];
@@ -22,19 +28,28 @@ const violations = (events: readonly TelemetryEvent[]): string[] => {
   const openMatches = new Set<string>();
   const life = new Map<string, { life: number; alive: boolean; team?: string }>();
   let previous = -Infinity;
-  let pendingDeath: { victim: string; killer: string; time: number } | null = null;
+  let pendingDeath = null as PendingDeath | null;
   for (const e of events) {
     if (e.event_time < previous) fail("time went backwards", e);
     previous = e.event_time;
     if (pendingDeath !== null) {
-      const d = pendingDeath;
+      const d: PendingDeath = pendingDeath;
       pendingDeath = null;
-      if (e.event_type !== "player_death" || e.player_id !== d.victim || e.data.killer_id !== d.killer || e.event_time !== d.time) {
+      if (
+        e.event_type !== "player_death" ||
+        e.player_id !== d.victim ||
+        e.data.killer_id !== d.killer ||
+        e.event_time !== d.time
+      ) {
         fail("a kill is not followed by its victim's death", e);
       }
     }
     const lifeKey = `${e.player_id}|${e.match_id}`;
-    if (e.player_id !== null && e.event_type !== "session_start" && session.get(e.player_id) !== e.session_id) {
+    if (
+      e.player_id !== null &&
+      e.event_type !== "session_start" &&
+      session.get(e.player_id) !== e.session_id
+    ) {
       fail("player event outside its session", e);
     }
     switch (e.event_type) {
@@ -60,22 +75,31 @@ const violations = (events: readonly TelemetryEvent[]): string[] => {
         if (e.event_type === "player_spawn") {
           if (e.data.life !== (current?.life ?? 0) + 1) fail("lives do not count 1, 2, 3... per match", e);
           if (current?.alive === true) fail("spawned while alive", e);
-          life.set(lifeKey, { life: e.data.life, alive: true, ...(e.data.team !== undefined ? { team: e.data.team } : {}) });
+          life.set(lifeKey, {
+            life: e.data.life,
+            alive: true,
+            ...(e.data.team !== undefined ? { team: e.data.team } : {}),
+          });
           break;
         }
         if (current === undefined || !current.alive) {
           fail("acted while dead", e);
           break;
         }
-        if ((e.event_type === "player_move" || e.event_type === "player_death") && e.data.life !== current.life) {
+        if (
+          (e.event_type === "player_move" || e.event_type === "player_death") &&
+          e.data.life !== current.life
+        ) {
           fail("wrong life", e);
         }
         if (e.event_type === "player_hit" || e.event_type === "player_kill") {
           const targetId = e.event_type === "player_hit" ? e.data.target_id : e.data.victim_id;
           const target = life.get(`${targetId}|${e.match_id}`);
-          if (target === undefined || !target.alive || target.team === current.team) fail("hit someone not an alive enemy", e);
+          if (target === undefined || !target.alive || target.team === current.team)
+            fail("hit someone not an alive enemy", e);
         }
-        if (e.event_type === "player_kill") pendingDeath = { victim: e.data.victim_id, killer: e.player_id, time: e.event_time };
+        if (e.event_type === "player_kill")
+          pendingDeath = { victim: e.data.victim_id, killer: e.player_id, time: e.event_time };
         if (e.event_type === "player_death") current.alive = false;
       }
     }
@@ -118,11 +142,21 @@ describe("createSimulation", () => {
   });
 
   it("lets hidden skill show: K/D, kills per match and survival differ between players", () => {
-    const stats = new Map<string, { kills: number; deaths: number; matches: Set<string>; lives: number[]; shots: number; hits: number }>();
+    const stats = new Map<
+      string,
+      { kills: number; deaths: number; matches: Set<string>; lives: number[]; shots: number; hits: number }
+    >();
     const spawnedAt = new Map<string, number>();
     for (const e of events) {
       if (e.player_id === null || e.match_id === null) continue;
-      const s = stats.get(e.player_id) ?? { kills: 0, deaths: 0, matches: new Set<string>(), lives: [], shots: 0, hits: 0 };
+      const s = stats.get(e.player_id) ?? {
+        kills: 0,
+        deaths: 0,
+        matches: new Set<string>(),
+        lives: [],
+        shots: 0,
+        hits: 0,
+      };
       stats.set(e.player_id, s);
       if (e.event_type === "player_spawn") {
         s.matches.add(e.match_id);
@@ -139,7 +173,9 @@ describe("createSimulation", () => {
     expect(players.length).toBeGreaterThanOrEqual(20);
     const kd = players.map((s) => s.kills / s.deaths).sort((a, b) => a - b);
     const kpm = players.map((s) => s.kills / s.matches.size).sort((a, b) => a - b);
-    const survival = players.map((s) => s.lives.reduce((a, b) => a + b, 0) / s.lives.length).sort((a, b) => a - b);
+    const survival = players
+      .map((s) => s.lives.reduce((a, b) => a + b, 0) / s.lives.length)
+      .sort((a, b) => a - b);
     const q = (xs: number[], p: number) => xs[Math.floor(p * (xs.length - 1))] as number;
     expect(q(kd, 0.9) / q(kd, 0.1)).toBeGreaterThan(3);
     expect(q(kpm, 0.9) / q(kpm, 0.1)).toBeGreaterThan(2);

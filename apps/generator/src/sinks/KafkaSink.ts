@@ -8,7 +8,6 @@ import type { Sink } from "./Sink.js";
 // kafkajs is CommonJS: Node cannot see all of its exports as named ESM imports.
 const { CompressionCodecs, CompressionTypes, Kafka, Partitioners, logLevel } = kafkajs;
 
-
 export interface KafkaSinkOptions {
   readonly brokers: readonly string[];
   readonly topic: string;

@@ -9,10 +9,14 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the generator's CLI (src/main.ts through tsx) as a user would; optionally sends a signal after a delay. */
+/** Runs the generator's CLI (src/main.ts through tsx) as a user would; optionally sends it a signal. */
 export const runCli = (
   args: readonly string[],
-  options: { readonly signalAfterMs?: number; readonly signal?: NodeJS.Signals } = {},
+  options: {
+    /** Sends `signal` this long after the CLI printed its "start" line. */
+    readonly signalAfterStartMs?: number;
+    readonly signal?: NodeJS.Signals;
+  } = {},
 ): Promise<CliRun> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
@@ -22,11 +26,13 @@ export const runCli = (
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer =
-      options.signalAfterMs === undefined
-        ? undefined
-        : setTimeout(() => child.kill(options.signal ?? "SIGINT"), options.signalAfterMs);
+    let timer: NodeJS.Timeout | undefined;
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (options.signalAfterStartMs !== undefined && timer === undefined && /^start /m.test(stderr)) {
+        timer = setTimeout(() => child.kill(options.signal ?? "SIGINT"), options.signalAfterStartMs);
+      }
+    });
     child.on("error", reject);
     child.on("close", (code) => {
       if (timer !== undefined) clearTimeout(timer);

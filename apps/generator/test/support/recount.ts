@@ -16,7 +16,14 @@ export interface Recount {
 export const recount = (records: Iterable<string>, windowMs: number, graceMs: number): Recount => {
   const seen = new Set<string>();
   const streamTime = new Map<string, number>();
-  const counts = { valid_distinct: 0, duplicates: 0, out_of_order: 0, late: 0, malformed: 0, total_records: 0 };
+  const counts = {
+    valid_distinct: 0,
+    duplicates: 0,
+    out_of_order: 0,
+    late: 0,
+    malformed: 0,
+    total_records: 0,
+  };
   for (const record of records) {
     counts.total_records++;
     const result = decodeEvent(record);

@@ -18,8 +18,19 @@ const kill: Document = {
   session_id: null,
   data: { victim_id: "p-2", weapon: "rifle", headshot: true },
 };
-const matchStart: Document = { ...kill, event_type: "match_start", player_id: null, data: { map: "dust", mode: "tdm" } };
-const perf: Document = { ...kill, event_type: "perf_sample", match_id: null, player_id: "p-1", data: { ping_ms: 31 } };
+const matchStart: Document = {
+  ...kill,
+  event_type: "match_start",
+  player_id: null,
+  data: { map: "dust", mode: "tdm" },
+};
+const perf: Document = {
+  ...kill,
+  event_type: "perf_sample",
+  match_id: null,
+  player_id: "p-1",
+  data: { ping_ms: 31 },
+};
 
 describe("routeDocument: valid events", () => {
   test.each([
@@ -58,7 +69,11 @@ describe("routeDocument: dead letters", () => {
     ["an unknown event type", { ...kill, event_type: "teleported" }, "event_type"],
     ["a missing event_id", (({ event_id: _drop, ...rest }) => rest)(kill), "event_id"],
     ["an ObjectId where a string belongs", { ...kill, player_id: new ObjectId() }, "player_id"],
-    ["a Decimal128 event_time", { ...kill, event_time: Decimal128.fromString("1750000000000") }, "event_time"],
+    [
+      "a Decimal128 event_time",
+      { ...kill, event_time: Decimal128.fromString("1750000000000") },
+      "event_time",
+    ],
   ])("%s is rejected at %s", (_what, document, path) => {
     const routed = routeDocument(document, context);
     expect(routed.kind).toBe("dead-letter");

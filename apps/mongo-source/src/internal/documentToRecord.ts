@@ -12,7 +12,12 @@ export interface OutgoingRecord {
 
 export type RoutedDocument =
   | { readonly kind: "event"; readonly record: OutgoingRecord }
-  | { readonly kind: "dead-letter"; readonly record: OutgoingRecord; readonly reason: string; readonly path: string };
+  | {
+      readonly kind: "dead-letter";
+      readonly record: OutgoingRecord;
+      readonly reason: string;
+      readonly path: string;
+    };
 
 export interface RouteContext {
   readonly eventsTopic: string;
@@ -31,7 +36,11 @@ export function routeDocument(document: Document, context: RouteContext): Routed
   if (decoded.ok) {
     return {
       kind: "event",
-      record: { topic: context.eventsTopic, key: partitionKey(decoded.event), value: toWireJson(decoded.event) },
+      record: {
+        topic: context.eventsTopic,
+        key: partitionKey(decoded.event),
+        value: toWireJson(decoded.event),
+      },
     };
   }
   const { reason, path } = decoded.error;

@@ -210,7 +210,8 @@ class Generator {
     if (kind._tag === "ComposeTransformation") {
       const from = ast.from;
       if (from._tag === "Refinement" && from.annotations[SafeKeysId] === true && from.from._tag === "UnknownKeyword") {
-        return `return ${this.fn(ast.to, true)}(u);`;
+        // On failure, an unsafe key anywhere wins, as in Effect where the guard runs first.
+        return `const r = ${this.fn(ast.to, true)}(u);\nif (r === FAIL) { const bad = scan(u, []); if (bad !== undefined) return bad; }\nreturn r;`;
       }
       return `const v = ${this.fn(from, safe)}(u);\nreturn v === FAIL ? FAIL : ${this.fn(ast.to, false)}(v);`;
     }

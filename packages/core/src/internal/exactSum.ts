@@ -59,3 +59,13 @@ export const valueOf = (p: ExactSum): number => {
   if (!Number.isFinite(hi)) return hi > 0 || Number.isNaN(hi) ? Number.MAX_VALUE : -Number.MAX_VALUE;
   return hi;
 };
+
+/** Partials as encoded: kept as they are when well formed (increasing magnitude), else re-summed. */
+export const restoreSum = (values: ReadonlyArray<number>): ExactSum => {
+  let ordered = true;
+  for (let i = 1; i < values.length && ordered; i++) ordered = Math.abs(values[i - 1]!) < Math.abs(values[i]!);
+  if (ordered && values.every((v) => v !== 0 || values.length === 1)) return values.slice();
+  const out: ExactSum = [];
+  for (const v of values) addTo(out, v);
+  return out;
+};

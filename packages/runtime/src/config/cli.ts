@@ -8,7 +8,11 @@ export const EXIT_INVALID_CONFIG = 2;
  * The apps' entry: parse `process.argv` and `process.env`; print help and exit 0, or print ONE line and exit 2
  * on invalid configuration; otherwise return the configuration.
  */
-export function loadConfigOrExit(name: string, argv = process.argv.slice(2), env = process.env): ProcessorConfig {
+export function loadConfigOrExit(
+  name: string,
+  argv = process.argv.slice(2),
+  env = process.env,
+): ProcessorConfig {
   const outcome = parseProcessorArgs(argv, env, name);
   if (outcome.kind === "help") {
     process.stdout.write(outcome.text);

@@ -10,7 +10,10 @@ const KAFKAJS_MECHANISM: Record<SaslMechanism, "plain" | "scram-sha-256" | "scra
 };
 
 /** kafkajs client options for the configured brokers and security (the SASL password is revealed here). */
-export function toKafkajsConfig(kafka: KafkaSettings, options: { readonly logger?: Logger } = {}): KafkaConfig {
+export function toKafkajsConfig(
+  kafka: KafkaSettings,
+  options: { readonly logger?: Logger } = {},
+): KafkaConfig {
   const tls = kafka.securityProtocol === "SSL" || kafka.securityProtocol === "SASL_SSL";
   const config: KafkaConfig = {
     clientId: kafka.clientId,

@@ -14,7 +14,14 @@ const caFile = (() => {
   writeFileSync(file, PEM);
   return file;
 })();
-const BASE = ["--brokers", "b1:9092,b2:9092", "--mongo-uri", "mongodb://localhost:27017", "--client-id", "cid"];
+const BASE = [
+  "--brokers",
+  "b1:9092,b2:9092",
+  "--mongo-uri",
+  "mongodb://localhost:27017",
+  "--client-id",
+  "cid",
+];
 const CREDENTIALS = { KAFKA_SASL_USERNAME: "api-key", KAFKA_SASL_PASSWORD: "api-secret" };
 
 function config(extra: readonly string[], env: Record<string, string> = {}): ProcessorConfig {
@@ -25,7 +32,11 @@ function config(extra: readonly string[], env: Record<string, string> = {}): Pro
 
 describe("toKafkajsConfig", () => {
   it("PLAINTEXT: brokers and client id, no TLS, no SASL", () => {
-    expect(toKafkajsConfig(config([]).kafka)).toEqual({ clientId: "cid", brokers: ["b1:9092", "b2:9092"], ssl: false });
+    expect(toKafkajsConfig(config([]).kafka)).toEqual({
+      clientId: "cid",
+      brokers: ["b1:9092", "b2:9092"],
+      ssl: false,
+    });
   });
 
   it("SSL with a CA file: the CA's PEM text", () => {
@@ -45,7 +56,10 @@ describe("toKafkajsConfig", () => {
     ["SCRAM-SHA-512", "scram-sha-512"],
   ])("SASL_PLAINTEXT with %s: no TLS, kafkajs mechanism %s", (mechanism, expected) => {
     const c = toKafkajsConfig(
-      config(["--kafka-security-protocol", "SASL_PLAINTEXT", "--kafka-sasl-mechanism", mechanism], CREDENTIALS).kafka,
+      config(
+        ["--kafka-security-protocol", "SASL_PLAINTEXT", "--kafka-sasl-mechanism", mechanism],
+        CREDENTIALS,
+      ).kafka,
     );
     expect(c.ssl).toBe(false);
     expect(c.sasl).toEqual({ mechanism: expected, username: "api-key", password: "api-secret" });
@@ -62,7 +76,9 @@ describe("toLibrdkafkaConfig", () => {
   });
 
   it("SSL with a CA file: ssl.ca.location is the path", () => {
-    expect(toLibrdkafkaConfig(config(["--kafka-security-protocol", "SSL", "--kafka-ssl-ca", caFile]).kafka)).toEqual({
+    expect(
+      toLibrdkafkaConfig(config(["--kafka-security-protocol", "SSL", "--kafka-ssl-ca", caFile]).kafka),
+    ).toEqual({
       "metadata.broker.list": "b1:9092,b2:9092",
       "client.id": "cid",
       "security.protocol": "ssl",
@@ -73,7 +89,8 @@ describe("toLibrdkafkaConfig", () => {
   it.each(["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"])("SASL_SSL with %s", (mechanism) => {
     expect(
       toLibrdkafkaConfig(
-        config(["--kafka-security-protocol", "SASL_SSL", "--kafka-sasl-mechanism", mechanism], CREDENTIALS).kafka,
+        config(["--kafka-security-protocol", "SASL_SSL", "--kafka-sasl-mechanism", mechanism], CREDENTIALS)
+          .kafka,
       ),
     ).toEqual({
       "metadata.broker.list": "b1:9092,b2:9092",
@@ -99,6 +116,9 @@ describe("toMongoClientOptions", () => {
 
   it("forces TLS and its CA file", () => {
     expect(toMongoClientOptions(config(["--mongo-tls"]).mongo)).toEqual({ tls: true });
-    expect(toMongoClientOptions(config(["--mongo-tls-ca-file", caFile]).mongo)).toEqual({ tls: true, tlsCAFile: caFile });
+    expect(toMongoClientOptions(config(["--mongo-tls-ca-file", caFile]).mongo)).toEqual({
+      tls: true,
+      tlsCAFile: caFile,
+    });
   });
 });

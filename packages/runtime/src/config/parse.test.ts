@@ -101,7 +101,10 @@ describe("parseProcessorArgs", () => {
   });
 
   it("prefers a flag over the environment", () => {
-    const c = config([...BASE, "--batch-size", "7", "--group", "flag"], { GAMETEL_BATCH_SIZE: "9", GAMETEL_GROUP: "env" });
+    const c = config([...BASE, "--batch-size", "7", "--group", "flag"], {
+      GAMETEL_BATCH_SIZE: "9",
+      GAMETEL_GROUP: "env",
+    });
     expect(c.batchSize).toBe(7);
     expect(c.group).toBe("flag");
   });
@@ -112,7 +115,15 @@ describe("parseProcessorArgs", () => {
 
   it("maps SASL_SSL with SCRAM and a CA file", () => {
     const c = config(
-      [...BASE, "--kafka-security-protocol", "sasl_ssl", "--kafka-sasl-mechanism", "SCRAM-SHA-512", "--kafka-ssl-ca", caFile],
+      [
+        ...BASE,
+        "--kafka-security-protocol",
+        "sasl_ssl",
+        "--kafka-sasl-mechanism",
+        "SCRAM-SHA-512",
+        "--kafka-ssl-ca",
+        caFile,
+      ],
       { [SECRET_ENV.saslUsername]: "key", [SECRET_ENV.saslPassword]: "s3cr3t-value" },
     );
     expect(c.kafka.securityProtocol).toBe("SASL_SSL");
@@ -139,25 +150,110 @@ describe("parseProcessorArgs", () => {
   it.each<[string, readonly string[], Record<string, string>, string]>([
     ["missing brokers", ["--mongo-uri", "mongodb://h"], {}, "--brokers is required (or set KAFKA_BROKERS)"],
     ["missing mongo uri", ["--brokers", "h:1"], {}, "--mongo-uri is required (or set MONGODB_URI)"],
-    ["a broker without port", ["--brokers", "localhost", "--mongo-uri", "mongodb://h"], {}, 'must list host:port entries, got "localhost"'],
-    ["a non-mongodb uri", ["--brokers", "h:1", "--mongo-uri", "http://h"], {}, "--mongo-uri must start with mongodb://"],
-    ["a non-numeric batch size", [...BASE, "--batch-size", "ten"], {}, '--batch-size must be an integer from 1 to 1000000, got "ten"'],
-    ["a zero batch size from env", BASE, { GAMETEL_BATCH_SIZE: "0" }, "--batch-size (from GAMETEL_BATCH_SIZE) must be an integer"],
+    [
+      "a broker without port",
+      ["--brokers", "localhost", "--mongo-uri", "mongodb://h"],
+      {},
+      'must list host:port entries, got "localhost"',
+    ],
+    [
+      "a non-mongodb uri",
+      ["--brokers", "h:1", "--mongo-uri", "http://h"],
+      {},
+      "--mongo-uri must start with mongodb://",
+    ],
+    [
+      "a non-numeric batch size",
+      [...BASE, "--batch-size", "ten"],
+      {},
+      '--batch-size must be an integer from 1 to 1000000, got "ten"',
+    ],
+    [
+      "a zero batch size from env",
+      BASE,
+      { GAMETEL_BATCH_SIZE: "0" },
+      "--batch-size (from GAMETEL_BATCH_SIZE) must be an integer",
+    ],
     ["a fractional wait", [...BASE, "--max-wait-ms", "1.5"], {}, "--max-wait-ms must be an integer"],
-    ["a port out of range", [...BASE, "--metrics-port", "70000"], {}, "--metrics-port must be an integer from 0 to 65535"],
-    ["an unknown log level", [...BASE, "--log-level", "loud"], {}, "--log-level must be one of trace, debug, info"],
-    ["an unknown protocol", [...BASE, "--kafka-security-protocol", "TLS"], {}, "--kafka-security-protocol must be one of PLAINTEXT, SSL"],
-    ["an unknown mechanism", [...BASE, "--kafka-security-protocol", "SASL_SSL", "--kafka-sasl-mechanism", "GSSAPI"], { KAFKA_SASL_USERNAME: "u", KAFKA_SASL_PASSWORD: "p" }, "--kafka-sasl-mechanism must be one of PLAIN"],
-    ["SASL without credentials", [...BASE, "--kafka-security-protocol", "SASL_SSL"], {}, "KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set"],
-    ["credentials without SASL", BASE, { KAFKA_SASL_USERNAME: "u", KAFKA_SASL_PASSWORD: "p" }, "are set but --kafka-security-protocol is PLAINTEXT"],
-    ["a mechanism without SASL", [...BASE, "--kafka-sasl-mechanism", "PLAIN"], {}, "--kafka-sasl-mechanism needs --kafka-security-protocol SASL_SSL"],
-    ["a CA without TLS", [...BASE, "--kafka-ssl-ca", caFile], {}, "--kafka-ssl-ca needs --kafka-security-protocol SSL or SASL_SSL"],
-    ["an unreadable CA file", [...BASE, "--kafka-security-protocol", "SSL", "--kafka-ssl-ca", "/nonexistent/ca.pem"], {}, "names a file that cannot be read: /nonexistent/ca.pem"],
-    ["an unreadable Mongo CA file", [...BASE, "--mongo-tls-ca-file", "/nonexistent/ca.pem"], {}, "--mongo-tls-ca-file names a file that cannot be read"],
-    ["an invalid topic", [...BASE, "--input-topic", "a/b"], {}, '--input-topic is not a valid Kafka topic name: "a/b"'],
+    [
+      "a port out of range",
+      [...BASE, "--metrics-port", "70000"],
+      {},
+      "--metrics-port must be an integer from 0 to 65535",
+    ],
+    [
+      "an unknown log level",
+      [...BASE, "--log-level", "loud"],
+      {},
+      "--log-level must be one of trace, debug, info",
+    ],
+    [
+      "an unknown protocol",
+      [...BASE, "--kafka-security-protocol", "TLS"],
+      {},
+      "--kafka-security-protocol must be one of PLAINTEXT, SSL",
+    ],
+    [
+      "an unknown mechanism",
+      [...BASE, "--kafka-security-protocol", "SASL_SSL", "--kafka-sasl-mechanism", "GSSAPI"],
+      { KAFKA_SASL_USERNAME: "u", KAFKA_SASL_PASSWORD: "p" },
+      "--kafka-sasl-mechanism must be one of PLAIN",
+    ],
+    [
+      "SASL without credentials",
+      [...BASE, "--kafka-security-protocol", "SASL_SSL"],
+      {},
+      "KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set",
+    ],
+    [
+      "credentials without SASL",
+      BASE,
+      { KAFKA_SASL_USERNAME: "u", KAFKA_SASL_PASSWORD: "p" },
+      "are set but --kafka-security-protocol is PLAINTEXT",
+    ],
+    [
+      "a mechanism without SASL",
+      [...BASE, "--kafka-sasl-mechanism", "PLAIN"],
+      {},
+      "--kafka-sasl-mechanism needs --kafka-security-protocol SASL_SSL",
+    ],
+    [
+      "a CA without TLS",
+      [...BASE, "--kafka-ssl-ca", caFile],
+      {},
+      "--kafka-ssl-ca needs --kafka-security-protocol SSL or SASL_SSL",
+    ],
+    [
+      "an unreadable CA file",
+      [...BASE, "--kafka-security-protocol", "SSL", "--kafka-ssl-ca", "/nonexistent/ca.pem"],
+      {},
+      "names a file that cannot be read: /nonexistent/ca.pem",
+    ],
+    [
+      "an unreadable Mongo CA file",
+      [...BASE, "--mongo-tls-ca-file", "/nonexistent/ca.pem"],
+      {},
+      "--mongo-tls-ca-file names a file that cannot be read",
+    ],
+    [
+      "an invalid topic",
+      [...BASE, "--input-topic", "a/b"],
+      {},
+      '--input-topic is not a valid Kafka topic name: "a/b"',
+    ],
     ["clashing topics", [...BASE, "--dlq-topic", "telemetry.events"], {}, "topics must differ"],
-    ["an invalid database", [...BASE, "--mongo-db", "a.b"], {}, '--mongo-db is not a valid database name: "a.b"'],
-    ["a bad boolean in env", BASE, { GAMETEL_EXIT_WHEN_CAUGHT_UP: "maybe" }, '--exit-when-caught-up (from GAMETEL_EXIT_WHEN_CAUGHT_UP) must be true or false, got "maybe"'],
+    [
+      "an invalid database",
+      [...BASE, "--mongo-db", "a.b"],
+      {},
+      '--mongo-db is not a valid database name: "a.b"',
+    ],
+    [
+      "a bad boolean in env",
+      BASE,
+      { GAMETEL_EXIT_WHEN_CAUGHT_UP: "maybe" },
+      '--exit-when-caught-up (from GAMETEL_EXIT_WHEN_CAUGHT_UP) must be true or false, got "maybe"',
+    ],
     ["an unknown flag", [...BASE, "--bogus"], {}, "unknown option '--bogus'"],
     ["a flag without its value", [...BASE, "--group"], {}, "option '--group <id>' argument missing"],
     ["a stray argument", [...BASE, "extra"], {}, "too many arguments"],

@@ -19,7 +19,9 @@ and password). MongoDB Atlas: a mongodb+srv:// URI (TLS is implied).`;
 
 function program(name: string): Command {
   const command = new Command(name)
-    .description("gametel stream processor: telemetry events from Kafka to per-player insights in MongoDB and Kafka")
+    .description(
+      "gametel stream processor: telemetry events from Kafka to per-player insights in MongoDB and Kafka",
+    )
     .helpOption("-h, --help", "show this help")
     .allowExcessArguments(false)
     .exitOverride()

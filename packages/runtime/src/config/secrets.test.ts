@@ -39,7 +39,12 @@ function captureLogs(): { stream: Writable; text: () => string } {
 describe("secrets", () => {
   it("never appear in the printed configuration", () => {
     const config = secretConfig();
-    const printed = [JSON.stringify(config), JSON.stringify(describeConfig(config)), inspect(config, { depth: 10 }), String(config.kafka.sasl?.password)];
+    const printed = [
+      JSON.stringify(config),
+      JSON.stringify(describeConfig(config)),
+      inspect(config, { depth: 10 }),
+      String(config.kafka.sasl?.password),
+    ];
     for (const text of printed) {
       expect(text).not.toContain(SASL_PASSWORD);
       expect(text).not.toContain(MONGO_PASSWORD);
@@ -53,10 +58,17 @@ describe("secrets", () => {
   it("never appear in log lines, even when the configuration or a raw password is logged", () => {
     const config = secretConfig();
     const { stream, text } = captureLogs();
-    const logger = createProcessorLogger({ level: "info", destination: stream, bindings: { engine: "test" } });
+    const logger = createProcessorLogger({
+      level: "info",
+      destination: stream,
+      bindings: { engine: "test" },
+    });
     logger.info({ config }, "configuration");
     logger.info({ config: describeConfig(config) }, "configuration described");
-    logger.info({ sasl: { password: SASL_PASSWORD }, kafka: { sasl: { password: SASL_PASSWORD } } }, "mistake");
+    logger.info(
+      { sasl: { password: SASL_PASSWORD }, kafka: { sasl: { password: SASL_PASSWORD } } },
+      "mistake",
+    );
     const out = text();
     expect(out.trim().split("\n")).toHaveLength(3);
     expect(out).not.toContain(SASL_PASSWORD);

@@ -28,7 +28,8 @@ export class ConfigError extends Error {
 }
 
 const flagOf = (key: OptionKey): string => OPTIONS.find((o) => o.key === key)!.flags.split(" ")[0]!;
-const origin = (key: OptionKey, raw: RawValue): string => (raw.source === flagOf(key) ? raw.source : `${flagOf(key)} (from ${raw.source})`);
+const origin = (key: OptionKey, raw: RawValue): string =>
+  raw.source === flagOf(key) ? raw.source : `${flagOf(key)} (from ${raw.source})`;
 
 function text(raw: RawOptions, key: OptionKey): string | null {
   const r = raw[key];
@@ -52,7 +53,9 @@ function integer(raw: RawOptions, key: OptionKey, min: number, max: number): num
   const value = required(raw, key);
   const n = /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new ConfigError(`${origin(key, raw[key]!)} must be an integer from ${min} to ${max}, got "${value}"`);
+    throw new ConfigError(
+      `${origin(key, raw[key]!)} must be an integer from ${min} to ${max}, got "${value}"`,
+    );
   }
   return n;
 }
@@ -67,12 +70,18 @@ function flag(raw: RawOptions, key: OptionKey): boolean {
   throw new ConfigError(`${origin(key, r)} must be true or false, got "${r.value}"`);
 }
 
-function oneOf<T extends string>(raw: RawOptions, key: OptionKey, allowed: readonly T[], normalize: (s: string) => string): T | null {
+function oneOf<T extends string>(
+  raw: RawOptions,
+  key: OptionKey,
+  allowed: readonly T[],
+  normalize: (s: string) => string,
+): T | null {
   const value = text(raw, key);
   if (value === null) return null;
   const normalized = normalize(value);
   const found = allowed.find((a) => a === normalized);
-  if (found === undefined) throw new ConfigError(`${origin(key, raw[key]!)} must be one of ${allowed.join(", ")}, got "${value}"`);
+  if (found === undefined)
+    throw new ConfigError(`${origin(key, raw[key]!)} must be one of ${allowed.join(", ")}, got "${value}"`);
   return found;
 }
 
@@ -105,7 +114,9 @@ function brokers(raw: RawOptions): string[] {
     const match = /^(.+):(\d{1,5})$/.exec(broker);
     const port = match ? Number(match[2]) : 0;
     if (!match || port < 1 || port > 65535) {
-      throw new ConfigError(`${origin("brokers", raw.brokers!)} must list host:port entries, got "${broker}"`);
+      throw new ConfigError(
+        `${origin("brokers", raw.brokers!)} must list host:port entries, got "${broker}"`,
+      );
     }
   }
   if (list.length === 0) throw new ConfigError(`${origin("brokers", raw.brokers!)} lists no broker`);
@@ -114,7 +125,8 @@ function brokers(raw: RawOptions): string[] {
 
 function kafka(raw: RawOptions, env: Readonly<Record<string, string | undefined>>): KafkaSettings {
   const securityProtocol =
-    oneOf<SecurityProtocol>(raw, "kafkaSecurityProtocol", SECURITY_PROTOCOLS, (s) => s.toUpperCase()) ?? "PLAINTEXT";
+    oneOf<SecurityProtocol>(raw, "kafkaSecurityProtocol", SECURITY_PROTOCOLS, (s) => s.toUpperCase()) ??
+    "PLAINTEXT";
   const isSasl = securityProtocol === "SASL_SSL" || securityProtocol === "SASL_PLAINTEXT";
   const isSsl = securityProtocol === "SSL" || securityProtocol === "SASL_SSL";
   const mechanism = oneOf<SaslMechanism>(raw, "kafkaSaslMechanism", SASL_MECHANISMS, (s) => s.toUpperCase());
@@ -122,7 +134,9 @@ function kafka(raw: RawOptions, env: Readonly<Record<string, string | undefined>
   const password = env[SECRET_ENV.saslPassword] ?? "";
   if (!isSasl) {
     if (mechanism !== null) {
-      throw new ConfigError(`--kafka-sasl-mechanism needs --kafka-security-protocol SASL_SSL or SASL_PLAINTEXT, not ${securityProtocol}`);
+      throw new ConfigError(
+        `--kafka-sasl-mechanism needs --kafka-security-protocol SASL_SSL or SASL_PLAINTEXT, not ${securityProtocol}`,
+      );
     }
     if (username !== "" || password !== "") {
       throw new ConfigError(
@@ -130,11 +144,15 @@ function kafka(raw: RawOptions, env: Readonly<Record<string, string | undefined>
       );
     }
   } else if (username === "" || password === "") {
-    throw new ConfigError(`${SECRET_ENV.saslUsername} and ${SECRET_ENV.saslPassword} must be set for --kafka-security-protocol ${securityProtocol}`);
+    throw new ConfigError(
+      `${SECRET_ENV.saslUsername} and ${SECRET_ENV.saslPassword} must be set for --kafka-security-protocol ${securityProtocol}`,
+    );
   }
   const sslCaFile = readableFile(raw, "kafkaSslCa");
   if (sslCaFile !== null && !isSsl) {
-    throw new ConfigError(`--kafka-ssl-ca needs --kafka-security-protocol SSL or SASL_SSL, not ${securityProtocol}`);
+    throw new ConfigError(
+      `--kafka-ssl-ca needs --kafka-security-protocol SSL or SASL_SSL, not ${securityProtocol}`,
+    );
   }
   return {
     brokers: brokers(raw),
@@ -148,16 +166,22 @@ function kafka(raw: RawOptions, env: Readonly<Record<string, string | undefined>
 function mongo(raw: RawOptions): MongoSettings {
   const uri = required(raw, "mongoUri");
   if (!/^mongodb(\+srv)?:\/\/\S+$/.test(uri)) {
-    throw new ConfigError(`${origin("mongoUri", raw.mongoUri!)} must start with mongodb:// or mongodb+srv://`);
+    throw new ConfigError(
+      `${origin("mongoUri", raw.mongoUri!)} must start with mongodb:// or mongodb+srv://`,
+    );
   }
   const db = required(raw, "mongoDb");
-  if (!/^[^/\\. "$*<>:|?]{1,63}$/.test(db)) throw new ConfigError(`${origin("mongoDb", raw.mongoDb!)} is not a valid database name: "${db}"`);
+  if (!/^[^/\\. "$*<>:|?]{1,63}$/.test(db))
+    throw new ConfigError(`${origin("mongoDb", raw.mongoDb!)} is not a valid database name: "${db}"`);
   const tlsCaFile = readableFile(raw, "mongoTlsCaFile");
   return { uri: mongoUriSecret(uri), db, tls: flag(raw, "mongoTls") || tlsCaFile !== null, tlsCaFile };
 }
 
 /** Validates raw values (flags over environment over defaults) into a ProcessorConfig; throws ConfigError. */
-export function buildConfig(raw: RawOptions, env: Readonly<Record<string, string | undefined>>): ProcessorConfig {
+export function buildConfig(
+  raw: RawOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): ProcessorConfig {
   const late = flag(raw, "late");
   const topics = {
     input: topic(raw, "inputTopic"),

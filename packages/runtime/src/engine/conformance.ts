@@ -19,13 +19,15 @@ import { partitionForKey } from "./murmur2.js";
 
 export interface EngineConformanceOptions {
   readonly createEngine: (config: ProcessorConfig, logger: Logger) => Engine;
+  /** Bootstrap brokers; default KAFKA_BROKERS or localhost:9092. */
+  readonly brokers?: readonly string[];
 }
 
 const PARTITIONS = 4;
-const BROKERS = (process.env["KAFKA_BROKERS"] ?? "localhost:9092").split(",");
 
 export function describeEngineConformance(engineName: string, options: EngineConformanceOptions): void {
   describe(`engine conformance: ${engineName}`, () => {
+    const BROKERS = [...(options.brokers ?? (process.env["KAFKA_BROKERS"] ?? "localhost:9092").split(","))];
     const logger = createProcessorLogger({
       level: (process.env["GAMETEL_TEST_LOG_LEVEL"] as "silent" | undefined) ?? "silent",
       bindings: { engine: engineName, test: "conformance" },
@@ -46,7 +48,16 @@ export function describeEngineConformance(engineName: string, options: EngineCon
         [
           ...["--brokers", BROKERS.join(","), "--mongo-uri", "mongodb://localhost:27017", "--group", group],
           ...["--input-topic", input, "--dlq-topic", `${input}.dlq`, "--output-topic", `${input}.out`],
-          ...["--partitions", String(PARTITIONS), "--batch-size", "25", "--max-wait-ms", "100", "--metrics-port", "0"],
+          ...[
+            "--partitions",
+            String(PARTITIONS),
+            "--batch-size",
+            "25",
+            "--max-wait-ms",
+            "100",
+            "--metrics-port",
+            "0",
+          ],
         ],
         {},
       );
@@ -89,13 +100,17 @@ export function describeEngineConformance(engineName: string, options: EngineCon
       const config = setup("topics");
       const recorder = new Recorder({ commit: true });
       const engine = await startEngine(config, recorder);
-      const { topics: meta } = await admin.fetchTopicMetadata({ topics: [config.topics.input, config.topics.dlq, config.topics.output] });
+      const { topics: meta } = await admin.fetchTopicMetadata({
+        topics: [config.topics.input, config.topics.dlq, config.topics.output],
+      });
       expect(meta.map((t) => t.partitions.length)).toEqual([PARTITIONS, PARTITIONS, PARTITIONS]);
       const { resources } = await admin.describeConfigs({
         includeSynonyms: false,
         resources: [{ type: 2, name: config.topics.output, configNames: ["cleanup.policy"] }],
       });
-      expect(resources[0]?.configEntries.find((e) => e.configName === "cleanup.policy")?.configValue).toBe("compact");
+      expect(resources[0]?.configEntries.find((e) => e.configName === "cleanup.policy")?.configValue).toBe(
+        "compact",
+      );
       await stopEngine(engine);
     });
 
@@ -107,9 +122,17 @@ export function describeEngineConformance(engineName: string, options: EngineCon
 
       const fromEngine = keyed(config.topics.input, 0, 120, 30);
       await engine.produce(fromEngine);
-      const reference = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
+      const reference = kafka.producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
       await reference.connect();
-      await reference.send({ topic: config.topics.input, acks: -1, messages: keyed(config.topics.input, 1000, 30, 30) });
+      await reference.send({
+        topic: config.topics.input,
+        acks: -1,
+        messages: keyed(config.topics.input, 1000, 30, 30),
+      });
       await reference.disconnect();
 
       await waitFor("all 150 records", () => recorder.records.length >= 150);
@@ -133,13 +156,20 @@ export function describeEngineConformance(engineName: string, options: EngineCon
         seqByKey.set(r.key!.toString(), seqs);
       }
       for (const seqs of seqByKey.values()) expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-      expect(recorder.batches.every((b) => b.records.length >= 1 && b.records.length <= config.batchSize)).toBe(true);
+      expect(
+        recorder.batches.every((b) => b.records.length >= 1 && b.records.length <= config.batchSize),
+      ).toBe(true);
       expect(recorder.owned()).toEqual([0, 1, 2, 3]);
       expect((await engine.lag()).size).toBe(PARTITIONS);
       expect([...(await engine.lag()).values()].every((lag) => lag === 0n)).toBe(true);
 
       await stopEngine(engine);
-      expect(recorder.revokedEvents.flat().map((tp) => tp.partition).sort()).toEqual([0, 1, 2, 3]);
+      expect(
+        recorder.revokedEvents
+          .flat()
+          .map((tp) => tp.partition)
+          .sort(),
+      ).toEqual([0, 1, 2, 3]);
     });
 
     it("resumes after the committed offset and redelivers what was not committed", async () => {
@@ -160,7 +190,10 @@ export function describeEngineConformance(engineName: string, options: EngineCon
 
       const third = new Recorder({ commit: true });
       const e3 = await startEngine(config, third);
-      await waitFor("the uncommitted records again", async () => third.records.length >= 20 && (await e3.caughtUp()));
+      await waitFor(
+        "the uncommitted records again",
+        async () => third.records.length >= 20 && (await e3.caughtUp()),
+      );
       await stopEngine(e3);
 
       for (const r of [first, second, third]) {
@@ -190,7 +223,10 @@ export function describeEngineConformance(engineName: string, options: EngineCon
       // Batches of other partitions may have been in flight (and committed) when the first one failed.
       const healthy = new Recorder({ commit: true });
       const e2 = await startEngine(config, healthy);
-      await waitFor("the rest of the 10 records", async () => (await e2.caughtUp()) && healthy.records.length > 0);
+      await waitFor(
+        "the rest of the 10 records",
+        async () => (await e2.caughtUp()) && healthy.records.length > 0,
+      );
       await stopEngine(e2);
       expect(healthy.violations).toEqual([]);
       const all = new Set([...positions(failing.records), ...positions(healthy.records)]);

@@ -40,11 +40,15 @@ describe("murmur2", () => {
   });
 
   it("hashes a string as its UTF-8 bytes", () => {
-    fc.assert(fc.property(fc.string({ unit: "grapheme" }), (s) => murmur2(s) === murmur2(Buffer.from(s, "utf8"))));
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme" }), (s) => murmur2(s) === murmur2(Buffer.from(s, "utf8"))),
+    );
   });
 
   it("always returns a signed 32-bit integer", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => (murmur2(bytes) | 0) === murmur2(bytes)));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => (murmur2(bytes) | 0) === murmur2(bytes)),
+    );
   });
 });
 
@@ -87,7 +91,11 @@ describe("kafkajs Partitioners.DefaultPartitioner", () => {
           replicas: [0],
           isr: [0],
         }));
-        const chosen = partitioner({ topic: "t", partitionMetadata, message: { key: Buffer.from(key), value: null } });
+        const chosen = partitioner({
+          topic: "t",
+          partitionMetadata,
+          message: { key: Buffer.from(key), value: null },
+        });
         return chosen === partitionForKey(key, n);
       }),
     );

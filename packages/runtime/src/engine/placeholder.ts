@@ -7,7 +7,11 @@ import { topicPartitionKey, type Engine } from "./Engine.js";
  * engine with handlers that only count records and commit after each batch; stops on SIGTERM/SIGINT or, with
  * `--exit-when-caught-up`, once the group has no lag. Resolves to the process exit code.
  */
-export async function runCountingPlaceholder(config: ProcessorConfig, engine: Engine, logger: Logger): Promise<number> {
+export async function runCountingPlaceholder(
+  config: ProcessorConfig,
+  engine: Engine,
+  logger: Logger,
+): Promise<number> {
   const counts = new Map<string, number>();
   let failure: Error | null = null;
   let wake: () => void = () => undefined;
@@ -21,8 +25,10 @@ export async function runCountingPlaceholder(config: ProcessorConfig, engine: En
   process.once("SIGINT", stopOn);
 
   await engine.start({
-    onAssigned: async (partitions) => logger.info({ partitions: partitions.map(topicPartitionKey) }, "assigned"),
-    onRevoked: async (partitions) => logger.info({ partitions: partitions.map(topicPartitionKey) }, "revoked"),
+    onAssigned: async (partitions) =>
+      logger.info({ partitions: partitions.map(topicPartitionKey) }, "assigned"),
+    onRevoked: async (partitions) =>
+      logger.info({ partitions: partitions.map(topicPartitionKey) }, "revoked"),
     onBatch: async (batch) => {
       const key = topicPartitionKey(batch);
       counts.set(key, (counts.get(key) ?? 0) + batch.records.length);
@@ -35,7 +41,11 @@ export async function runCountingPlaceholder(config: ProcessorConfig, engine: En
     },
   });
 
-  const report = setInterval(() => logger.info({ records: Object.fromEntries(counts) }, "records so far (placeholder: no processing yet)"), 10_000);
+  const report = setInterval(
+    () =>
+      logger.info({ records: Object.fromEntries(counts) }, "records so far (placeholder: no processing yet)"),
+    10_000,
+  );
   const watcher = config.exitWhenCaughtUp
     ? setInterval(() => {
         engine.caughtUp().then(

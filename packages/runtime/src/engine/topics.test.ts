@@ -13,6 +13,11 @@ describe("processorTopics", () => {
   });
 
   it("adds the late topic only when enabled", () => {
-    expect(processorTopics({ ...topics, late: "late" }).map((t) => t.name)).toEqual(["in", "dlq", "late", "out"]);
+    expect(processorTopics({ ...topics, late: "late" }).map((t) => t.name)).toEqual([
+      "in",
+      "dlq",
+      "late",
+      "out",
+    ]);
   });
 });

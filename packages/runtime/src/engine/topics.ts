@@ -51,7 +51,10 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[], lo
   for (const spec of present) {
     const actual = topics.find((t) => t.name === spec.name)?.partitions.length;
     if (actual !== undefined && actual !== spec.partitions) {
-      logger.warn({ topic: spec.name, partitions: actual, configured: spec.partitions }, "existing topic has another partition count; keeping it");
+      logger.warn(
+        { topic: spec.name, partitions: actual, configured: spec.partitions },
+        "existing topic has another partition count; keeping it",
+      );
     }
   }
   const compacted = present.filter((s) => s.config["cleanup.policy"] !== undefined);
@@ -64,14 +67,23 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[], lo
     const policy = resource.configEntries.find((e) => e.configName === "cleanup.policy")?.configValue;
     const wanted = compacted.find((s) => s.name === resource.resourceName)?.config["cleanup.policy"];
     if (policy !== wanted) {
-      logger.warn({ topic: resource.resourceName, cleanupPolicy: policy, wanted }, "existing topic has another cleanup.policy; keeping it");
+      logger.warn(
+        { topic: resource.resourceName, cleanupPolicy: policy, wanted },
+        "existing topic has another cleanup.policy; keeping it",
+      );
     }
   }
 }
 
 /** Connects a short-lived kafkajs admin client and ensures the processors' topics (used by both engines). */
-export async function ensureProcessorTopics(kafka: KafkaSettings, topics: TopicSettings, logger: Logger): Promise<void> {
-  const admin = new Kafka(toKafkajsConfig({ ...kafka, clientId: `${kafka.clientId}-admin` }, { logger })).admin();
+export async function ensureProcessorTopics(
+  kafka: KafkaSettings,
+  topics: TopicSettings,
+  logger: Logger,
+): Promise<void> {
+  const admin = new Kafka(
+    toKafkajsConfig({ ...kafka, clientId: `${kafka.clientId}-admin` }, { logger }),
+  ).admin();
   await admin.connect();
   try {
     await ensureTopics(admin, processorTopics(topics), logger);

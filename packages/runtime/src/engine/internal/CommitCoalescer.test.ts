@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { TopicPartitionOffset } from "../Engine.js";
 import { CommitCoalescer } from "./CommitCoalescer.js";
 
-const tpo = (partition: number, offset: number): TopicPartitionOffset => ({ topic: "t", partition, offset: BigInt(offset) });
+const tpo = (partition: number, offset: number): TopicPartitionOffset => ({
+  topic: "t",
+  partition,
+  offset: BigInt(offset),
+});
 
 describe("CommitCoalescer", () => {
   it("sends one request at a time and merges what arrives meanwhile, keeping the highest offset", async () => {

@@ -7,9 +7,15 @@ const tp = (partition: number): TopicPartition => ({ topic: "in", partition });
 const batch = (partition: number, ...offsets: number[]): PartitionBatch => ({
   topic: "in",
   partition,
-  records: offsets.map(
-    (offset): ConsumedRecord => ({ topic: "in", partition, offset: BigInt(offset), key: null, value: null, timestamp: 0, headers: {} }),
-  ),
+  records: offsets.map((offset): ConsumedRecord => ({
+    topic: "in",
+    partition,
+    offset: BigInt(offset),
+    key: null,
+    value: null,
+    timestamp: 0,
+    headers: {},
+  })),
 });
 
 function recorder(overrides: Partial<EngineHandlers> = {}) {
@@ -18,7 +24,8 @@ function recorder(overrides: Partial<EngineHandlers> = {}) {
   const handlers: EngineHandlers = {
     onAssigned: async (ps) => void events.push(`assigned ${ps.map((p) => p.partition).join(",")}`),
     onRevoked: async (ps) => void events.push(`revoked ${ps.map((p) => p.partition).join(",")}`),
-    onBatch: async (b) => void events.push(`batch ${b.partition}@${b.records.map((r) => r.offset).join(",")}`),
+    onBatch: async (b) =>
+      void events.push(`batch ${b.partition}@${b.records.map((r) => r.offset).join(",")}`),
     onError: (e) => void errors.push(e),
     ...overrides,
   };
@@ -88,7 +95,9 @@ describe("EngineSession", () => {
   });
 
   it("fails when a rebalance callback rejects", async () => {
-    const { errors, handlers } = recorder({ onAssigned: () => Promise.reject(new Error("cannot load state")) });
+    const { errors, handlers } = recorder({
+      onAssigned: () => Promise.reject(new Error("cannot load state")),
+    });
     const session = new EngineSession(handlers, silent);
     await session.rebalance(() => session.assigned([tp(0)]));
     expect(session.state).toBe("failed");

@@ -64,7 +64,8 @@ export class EngineSession {
   async assigned(partitions: readonly TopicPartition[]): Promise<void> {
     this.#joined = true;
     if (this.#state !== "running") return;
-    for (const tp of partitions) this.#owned.set(topicPartitionKey(tp), { topic: tp.topic, partition: tp.partition });
+    for (const tp of partitions)
+      this.#owned.set(topicPartitionKey(tp), { topic: tp.topic, partition: tp.partition });
     this.#logger.info({ partitions: partitions.map(topicPartitionKey) }, "partitions assigned");
     if (partitions.length > 0) await this.#handlers.onAssigned(partitions);
   }
@@ -73,7 +74,10 @@ export class EngineSession {
    * Inside `rebalance`: tell the loop (unless failed) and drop ownership. With `alreadyGone` (kafkajs: the group
    * has moved the partitions already) ownership is dropped BEFORE `onRevoked`, so commits made from it are skipped.
    */
-  async revoked(partitions: readonly TopicPartition[], options: { readonly alreadyGone: boolean }): Promise<void> {
+  async revoked(
+    partitions: readonly TopicPartition[],
+    options: { readonly alreadyGone: boolean },
+  ): Promise<void> {
     const mine = partitions.filter((tp) => this.isOwned(tp));
     const drop = () => {
       for (const tp of mine) {
@@ -99,7 +103,10 @@ export class EngineSession {
   async deliver(batch: PartitionBatch): Promise<boolean> {
     if (this.#state !== "running" || batch.records.length === 0) return false;
     if (!this.isOwned(batch)) {
-      this.#logger.warn({ partition: topicPartitionKey(batch), records: batch.records.length }, "dropped records of a partition not owned");
+      this.#logger.warn(
+        { partition: topicPartitionKey(batch), records: batch.records.length },
+        "dropped records of a partition not owned",
+      );
       return false;
     }
     try {
@@ -126,7 +133,9 @@ export class EngineSession {
    * First step of `stop()`: no more deliveries; then, after in-flight batches, `onRevoked` for what is still
    * owned (skipped after a failure). `release` runs inside that exclusive step, e.g. unassign.
    */
-  async stop(release: (owned: readonly TopicPartition[]) => Promise<void> = async () => undefined): Promise<void> {
+  async stop(
+    release: (owned: readonly TopicPartition[]) => Promise<void> = async () => undefined,
+  ): Promise<void> {
     const failed = this.#state === "failed";
     if (this.#state === "running") this.#state = "stopping";
     await this.#gate.exclusive(async () => {

@@ -21,7 +21,9 @@ describe("SerialBatcher", () => {
             inFlight--;
           }, maxItems);
           const tagged = groups.map((g, i) => g.map((_, j) => i * 100 + j));
-          const adds = tagged.map((g, i) => s.schedule(Promise.resolve(), `add ${i}`).then(() => batcher.add(g)));
+          const adds = tagged.map((g, i) =>
+            s.schedule(Promise.resolve(), `add ${i}`).then(() => batcher.add(g)),
+          );
           await s.waitFor(Promise.all(adds));
           expect(overlapped).toBe(false);
           expect(sends.flat().sort((a, b) => a - b)).toEqual(tagged.flat().sort((a, b) => a - b));

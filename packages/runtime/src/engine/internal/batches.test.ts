@@ -30,7 +30,9 @@ describe("toPartitionBatches", () => {
           expect(batches.reduce((n, b) => n + b.records.length, 0)).toBe(records.length);
           expect(new Set(batches.map((b) => `${b.topic}:${b.partition}`)).size).toBe(batches.length);
           for (const batch of batches) {
-            expect(batch.records.every((r) => r.topic === batch.topic && r.partition === batch.partition)).toBe(true);
+            expect(
+              batch.records.every((r) => r.topic === batch.topic && r.partition === batch.partition),
+            ).toBe(true);
             expect(batch.records.map((r) => Number(r.offset))).toEqual(batch.records.map((_, i) => i));
           }
         },

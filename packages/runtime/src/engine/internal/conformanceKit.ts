@@ -8,7 +8,11 @@ export const uniqueName = (prefix: string): string =>
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
-export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -65,7 +69,8 @@ export class Recorder implements EngineHandlers {
   async onRevoked(partitions: readonly TopicPartition[]): Promise<void> {
     if (this.#inFlight.size > 0) this.violations.push("onRevoked during a batch");
     for (const tp of partitions) {
-      if (!this.#owned.delete(tp.partition)) this.violations.push(`partition ${tp.partition} revoked but not assigned`);
+      if (!this.#owned.delete(tp.partition))
+        this.violations.push(`partition ${tp.partition} revoked but not assigned`);
     }
     this.revokedEvents.push([...partitions]);
   }
@@ -73,7 +78,8 @@ export class Recorder implements EngineHandlers {
   async onBatch(batch: PartitionBatch): Promise<void> {
     const { partition } = batch;
     if (this.errors.length > 0) this.violations.push(`batch of partition ${partition} after onError`);
-    if (!this.#owned.has(partition)) this.violations.push(`batch of partition ${partition} outside its assignment`);
+    if (!this.#owned.has(partition))
+      this.violations.push(`batch of partition ${partition} outside its assignment`);
     if (this.#inFlight.has(partition)) this.violations.push(`two batches of partition ${partition} at once`);
     this.#inFlight.add(partition);
     try {
@@ -83,8 +89,10 @@ export class Recorder implements EngineHandlers {
       }
       let previous = this.#next.get(partition);
       for (const r of batch.records) {
-        if (r.topic !== batch.topic || r.partition !== partition) this.violations.push(`record of ${r.topic}:${r.partition} in batch of ${partition}`);
-        if (previous !== undefined && r.offset < previous) this.violations.push(`partition ${partition}: offset ${r.offset} after ${previous}`);
+        if (r.topic !== batch.topic || r.partition !== partition)
+          this.violations.push(`record of ${r.topic}:${r.partition} in batch of ${partition}`);
+        if (previous !== undefined && r.offset < previous)
+          this.violations.push(`partition ${partition}: offset ${r.offset} after ${previous}`);
         previous = r.offset + 1n;
       }
       if (previous !== undefined) this.#next.set(partition, previous);
@@ -106,4 +114,5 @@ export class Recorder implements EngineHandlers {
 }
 
 /** "partition:offset" of each record, for set comparisons. */
-export const positions = (records: readonly ConsumedRecord[]): string[] => records.map((r) => `${r.partition}:${r.offset}`);
+export const positions = (records: readonly ConsumedRecord[]): string[] =>
+  records.map((r) => `${r.partition}:${r.offset}`);

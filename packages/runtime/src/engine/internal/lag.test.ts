@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { groupCaughtUp, partitionLag, type Watermarks } from "./lag.js";
 
 const marks = (entries: Record<string, [number, number]>) =>
-  new Map<string, Watermarks>(Object.entries(entries).map(([k, [low, high]]) => [k, { low: BigInt(low), high: BigInt(high) }]));
+  new Map<string, Watermarks>(
+    Object.entries(entries).map(([k, [low, high]]) => [k, { low: BigInt(low), high: BigInt(high) }]),
+  );
 const offsets = (entries: Record<string, number>) =>
   new Map<string, bigint>(Object.entries(entries).map(([k, v]) => [k, BigInt(v)]));
 const tps = (...partitions: number[]) => partitions.map((partition) => ({ topic: "in", partition }));
@@ -11,7 +13,12 @@ describe("partitionLag", () => {
   const watermarks = marks({ "in:0": [0, 100], "in:1": [40, 50], "in:2": [0, 10] });
 
   it("prefers the processed position, then the committed offset, then the log start", () => {
-    const lag = partitionLag(tps(0, 1, 2), watermarks, offsets({ "in:0": 90 }), offsets({ "in:0": 10, "in:2": 4 }));
+    const lag = partitionLag(
+      tps(0, 1, 2),
+      watermarks,
+      offsets({ "in:0": 90 }),
+      offsets({ "in:0": 10, "in:2": 4 }),
+    );
     expect(lag).toEqual(offsets({ "in:0": 10, "in:1": 10, "in:2": 6 }));
   });
 

@@ -1,0 +1,420 @@
+import {
+  EngineSession,
+  ensureProcessorTopics,
+  groupCaughtUp,
+  partitionLag,
+  toLibrdkafkaConfig,
+  toPartitionBatches,
+  topicPartitionKey,
+  type Engine,
+  type EngineHandlers,
+  type Logger,
+  type ProcessorConfig,
+  type ProducedRecord,
+  type TopicPartition,
+  type TopicPartitionOffset,
+  type Watermarks,
+} from "@gametel/runtime";
+import rdkafka from "node-rdkafka";
+import { toError, toHeaderList, toRecord } from "./internal/messages.js";
+import type {
+  Assignment,
+  ConsumerGlobalConfig,
+  KafkaConsumer as Consumer,
+  LibrdKafkaError,
+  Message,
+  Producer as RdProducer,
+  ProducerGlobalConfig,
+} from "node-rdkafka";
+
+const { KafkaConsumer, Producer, CODES } = rdkafka;
+const E = CODES.ERRORS;
+
+export interface RdkafkaEngineOptions {
+  readonly logger?: Logger;
+}
+
+/** Broker calls (metadata, watermarks, committed offsets, flush) give up after this. */
+const REQUEST_TIMEOUT_MS = 10_000;
+/** librdkafka errors that mean "the group is rebalancing": the commit is dropped, the next owner replays. */
+const REBALANCE_ERRORS = new Set([
+  E.ERR_REBALANCE_IN_PROGRESS,
+  E.ERR_ILLEGAL_GENERATION,
+  E.ERR_UNKNOWN_MEMBER_ID,
+]);
+
+const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** The node-rdkafka engine (see `RdkafkaEngine`). */
+export function createRdkafkaEngine(config: ProcessorConfig, options: RdkafkaEngineOptions = {}): Engine {
+  return new RdkafkaEngine(config, options.logger ?? silentLogger);
+}
+
+/**
+ * Engine port on node-rdkafka (librdkafka). The consumer runs in batch mode, `consume(batchSize)` in a loop,
+ * never streams; each call's messages are split per partition and handed over concurrently, and the next call
+ * waits until every batch of the previous one resolved.
+ *
+ * Rebalances (eager): librdkafka's `rebalance_cb` only queues the work; it runs when no consume call is in
+ * flight and no batch is running, so one consume call never mixes two assignments. On revocation `onRevoked`
+ * runs (its commits are synchronous) BEFORE `unassign()`; on assignment `onAssigned` runs before `assign()`.
+ *
+ * Offsets: `enable.auto.commit=false`, `enable.auto.offset.store=false`. `commit()` stores the offsets
+ * (`offsetsStore`) and commits them asynchronously: the result arrives through `offset_commit_cb` during the
+ * next consume call (failures are logged; later commits carry newer offsets). Inside `onRevoked` and `stop()`
+ * commits are synchronous, so the final positions are in the group before the partitions are given away.
+ *
+ * Producer: idempotent (acks=all), `partitioner=murmur2_random` (Java-compatible for non-null keys),
+ * `produce()` resolves when every record's delivery report arrived.
+ */
+class RdkafkaEngine implements Engine {
+  readonly name = "rdkafka";
+  readonly #config: ProcessorConfig;
+  readonly #logger: Logger;
+  #consumer: Consumer | null = null;
+  #producer: RdProducer | null = null;
+  #session: EngineSession | null = null;
+  #loop: Promise<void> = Promise.resolve();
+  /** True while `onRevoked` runs for a rebalance: commits are then synchronous. */
+  #revoking = false;
+  #stopping: Promise<void> | null = null;
+
+  constructor(config: ProcessorConfig, logger: Logger) {
+    this.#config = config;
+    this.#logger = logger;
+  }
+
+  async start(handlers: EngineHandlers): Promise<void> {
+    if (this.#session !== null) throw new Error("rdkafka engine: start() was already called");
+    const session = new EngineSession(handlers, this.#logger);
+    this.#session = session;
+    const { topics, group } = this.#config;
+    await ensureProcessorTopics(this.#config.kafka, topics, this.#logger);
+    const client = toLibrdkafkaConfig(this.#config.kafka);
+
+    const producer = new Producer(
+      {
+        ...client,
+        dr_cb: true,
+        "enable.idempotence": true,
+        "linger.ms": 5,
+        "socket.keepalive.enable": true,
+      } as ProducerGlobalConfig,
+      { partitioner: "murmur2_random", "request.required.acks": -1 },
+    );
+    producer.on("delivery-report", (error, report) => {
+      const pending = report.opaque as Delivery | undefined;
+      if (pending === undefined) return;
+      if (error) pending.reject(toError(error));
+      else pending.resolve();
+    });
+    producer.on("event.error", (error) =>
+      this.#logger.warn({ err: toError(error), client: "producer" }, "librdkafka error"),
+    );
+    this.#producer = producer;
+
+    const consumer = new KafkaConsumer(
+      {
+        ...client,
+        "group.id": group,
+        "enable.auto.commit": false,
+        "enable.auto.offset.store": false,
+        "socket.keepalive.enable": true,
+        offset_commit_cb: (error: LibrdKafkaError | undefined, offsets: TopicPartitionOffsetNumber[]) => {
+          if (error && error.code !== E.ERR__NO_OFFSET) {
+            this.#logger.warn(
+              { err: toError(error), offsets },
+              "asynchronous commit failed; a later commit carries newer offsets",
+            );
+          }
+        },
+        rebalance_cb: (error: LibrdKafkaError, assignment: Assignment[]) =>
+          this.#onRebalance(session, error, assignment),
+      } as ConsumerGlobalConfig,
+      { "auto.offset.reset": "earliest" },
+    );
+    consumer.setDefaultConsumeTimeout(this.#config.maxWaitMs);
+    consumer.on("event.error", (error) => {
+      const err = toError(error);
+      if (error.isFatal === true) session.fail(err);
+      else this.#logger.warn({ err, client: "consumer" }, "librdkafka error");
+    });
+    this.#consumer = consumer;
+
+    await Promise.all([connect(producer), connect(consumer)]);
+    producer.setPollInterval(50);
+    consumer.subscribe([topics.input]);
+    this.#loop = this.#consumeLoop(session, consumer);
+    this.#logger.info(
+      { group, topic: topics.input, librdkafka: rdkafka.librdkafkaVersion },
+      "rdkafka engine started",
+    );
+  }
+
+  #onRebalance(session: EngineSession, error: LibrdKafkaError, assignment: Assignment[]): void {
+    const consumer = this.#consumer!;
+    const partitions = assignment.map((a): TopicPartition => ({ topic: a.topic, partition: a.partition }));
+    if (error.code === E.ERR__ASSIGN_PARTITIONS) {
+      void session.rebalance(async () => {
+        try {
+          await session.assigned(partitions);
+        } finally {
+          consumer.assign(assignment);
+        }
+      });
+    } else if (error.code === E.ERR__REVOKE_PARTITIONS) {
+      void session.rebalance(async () => {
+        this.#revoking = true;
+        try {
+          await session.revoked(partitions, { alreadyGone: false });
+        } finally {
+          this.#revoking = false;
+          consumer.unassign();
+        }
+      });
+    } else {
+      this.#logger.error({ err: toError(error) }, "rebalance error; unassigning");
+      void session.rebalance(async () => {
+        await session.revoked(session.owned(), { alreadyGone: true });
+        consumer.unassign();
+      });
+    }
+  }
+
+  async #consumeLoop(session: EngineSession, consumer: Consumer): Promise<void> {
+    const batchSize = this.#config.batchSize;
+    while (session.state === "running") {
+      // A consume call and the delivery of its messages form one unit: a rebalance waits for it.
+      await session.batch(async () => {
+        if (session.state !== "running") return;
+        let messages: Message[];
+        try {
+          messages = await new Promise<Message[]>((resolve, reject) =>
+            consumer.consume(batchSize, (error, batch) => (error ? reject(error) : resolve(batch))),
+          );
+        } catch (error) {
+          this.#logger.warn({ err: toError(error as LibrdKafkaError) }, "consume failed; retrying");
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          return;
+        }
+        if (messages.length === 0) return;
+        await Promise.all(toPartitionBatches(messages.map(toRecord)).map((batch) => session.deliver(batch)));
+      });
+    }
+  }
+
+  async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    const session = this.#session;
+    const consumer = this.#consumer;
+    if (session === null || consumer === null || session.state === "stopped")
+      throw new Error("rdkafka engine is not running");
+    const owned = offsets.filter((o) => session.isOwned(o));
+    if (owned.length < offsets.length) {
+      this.#logger.debug(
+        { skipped: offsets.filter((o) => !session.isOwned(o)).map(topicPartitionKey) },
+        "commit of partitions not owned skipped",
+      );
+    }
+    if (owned.length === 0) return;
+    const list = owned.map((o) => ({ topic: o.topic, partition: o.partition, offset: Number(o.offset) }));
+    consumer.offsetsStore(list);
+    if (!this.#revoking && session.state === "running") {
+      consumer.commit(list);
+      return;
+    }
+    try {
+      consumer.commitSync(list);
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      if (code === undefined || !REBALANCE_ERRORS.has(code)) throw error;
+      this.#logger.warn(
+        { err: error, offsets: owned.map(topicPartitionKey) },
+        "commit refused while the group rebalances; the next owner replays from the last commit",
+      );
+    }
+  }
+
+  async produce(records: readonly ProducedRecord[]): Promise<void> {
+    const producer = this.#producer;
+    if (producer === null || this.#session?.state === "stopped")
+      throw new Error("rdkafka engine is not running");
+    const deliveries: Promise<void>[] = [];
+    for (const record of records) {
+      const delivery = deferred();
+      deliveries.push(delivery.promise);
+      const value =
+        record.value === null
+          ? null
+          : Buffer.isBuffer(record.value)
+            ? record.value
+            : Buffer.from(record.value);
+      const headers = record.headers === undefined ? undefined : toHeaderList(record.headers);
+      for (;;) {
+        try {
+          producer.produce(record.topic, null, value, record.key, Date.now(), delivery, headers);
+          break;
+        } catch (error) {
+          if ((error as { code?: number }).code !== E.ERR__QUEUE_FULL) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+    }
+    await Promise.all(deliveries);
+  }
+
+  assignment(): readonly TopicPartition[] {
+    return this.#session?.owned() ?? [];
+  }
+
+  async lag(): Promise<ReadonlyMap<string, bigint>> {
+    const session = this.#session;
+    if (session === null || this.#consumer === null) return new Map();
+    const owned = session.owned();
+    const [watermarks, committed] = await Promise.all([this.#watermarks(owned), this.#committed(owned)]);
+    return partitionLag(owned, watermarks, session.processed(), committed);
+  }
+
+  async caughtUp(): Promise<boolean> {
+    const session = this.#session;
+    if (session === null || this.#consumer === null || !session.joined) return false;
+    const partitions = await this.#inputPartitions();
+    if (partitions.length === 0) return false;
+    const [watermarks, committed] = await Promise.all([
+      this.#watermarks(partitions),
+      this.#committed(partitions),
+    ]);
+    return groupCaughtUp(partitions, watermarks, committed);
+  }
+
+  async #inputPartitions(): Promise<TopicPartition[]> {
+    const topic = this.#config.topics.input;
+    const metadata = await new Promise<{ topics: { name: string; partitions: { id: number }[] }[] }>(
+      (resolve, reject) =>
+        this.#consumer!.getMetadata({ topic, timeout: REQUEST_TIMEOUT_MS }, (error, data) =>
+          error ? reject(toError(error)) : resolve(data),
+        ),
+    );
+    const found = metadata.topics.find((t) => t.name === topic);
+    return (found?.partitions ?? [])
+      .map((p) => ({ topic, partition: p.id }))
+      .sort((a, b) => a.partition - b.partition);
+  }
+
+  async #watermarks(partitions: readonly TopicPartition[]): Promise<Map<string, Watermarks>> {
+    const entries = await Promise.all(
+      partitions.map(
+        (tp) =>
+          new Promise<[string, Watermarks]>((resolve, reject) =>
+            this.#consumer!.queryWatermarkOffsets(
+              tp.topic,
+              tp.partition,
+              REQUEST_TIMEOUT_MS,
+              (error, offsets) =>
+                error
+                  ? reject(toError(error))
+                  : resolve([
+                      topicPartitionKey(tp),
+                      { low: BigInt(offsets.lowOffset), high: BigInt(offsets.highOffset) },
+                    ]),
+            ),
+          ),
+      ),
+    );
+    return new Map(entries);
+  }
+
+  async #committed(partitions: readonly TopicPartition[]): Promise<Map<string, bigint>> {
+    if (partitions.length === 0) return new Map();
+    const offsets = await new Promise<TopicPartitionOffsetNumber[]>((resolve, reject) =>
+      this.#consumer!.committed(
+        partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition })),
+        REQUEST_TIMEOUT_MS,
+        (error, result) => (error ? reject(toError(error)) : resolve(result)),
+      ),
+    );
+    const committed = new Map<string, bigint>();
+    for (const o of offsets) if (o.offset >= 0) committed.set(topicPartitionKey(o), BigInt(o.offset));
+    return committed;
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    const session = this.#session;
+    const consumer = this.#consumer;
+    const producer = this.#producer;
+    let failure: unknown = null;
+    if (session !== null && consumer !== null) {
+      const stopping = session.stop(async () => {
+        // Inside the exclusive step, after onRevoked: leave the assignment before closing.
+        try {
+          consumer.unassign();
+          consumer.unsubscribe();
+        } catch (error) {
+          this.#logger.debug({ err: error }, "unassign on stop failed");
+        }
+      });
+      await stopping.catch((error: unknown) => (failure = error));
+      await this.#loop;
+    }
+    const closing: Promise<void>[] = [];
+    if (consumer !== null) closing.push(disconnect(consumer));
+    if (producer !== null) {
+      closing.push(
+        flush(producer).finally(() => {
+          producer.setPollInterval(0);
+          return disconnect(producer);
+        }),
+      );
+    }
+    const results = await Promise.allSettled(closing);
+    session?.markStopped();
+    this.#logger.info({}, "rdkafka engine stopped");
+    const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failure !== null) throw failure;
+    if (rejected !== undefined) throw rejected.reason;
+  }
+}
+
+interface TopicPartitionOffsetNumber {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+interface Delivery {
+  readonly promise: Promise<void>;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+function deferred(): Delivery {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+function connect(client: Consumer | RdProducer): Promise<void> {
+  return new Promise((resolve, reject) =>
+    client.connect({ timeout: REQUEST_TIMEOUT_MS }, (error) => (error ? reject(toError(error)) : resolve())),
+  );
+}
+
+function disconnect(client: Consumer | RdProducer): Promise<void> {
+  return new Promise((resolve, reject) =>
+    client.disconnect((error: unknown) => (error ? reject(error as Error) : resolve())),
+  );
+}
+
+function flush(producer: RdProducer): Promise<void> {
+  return new Promise((resolve, reject) =>
+    producer.flush(REQUEST_TIMEOUT_MS, (error) => (error ? reject(toError(error)) : resolve())),
+  );
+}

@@ -1,0 +1,1 @@
+export { createRdkafkaEngine, type RdkafkaEngineOptions } from "./RdkafkaEngine.js";

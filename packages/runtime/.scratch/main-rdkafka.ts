@@ -1,0 +1,16 @@
+import { createProcessorLogger, loadConfigOrExit, startProcessor } from "@gametel/runtime";
+import { createRdkafkaEngine } from "../../../apps/processor-rdkafka/src/RdkafkaEngine.js";
+
+const config = loadConfigOrExit("scratch-rdkafka");
+const logger = createProcessorLogger({ level: config.logLevel, bindings: { app: "scratch", engine: "rdkafka" } });
+const engine = createRdkafkaEngine(config, { logger });
+const { processor, done } = await startProcessor({ config, engine, logger });
+for (const s of ["SIGTERM", "SIGINT"] as const) process.once(s, () => void processor.stop());
+try {
+  await done;
+  logger.info({ totals: processor.totals }, "done");
+  process.exitCode = 0;
+} catch (err) {
+  logger.error({ err }, "processor failed");
+  process.exitCode = 1;
+}

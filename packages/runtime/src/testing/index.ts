@@ -1,0 +1,22 @@
+// @gametel/runtime/testing: end-to-end scenarios shared by the processor apps' integration tests.
+export {
+  correctnessScenario,
+  crashScenario,
+  enginesAgreeScenario,
+  rebalanceScenario,
+  type EnginesAgreeReport,
+  type ScenarioCounts,
+  type ScenarioOptions,
+  type ScenarioReport,
+} from "./scenarios.js";
+export {
+  knowsFlag,
+  launch,
+  processorFlags,
+  runToCaughtUp,
+  waitForExit,
+  type ProcessorLauncher,
+  type RunningProcessor,
+  type ScenarioTarget,
+} from "./launcher.js";
+export { committedTotal, createTopic, deleteTopics, produceRecords, readTopic, type ReadRecord, type ScenarioRecord } from "./kafka.js";
