@@ -1,12 +1,5 @@
-import {
-  Kafka,
-  logLevel,
-  Partitioners,
-  type LogEntry,
-  type Message,
-  type Producer,
-  type SASLOptions,
-} from "kafkajs";
+import { toKafkajsConfig } from "@gametel/runtime";
+import { Kafka, logLevel, Partitioners, type LogEntry, type Message, type Producer } from "kafkajs";
 import type { OutgoingRecord } from "./internal/documentToRecord.js";
 import type { KafkaConnection } from "./SourceConfig.js";
 import type { SourceLogger } from "./SourceLogger.js";
@@ -25,13 +18,11 @@ export interface RecordPublisher {
  */
 export function createKafkaPublisher(connection: KafkaConnection, logger: SourceLogger): RecordPublisher {
   const kafka = new Kafka({
-    clientId: connection.clientId,
-    brokers: [...connection.brokers],
-    ssl: connection.ssl,
-    ...(connection.sasl ? { sasl: { ...connection.sasl } as SASLOptions } : {}),
+    // brokers, client id, TLS (and CA file), SASL: the runtime's mapping, shared with the processors.
+    ...toKafkajsConfig(connection),
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => {
-      const { message, timestamp: _t, ...fields } = entry.log;
+      const { message, timestamp: _timestamp, logger: _name, ...fields } = entry.log;
       const line = { kafkajs: entry.namespace, ...fields };
       // kafkajs logs retriable broker answers ("coordinator is loading") as errors and retries them; a
       // real failure reaches us as a rejected send. So its errors are warnings here.

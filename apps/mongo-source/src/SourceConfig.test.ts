@@ -1,3 +1,4 @@
+import { Secret } from "@gametel/runtime";
 import { describe, expect, test } from "vitest";
 import { resolveSourceConfig, SourceConfigError, type SourceConfigInput } from "./SourceConfig.js";
 
@@ -33,7 +34,12 @@ describe("resolveSourceConfig", () => {
     ["a custom source", { name: "studio-eu", database: "game_db", collection: "raw.telemetry" }],
     [
       "SASL over TLS",
-      { kafka: { ssl: true, sasl: { mechanism: "plain", username: "key", password: "secret" } } },
+      {
+        kafka: {
+          securityProtocol: "SASL_SSL",
+          sasl: { mechanism: "PLAIN", username: "key", password: new Secret("secret") },
+        },
+      },
     ],
     ["test limits", { exitWhenIdleMs: 500, maxEvents: 10, batchSize: 10_000 }],
   ])("accepts %s", (_what, input) => {
@@ -58,9 +64,25 @@ describe("resolveSourceConfig", () => {
     ["zero max events", { maxEvents: 0 }, /max events/],
     [
       "SASL without password",
-      { kafka: { sasl: { mechanism: "plain", username: "u", password: "" } } },
-      /SASL/,
+      {
+        kafka: {
+          securityProtocol: "SASL_SSL",
+          sasl: { mechanism: "PLAIN", username: "u", password: new Secret("") },
+        },
+      },
+      /must both be non-empty/,
     ],
+    [
+      "SASL_SSL without credentials",
+      { kafka: { securityProtocol: "SASL_SSL" } },
+      /KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set/,
+    ],
+    [
+      "credentials without a SASL protocol",
+      { kafka: { sasl: { mechanism: "PLAIN", username: "u", password: new Secret("p") } } },
+      /use SASL_SSL or SASL_PLAINTEXT/,
+    ],
+    ["a CA file without TLS", { kafka: { sslCaFile: "/etc/ca.pem" } }, /--kafka-ssl-ca needs/],
   ])("refuses %s with one clear message", (_what, input, message) => {
     expect(() => resolveSourceConfig(input)).toThrow(SourceConfigError);
     expect(() => resolveSourceConfig(input)).toThrow(message);

@@ -153,13 +153,17 @@ function validate(c: SourceConfig): void {
   const { securityProtocol, sasl, sslCaFile } = c.kafka;
   const isSasl = securityProtocol === "SASL_SSL" || securityProtocol === "SASL_PLAINTEXT";
   if (isSasl && sasl === null) {
-    fail(`KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set for --kafka-security-protocol ${securityProtocol}`);
+    fail(
+      `KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set for --kafka-security-protocol ${securityProtocol}`,
+    );
   }
   if (isSasl && sasl !== null && (sasl.username === "" || sasl.password.reveal() === "")) {
     fail(`KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must both be non-empty for ${securityProtocol}`);
   }
   if (!isSasl && sasl !== null) {
-    fail(`SASL credentials are set but --kafka-security-protocol is ${securityProtocol}; use SASL_SSL or SASL_PLAINTEXT`);
+    fail(
+      `SASL credentials are set but --kafka-security-protocol is ${securityProtocol}; use SASL_SSL or SASL_PLAINTEXT`,
+    );
   }
   const isTls = securityProtocol === "SSL" || securityProtocol === "SASL_SSL";
   if (sslCaFile !== null && !isTls) {

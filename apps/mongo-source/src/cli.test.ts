@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { parseCli } from "./cli.js";
+import { SourceConfigError } from "./SourceConfig.js";
 
 const argv = (...args: string[]) => ["node", "main.ts", ...args];
 
@@ -8,7 +9,18 @@ describe("parseCli", () => {
     const { config, logLevel } = parseCli(argv(), {});
     expect(config.database).toBe("gametel");
     expect(config.exitWhenIdleMs).toBeNull();
+    expect(config.kafka).toEqual({
+      brokers: ["localhost:9092"],
+      clientId: "gametel-mongo-source",
+      securityProtocol: "PLAINTEXT",
+      sasl: null,
+      sslCaFile: null,
+    });
     expect(logLevel).toBe("info");
+  });
+
+  test("the `--` that `pnpm start -- <flags>` passes through is ignored", () => {
+    expect(parseCli(argv("--", "--db", "g3"), {}).config.database).toBe("g3");
   });
 
   test("--exit-when-idle takes an optional number of milliseconds", () => {
@@ -16,25 +28,14 @@ describe("parseCli", () => {
     expect(parseCli(argv("--exit-when-idle", "750"), {}).config.exitWhenIdleMs).toBe(750);
   });
 
-  test("options and environment", () => {
+  test("options and environment, Kafka security as the processors take it (Confluent Cloud style)", () => {
     const { config } = parseCli(
-      argv(
-        "--db",
-        "g2",
-        "--collection",
-        "events_raw",
-        "--copy-existing",
-        "--reset",
-        "--max-events",
-        "10",
-        "--sasl-mechanism",
-        "plain",
-      ),
+      argv("--db", "g2", "--collection", "events_raw", "--copy-existing", "--reset", "--max-events", "10"),
       {
         KAFKA_BROKERS: "k1:9092,k2:9092",
-        KAFKA_SSL: "true",
-        KAFKA_SASL_USERNAME: "u",
-        KAFKA_SASL_PASSWORD: "p",
+        KAFKA_SECURITY_PROTOCOL: "sasl_ssl",
+        KAFKA_SASL_USERNAME: "api-key",
+        KAFKA_SASL_PASSWORD: "api-secret",
       },
     );
     expect(config).toMatchObject({
@@ -44,17 +45,32 @@ describe("parseCli", () => {
       reset: true,
       maxEvents: 10,
     });
-    expect(config.kafka).toEqual({
+    expect(config.kafka).toMatchObject({
       brokers: ["k1:9092", "k2:9092"],
-      clientId: "gametel-mongo-source",
-      ssl: true,
-      sasl: { mechanism: "plain", username: "u", password: "p" },
+      securityProtocol: "SASL_SSL",
+      sasl: { mechanism: "PLAIN", username: "api-key" },
     });
+    expect(config.kafka.sasl?.password.reveal()).toBe("api-secret");
+    // The password never prints.
+    expect(JSON.stringify(config)).not.toContain("api-secret");
   });
 
-  test("--brokers wins over KAFKA_BROKERS", () => {
-    expect(parseCli(argv("--brokers", "b:1"), { KAFKA_BROKERS: "a:1" }).config.kafka.brokers).toEqual([
-      "b:1",
-    ]);
+  test("a flag wins over the environment", () => {
+    const { config } = parseCli(argv("--brokers", "b:1", "--kafka-sasl-mechanism", "scram-sha-512"), {
+      KAFKA_BROKERS: "a:1",
+      KAFKA_SECURITY_PROTOCOL: "SASL_PLAINTEXT",
+      KAFKA_SASL_MECHANISM: "PLAIN",
+      KAFKA_SASL_USERNAME: "u",
+      KAFKA_SASL_PASSWORD: "p",
+    });
+    expect(config.kafka.brokers).toEqual(["b:1"]);
+    expect(config.kafka.sasl?.mechanism).toBe("SCRAM-SHA-512");
+  });
+
+  test("an unknown security protocol is one clear error", () => {
+    expect(() => parseCli(argv("--kafka-security-protocol", "TLS"), {})).toThrow(SourceConfigError);
+    expect(() => parseCli(argv("--kafka-security-protocol", "TLS"), {})).toThrow(
+      /--kafka-security-protocol must be one of PLAINTEXT\|SSL\|SASL_PLAINTEXT\|SASL_SSL/,
+    );
   });
 });

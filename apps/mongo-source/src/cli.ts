@@ -1,9 +1,11 @@
+import { Secret, type KafkaSettings, type SaslMechanism, type SecurityProtocol } from "@gametel/runtime";
 import { Command, InvalidArgumentError, Option } from "commander";
 import {
   DEFAULT_KAFKA_BROKERS,
   DEFAULT_MONGODB_URI,
   resolveSourceConfig,
   SOURCE_DEFAULTS,
+  SourceConfigError,
   type SourceConfig,
 } from "./SourceConfig.js";
 
@@ -12,22 +14,83 @@ export interface CliResult {
   readonly logLevel: string;
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
+const SECURITY_PROTOCOLS: readonly SecurityProtocol[] = ["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"];
+const SASL_MECHANISMS: readonly SaslMechanism[] = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"];
+
 const positiveInt = (value: string): number => {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
   return n;
 };
 
+interface Options {
+  name: string;
+  mongoUri?: string;
+  db: string;
+  collection: string;
+  offsetsCollection: string;
+  brokers?: string;
+  clientId?: string;
+  kafkaSecurityProtocol?: string;
+  kafkaSaslMechanism?: string;
+  kafkaSslCa?: string;
+  eventsTopic: string;
+  dlqTopic: string;
+  copyExisting?: boolean;
+  reset?: boolean;
+  batchSize: number;
+  checkpointEvery: number;
+  checkpointIntervalMs: number;
+  idlePollMs: number;
+  logIntervalMs: number;
+  exitWhenIdle?: string | true;
+  maxEvents?: number;
+  logLevel: string;
+}
+
 /**
- * Parses the command line (and `MONGODB_URI`, `KAFKA_BROKERS`, `KAFKA_SASL_*` from the environment).
- * Kafka security options are kept here, small, until @gametel/runtime ships a shared config parser.
- * Throws `SourceConfigError` for a bad combination; commander itself exits on unknown options.
+ * Parses the command line and the environment. The Kafka options and their environment variables are the
+ * processors' (@gametel/runtime): `--kafka-security-protocol` [KAFKA_SECURITY_PROTOCOL],
+ * `--kafka-sasl-mechanism` [KAFKA_SASL_MECHANISM], `--kafka-ssl-ca` [KAFKA_SSL_CA], credentials only from
+ * KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD (never flags: they would show in `ps`). Throws
+ * `SourceConfigError` for a bad value or combination; commander itself prints one line and exits on an
+ * unknown option or a bad number.
  */
-export function parseCli(
-  argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-): CliResult {
-  const program = new Command()
+export function parseCli(argv: readonly string[], env: Env): CliResult {
+  // `pnpm start -- --flags` passes the separator through; drop it so the flags are parsed.
+  const args = argv[2] === "--" ? [...argv.slice(0, 2), ...argv.slice(3)] : [...argv];
+  const o = program().parse(args).opts<Options>();
+  const exitWhenIdleMs =
+    o.exitWhenIdle === undefined ? null : o.exitWhenIdle === true ? 2000 : Number(o.exitWhenIdle);
+  const config = resolveSourceConfig(
+    {
+      name: o.name,
+      mongoUri: o.mongoUri ?? env.MONGODB_URI ?? DEFAULT_MONGODB_URI,
+      database: o.db,
+      collection: o.collection,
+      offsetsCollection: o.offsetsCollection,
+      kafka: kafkaSettings(o, env),
+      eventsTopic: o.eventsTopic,
+      deadLetterTopic: o.dlqTopic,
+      copyExisting: o.copyExisting === true,
+      reset: o.reset === true,
+      batchSize: o.batchSize,
+      checkpointEvery: o.checkpointEvery,
+      checkpointIntervalMs: o.checkpointIntervalMs,
+      idlePollMs: o.idlePollMs,
+      logIntervalMs: o.logIntervalMs,
+      exitWhenIdleMs,
+      maxEvents: o.maxEvents ?? null,
+    },
+    env,
+  );
+  return { config, logLevel: o.logLevel };
+}
+
+function program(): Command {
+  return new Command()
     .name("gametel-mongo-source")
     .description(
       "Stream documents inserted into a MongoDB collection to Kafka as v1 telemetry events. The resume point " +
@@ -35,25 +98,22 @@ export function parseCli(
         "continues where it stopped (nothing lost; duplicates are dropped downstream by event_id).",
     )
     .option("--name <name>", "source name (one offset document per name)", SOURCE_DEFAULTS.name)
-    .option(
-      "--mongo-uri <uri>",
-      `MongoDB connection string (env MONGODB_URI, default ${DEFAULT_MONGODB_URI})`,
-    )
+    .option("--mongo-uri <uri>", `MongoDB connection string [MONGODB_URI] (default ${DEFAULT_MONGODB_URI})`)
     .option("--db <database>", "database to watch", SOURCE_DEFAULTS.database)
     .option("--collection <name>", "collection to watch", SOURCE_DEFAULTS.collection)
     .option("--offsets-collection <name>", "collection for saved offsets", SOURCE_DEFAULTS.offsetsCollection)
+    .option("--brokers <list>", `Kafka bootstrap servers [KAFKA_BROKERS] (default ${DEFAULT_KAFKA_BROKERS})`)
+    .option("--client-id <id>", `Kafka client id [KAFKA_CLIENT_ID] (default ${SOURCE_DEFAULTS.clientId})`)
     .option(
-      "--brokers <list>",
-      `Kafka bootstrap servers (env KAFKA_BROKERS, default ${DEFAULT_KAFKA_BROKERS})`,
+      "--kafka-security-protocol <protocol>",
+      "PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL [KAFKA_SECURITY_PROTOCOL] (default PLAINTEXT)",
     )
-    .option("--client-id <id>", "Kafka client id", SOURCE_DEFAULTS.clientId)
-    .option("--ssl", "TLS to the brokers (env KAFKA_SSL=true)")
-    .addOption(
-      new Option(
-        "--sasl-mechanism <mechanism>",
-        "SASL mechanism; credentials from env KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD",
-      ).choices(["plain", "scram-sha-256", "scram-sha-512"]),
+    .option(
+      "--kafka-sasl-mechanism <mechanism>",
+      "PLAIN|SCRAM-SHA-256|SCRAM-SHA-512 [KAFKA_SASL_MECHANISM] (default PLAIN); credentials from " +
+        "KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD",
     )
+    .option("--kafka-ssl-ca <file>", "PEM CA file for the brokers' certificates [KAFKA_SSL_CA]")
     .option("--events-topic <topic>", "topic for valid events", SOURCE_DEFAULTS.eventsTopic)
     .option(
       "--dlq-topic <topic>",
@@ -98,75 +158,44 @@ export function parseCli(
         .default("info"),
     )
     .exitOverride((err) => {
-      // --help and --version exit 0; usage errors were already printed by commander on one line.
+      // --help exits 0; a usage error was already printed by commander on one line.
       process.exit(err.exitCode);
-    })
-    .parse([...argv]);
+    });
+}
 
-  const o = program.opts<{
-    name: string;
-    mongoUri?: string;
-    db: string;
-    collection: string;
-    offsetsCollection: string;
-    brokers?: string;
-    clientId: string;
-    ssl?: boolean;
-    saslMechanism?: "plain" | "scram-sha-256" | "scram-sha-512";
-    eventsTopic: string;
-    dlqTopic: string;
-    copyExisting?: boolean;
-    reset?: boolean;
-    batchSize: number;
-    checkpointEvery: number;
-    checkpointIntervalMs: number;
-    idlePollMs: number;
-    logIntervalMs: number;
-    exitWhenIdle?: string | true;
-    maxEvents?: number;
-    logLevel: string;
-  }>();
-
-  const brokers = o.brokers ?? env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS;
-  const exitWhenIdleMs =
-    o.exitWhenIdle === undefined ? null : o.exitWhenIdle === true ? 2000 : Number(o.exitWhenIdle);
-  const config = resolveSourceConfig(
-    {
-      name: o.name,
-      mongoUri: o.mongoUri ?? env.MONGODB_URI ?? DEFAULT_MONGODB_URI,
-      database: o.db,
-      collection: o.collection,
-      offsetsCollection: o.offsetsCollection,
-      kafka: {
-        brokers: brokers
-          .split(",")
-          .map((b) => b.trim())
-          .filter((b) => b !== ""),
-        clientId: o.clientId,
-        ssl: o.ssl === true || env.KAFKA_SSL === "true",
-        ...(o.saslMechanism
-          ? {
-              sasl: {
-                mechanism: o.saslMechanism,
-                username: env.KAFKA_SASL_USERNAME ?? "",
-                password: env.KAFKA_SASL_PASSWORD ?? "",
-              },
-            }
-          : {}),
-      },
-      eventsTopic: o.eventsTopic,
-      deadLetterTopic: o.dlqTopic,
-      copyExisting: o.copyExisting === true,
-      reset: o.reset === true,
-      batchSize: o.batchSize,
-      checkpointEvery: o.checkpointEvery,
-      checkpointIntervalMs: o.checkpointIntervalMs,
-      idlePollMs: o.idlePollMs,
-      logIntervalMs: o.logIntervalMs,
-      exitWhenIdleMs,
-      maxEvents: o.maxEvents ?? null,
-    },
-    env,
+/** The runtime's KafkaSettings from flags and environment (a flag wins over the environment). */
+function kafkaSettings(o: Options, env: Env): KafkaSettings {
+  const securityProtocol = oneOf(
+    "--kafka-security-protocol",
+    o.kafkaSecurityProtocol ?? env.KAFKA_SECURITY_PROTOCOL ?? "PLAINTEXT",
+    SECURITY_PROTOCOLS,
   );
-  return { config, logLevel: o.logLevel };
+  const mechanism = oneOf(
+    "--kafka-sasl-mechanism",
+    o.kafkaSaslMechanism ?? env.KAFKA_SASL_MECHANISM ?? "PLAIN",
+    SASL_MECHANISMS,
+  );
+  const username = env.KAFKA_SASL_USERNAME;
+  const password = env.KAFKA_SASL_PASSWORD;
+  const hasCredentials = username !== undefined || password !== undefined;
+  return {
+    brokers: (o.brokers ?? env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS)
+      .split(",")
+      .map((b) => b.trim())
+      .filter((b) => b !== ""),
+    clientId: o.clientId ?? env.KAFKA_CLIENT_ID ?? SOURCE_DEFAULTS.clientId,
+    securityProtocol,
+    sasl: hasCredentials
+      ? { mechanism, username: username ?? "", password: new Secret(password ?? "") }
+      : null,
+    sslCaFile: o.kafkaSslCa ?? env.KAFKA_SSL_CA ?? null,
+  };
+}
+
+function oneOf<T extends string>(what: string, value: string, allowed: readonly T[]): T {
+  const upper = value.toUpperCase();
+  const found = allowed.find((a) => a === upper);
+  if (found === undefined)
+    throw new SourceConfigError(`${what} must be one of ${allowed.join("|")}, got "${value}"`);
+  return found;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Reads the command line, connects to MongoDB and Kafka, runs the source until a signal, idleness or
 // --max-events, and always flushes and saves the offset on the way out.
+import { maskUriPassword } from "@gametel/runtime";
 import { MongoClient } from "mongodb";
 import { pino } from "pino";
 import { parseCli } from "./cli.js";
@@ -13,8 +14,6 @@ const PROGRAM = "gametel-mongo-source";
 
 const messageOf = (error: unknown): string =>
   (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
-// Never print a password from the connection string.
-const redact = (uri: string): string => uri.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 
 function fail(message: string, exitCode: number): never {
   process.stderr.write(`${PROGRAM}: ${message}\n`);
@@ -51,7 +50,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 let exitCode = 0;
 try {
   await client.connect().catch((error: unknown) => {
-    throw new Error(`cannot reach MongoDB at ${redact(config.mongoUri)}: ${messageOf(error)}`);
+    throw new Error(`cannot reach MongoDB at ${maskUriPassword(config.mongoUri)}: ${messageOf(error)}`);
   });
   await publisher.connect().catch((error: unknown) => {
     throw new Error(`cannot reach Kafka at ${config.kafka.brokers.join(",")}: ${messageOf(error)}`);

@@ -214,11 +214,11 @@ describe("mongo-source against the local stack", () => {
     const expectedPaths = ["data.weapon", "event_type", "event_time"];
     bad.forEach((document, i) => {
       const id = BSON.EJSON.stringify(document._id, { relaxed: true });
-      const letter = letters.find((l) => l.headers["mongodb.document_id"] === id);
+      const letter = letters.find((l) => l.headers["gametel.source.document_id"] === id);
       expect(letter, `dead letter for ${id}`).toBeDefined();
-      expect(letter?.headers["error.path"]).toBe(expectedPaths[i]);
-      expect(letter?.headers["error.reason"]?.length).toBeGreaterThan(0);
-      expect(letter?.headers.source).toBe(`mongodb:${names.db}.telemetry`);
+      expect(letter?.headers["gametel.error.path"]).toBe(expectedPaths[i]);
+      expect(letter?.headers["gametel.error.reason"]?.length).toBeGreaterThan(0);
+      expect(letter?.headers["gametel.source"]).toBe(`mongodb:${names.db}.telemetry`);
       expect(BSON.EJSON.parse(letter?.value ?? "{}", { relaxed: true })).toMatchObject({ _id: document._id });
     });
   });

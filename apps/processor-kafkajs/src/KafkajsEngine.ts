@@ -81,9 +81,21 @@ class KafkajsEngine implements Engine {
 
   async start(handlers: EngineHandlers): Promise<void> {
     if (this.#session !== null) throw new Error("kafkajs engine: start() was already called");
-    const session = new EngineSession(handlers, this.#logger);
-    this.#session = session;
     const { topics, group } = this.#config;
+    // After a failure nothing is resolved any more; pause so kafkajs does not fetch the same batch in a loop.
+    const session = new EngineSession(
+      {
+        onAssigned: (partitions) => handlers.onAssigned(partitions),
+        onRevoked: (partitions) => handlers.onRevoked(partitions),
+        onBatch: (batch) => handlers.onBatch(batch),
+        onError: (error) => {
+          this.#pauseInput();
+          handlers.onError(error);
+        },
+      },
+      this.#logger,
+    );
+    this.#session = session;
     await ensureProcessorTopics(this.#config.kafka, topics, this.#logger);
 
     this.#admin = this.#kafka.admin();
@@ -238,6 +250,14 @@ class KafkajsEngine implements Engine {
     return committed;
   }
 
+  #pauseInput(): void {
+    try {
+      this.#consumer?.pause([{ topic: this.#config.topics.input }]);
+    } catch {
+      // not running yet: nothing to pause
+    }
+  }
+
   stop(): Promise<void> {
     this.#stopping ??= this.#stop();
     return this.#stopping;
@@ -249,11 +269,7 @@ class KafkajsEngine implements Engine {
     let failure: unknown = null;
     if (session !== null && consumer !== null) {
       // No new fetches are handed over; onRevoked runs while kafkajs still runs, so its commits go through.
-      try {
-        consumer.pause([{ topic: this.#config.topics.input }]);
-      } catch {
-        // not running yet: nothing to pause
-      }
+      this.#pauseInput();
       await session.stop().catch((error: unknown) => (failure = error));
     }
     const closing = [consumer?.disconnect(), this.#producer?.disconnect(), this.#admin?.disconnect()];

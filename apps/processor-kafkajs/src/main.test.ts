@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 const cwd = fileURLToPath(new URL("..", import.meta.url));
 const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync("pnpm", ["exec", "tsx", "--conditions=source", "src/main.ts", ...args], {
+  spawnSync(process.execPath, ["--import", "tsx", "--conditions=source", "src/main.ts", ...args], {
     cwd,
     encoding: "utf8",
     env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...env },

@@ -14,7 +14,7 @@ interface Exit {
 }
 
 function start(args: readonly string[], onLine: (line: string) => void = () => undefined) {
-  const child = spawn("pnpm", ["exec", "tsx", "--conditions=source", "src/main.ts", ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=source", "src/main.ts", ...args], {
     cwd,
     env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "" },
     stdio: ["ignore", "pipe", "pipe"],

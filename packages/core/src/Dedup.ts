@@ -18,11 +18,29 @@ import { arr, field, int, nullable, obj, str, version } from "./internal/json.js
 import { isUuidString } from "./internal/predicates.js";
 import { type JsonValue, StateCodecError, type StateCodec } from "./Reducer.js";
 
-/** Default time bound: 10 minutes of event time. */
+/**
+ * Default time bound: 10 minutes of event time.
+ *
+ * @example
+ * import { deduplicator, DEFAULT_DEDUP_WINDOW_MS } from "@gametel/core";
+ * deduplicator({ windowMs: DEFAULT_DEDUP_WINDOW_MS });
+ */
 export const DEFAULT_DEDUP_WINDOW_MS = 600_000;
-/** Default count bound: 10,000 events of the same key. */
+/**
+ * Default count bound: 10,000 events of the same key.
+ *
+ * @example
+ * import { deduplicator, DEFAULT_DEDUP_WINDOW_EVENTS } from "@gametel/core";
+ * deduplicator({ windowEvents: DEFAULT_DEDUP_WINDOW_EVENTS });
+ */
 export const DEFAULT_DEDUP_WINDOW_EVENTS = 10_000;
-/** Default hard cap of remembered ids per key. */
+/**
+ * Default hard cap of remembered ids per key.
+ *
+ * @example
+ * import { deduplicator, DEFAULT_DEDUP_MAX_ENTRIES } from "@gametel/core";
+ * deduplicator({ maxEntries: DEFAULT_DEDUP_MAX_ENTRIES });
+ */
 export const DEFAULT_DEDUP_MAX_ENTRIES = 100_000;
 
 /**

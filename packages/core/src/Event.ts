@@ -193,27 +193,93 @@ export const CORE_EVENT_DEFINITIONS = [
  */
 export const TelemetryEvents = defineEventSet(CORE_EVENT_DEFINITIONS);
 
-/** A decoded `session_start` event. */
+/**
+ * A decoded `session_start` event.
+ *
+ * @example
+ * import type { SessionStartEvent } from "@gametel/core";
+ * const at = (e: SessionStartEvent) => e.event_time;
+ */
 export type SessionStartEvent = typeof SessionStart.schema.Type;
-/** A decoded `session_end` event. */
+/**
+ * A decoded `session_end` event.
+ *
+ * @example
+ * import type { SessionEndEvent } from "@gametel/core";
+ * const at = (e: SessionEndEvent) => e.event_time;
+ */
 export type SessionEndEvent = typeof SessionEnd.schema.Type;
-/** A decoded `match_start` event. */
+/**
+ * A decoded `match_start` event.
+ *
+ * @example
+ * import type { MatchStartEvent } from "@gametel/core";
+ * const at = (e: MatchStartEvent) => e.event_time;
+ */
 export type MatchStartEvent = typeof MatchStart.schema.Type;
-/** A decoded `match_end` event. */
+/**
+ * A decoded `match_end` event.
+ *
+ * @example
+ * import type { MatchEndEvent } from "@gametel/core";
+ * const at = (e: MatchEndEvent) => e.event_time;
+ */
 export type MatchEndEvent = typeof MatchEnd.schema.Type;
-/** A decoded `player_spawn` event. */
+/**
+ * A decoded `player_spawn` event.
+ *
+ * @example
+ * import type { PlayerSpawnEvent } from "@gametel/core";
+ * const at = (e: PlayerSpawnEvent) => e.event_time;
+ */
 export type PlayerSpawnEvent = typeof PlayerSpawn.schema.Type;
-/** A decoded `player_move` event. */
+/**
+ * A decoded `player_move` event.
+ *
+ * @example
+ * import type { PlayerMoveEvent } from "@gametel/core";
+ * const at = (e: PlayerMoveEvent) => e.event_time;
+ */
 export type PlayerMoveEvent = typeof PlayerMove.schema.Type;
-/** A decoded `shot_fired` event. */
+/**
+ * A decoded `shot_fired` event.
+ *
+ * @example
+ * import type { ShotFiredEvent } from "@gametel/core";
+ * const at = (e: ShotFiredEvent) => e.event_time;
+ */
 export type ShotFiredEvent = typeof ShotFired.schema.Type;
-/** A decoded `player_hit` event. */
+/**
+ * A decoded `player_hit` event.
+ *
+ * @example
+ * import type { PlayerHitEvent } from "@gametel/core";
+ * const at = (e: PlayerHitEvent) => e.event_time;
+ */
 export type PlayerHitEvent = typeof PlayerHit.schema.Type;
-/** A decoded `player_kill` event. */
+/**
+ * A decoded `player_kill` event.
+ *
+ * @example
+ * import type { PlayerKillEvent } from "@gametel/core";
+ * const at = (e: PlayerKillEvent) => e.event_time;
+ */
 export type PlayerKillEvent = typeof PlayerKill.schema.Type;
-/** A decoded `player_death` event. */
+/**
+ * A decoded `player_death` event.
+ *
+ * @example
+ * import type { PlayerDeathEvent } from "@gametel/core";
+ * const at = (e: PlayerDeathEvent) => e.event_time;
+ */
 export type PlayerDeathEvent = typeof PlayerDeath.schema.Type;
-/** A decoded `perf_sample` event. */
+/**
+ * A decoded `perf_sample` event.
+ *
+ * @example
+ * import type { PerfSampleEvent } from "@gametel/core";
+ * const at = (e: PerfSampleEvent) => e.event_time;
+ */
 export type PerfSampleEvent = typeof PerfSample.schema.Type;
 
 /**
@@ -285,3 +351,16 @@ export const partitionKey = (event: TelemetryEvent): string => {
       return `${event.game_id}:${event.player_id}`;
   }
 };
+
+const CORE_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
+
+/**
+ * Narrows a decoded event of an extended event set to a core `TelemetryEvent` (by its `event_type`), so
+ * the core reducers can consume a game's mixed stream.
+ *
+ * @example
+ * import { isTelemetryEvent, playerStatsReducer } from "@gametel/core";
+ * if (isTelemetryEvent(racingEvent)) state = playerStatsReducer.reduce(state, racingEvent);
+ */
+export const isTelemetryEvent = <E extends { readonly event_type: string }>(event: E): event is E & TelemetryEvent =>
+  CORE_TYPES.has(event.event_type);

@@ -11,7 +11,13 @@ import { makeDecoder } from "./internal/decoder.js";
 import { FastPredicateId, SafeKeysId } from "./internal/annotations.js";
 import { findUnsafeKey, hasOnlySafeKeys, UNSAFE_KEY_MESSAGE } from "./internal/safeKeys.js";
 
-/** The only envelope version this package reads and writes. */
+/**
+ * The only envelope version this package reads and writes.
+ *
+ * @example
+ * import { EVENT_VERSION } from "@gametel/core";
+ * const envelope = { event_version: EVENT_VERSION };
+ */
 export const EVENT_VERSION = 1;
 
 /**
@@ -36,7 +42,13 @@ export type EventScope = "player" | "player_match" | "match" | "server";
  */
 export const EVENT_SCOPES: ReadonlyArray<EventScope> = ["player", "player_match", "match", "server"];
 
-/** Envelope fields every event type shares. */
+/**
+ * Envelope fields every event type shares (Effect Schema struct fields).
+ *
+ * @example
+ * import type { BaseEnvelopeFields } from "@gametel/core";
+ * type Tag = BaseEnvelopeFields<"lap_completed">["event_type"];
+ */
 export type BaseEnvelopeFields<T extends string> = {
   readonly event_id: typeof EventId;
   readonly event_type: Schema.Literal<[T]>;
@@ -46,7 +58,13 @@ export type BaseEnvelopeFields<T extends string> = {
   readonly server_id: typeof Id;
 };
 
-/** Envelope id fields per scope. */
+/**
+ * Envelope id fields per scope (Effect Schema struct fields).
+ *
+ * @example
+ * import type { ScopeEnvelopeFields } from "@gametel/core";
+ * type MatchIds = ScopeEnvelopeFields["match"];
+ */
 export type ScopeEnvelopeFields = {
   readonly player: { readonly match_id: typeof OptionalId; readonly player_id: typeof Id; readonly session_id: typeof OptionalId };
   readonly player_match: { readonly match_id: typeof Id; readonly player_id: typeof Id; readonly session_id: typeof OptionalId };
@@ -54,11 +72,25 @@ export type ScopeEnvelopeFields = {
   readonly server: { readonly match_id: typeof OptionalId; readonly player_id: typeof OptionalId; readonly session_id: typeof OptionalId };
 };
 
-/** The Effect Schema struct fields of one event type of scope `S`: envelope + `data`. */
+/**
+ * The Effect Schema struct fields of one event type of scope `S`: envelope + `data`.
+ *
+ * @example
+ * import type { Schema } from "effect";
+ * import type { EventFields } from "@gametel/core";
+ * type F = EventFields<"horn_honked", "player_match", Schema.Struct<{}>>;
+ */
 export type EventFields<T extends string, S extends EventScope, D extends Schema.Schema.AnyNoContext> = BaseEnvelopeFields<T> &
   ScopeEnvelopeFields[S] & { readonly data: D };
 
-/** The Effect Schema struct of one event type (envelope for scope `S` + `data`). */
+/**
+ * The Effect Schema struct of one event type (envelope for scope `S` + `data`), as `defineEvent` returns it.
+ *
+ * @example
+ * import type { Schema } from "effect";
+ * import type { EventStruct } from "@gametel/core";
+ * type Honk = Schema.Schema.Type<EventStruct<"horn_honked", "player_match", Schema.Struct<{}>>>;
+ */
 export type EventStruct<T extends string, S extends EventScope, D extends Schema.Schema.AnyNoContext> = S extends "player"
   ? Schema.Struct<BaseEnvelopeFields<T> & ScopeEnvelopeFields["player"] & { readonly data: D }>
   : S extends "player_match"
@@ -149,7 +181,13 @@ export const defineEvent = <const T extends string, const S extends EventScope, 
   return { type, scope, schema: Schema.Struct(fields) as unknown as EventStruct<T, S, D> };
 };
 
-/** The decoded event type of a list of definitions. */
+/**
+ * The decoded event type of a list of definitions.
+ *
+ * @example
+ * import { CORE_EVENT_DEFINITIONS, type EventOf } from "@gametel/core";
+ * type Core = EventOf<typeof CORE_EVENT_DEFINITIONS>;
+ */
 export type EventOf<Defs extends ReadonlyArray<EventDefinition>> = Schema.Schema.Type<Defs[number]["schema"]>;
 
 /**

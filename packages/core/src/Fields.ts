@@ -12,13 +12,31 @@ import { isIdString, isUuidString } from "./internal/predicates.js";
 const check = <A>(predicate: (a: A) => boolean, description: string) =>
   Schema.filter<Schema.Schema<A>>((a) => predicate(a), { description, [FastPredicateId]: predicate });
 
-/** Largest accepted `event_time`: 9999-12-31T23:59:59.999Z in Unix epoch milliseconds. */
+/**
+ * Largest accepted `event_time`: 9999-12-31T23:59:59.999Z in Unix epoch milliseconds.
+ *
+ * @example
+ * import { MAX_EVENT_TIME } from "@gametel/core";
+ * new Date(MAX_EVENT_TIME).toISOString(); // "9999-12-31T23:59:59.999Z"
+ */
 export const MAX_EVENT_TIME = 253402300799999;
 
-/** Longest accepted free-text label (`map`, `weapon`, `cause`, ...), in UTF-16 code units. */
+/**
+ * Longest accepted free-text label (`map`, `weapon`, `cause`, ...), in UTF-16 code units.
+ *
+ * @example
+ * import { MAX_LABEL_LENGTH } from "@gametel/core";
+ * const weapon = name.slice(0, MAX_LABEL_LENGTH);
+ */
 export const MAX_LABEL_LENGTH = 128;
 
-/** Longest accepted identifier (`game_id`, `player_id`, ...). */
+/**
+ * Longest accepted identifier (`game_id`, `player_id`, ...).
+ *
+ * @example
+ * import { MAX_ID_LENGTH } from "@gametel/core";
+ * playerId.length <= MAX_ID_LENGTH;
+ */
 export const MAX_ID_LENGTH = 64;
 
 /**

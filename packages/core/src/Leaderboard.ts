@@ -8,7 +8,13 @@
  * @module Leaderboard
  */
 
-/** What a leaderboard ranks by. */
+/**
+ * What a leaderboard ranks by.
+ *
+ * @example
+ * import type { LeaderboardMetric } from "@gametel/core";
+ * const metric: LeaderboardMetric = "kd_ratio";
+ */
 export type LeaderboardMetric = "kd_ratio" | "kills";
 
 /**

@@ -132,16 +132,15 @@ const recordSpawn = (s: PlayerStatsState, matchId: string, life: number, time: n
 const reduce = (s: PlayerStatsState, e: TelemetryEvent): PlayerStatsState => {
   const t = e.event_time;
   switch (e.event_type) {
-    case "perf_sample":
-    case "match_start":
-    case "match_end":
-      return s; // not player-scoped: keyed by server or match, never part of a player's stats
-    default:
+    case "player_move":
       break;
-  }
-  if (t < s.firstSeen) s.firstSeen = t;
-  if (t > s.lastSeen) s.lastSeen = t;
-  switch (e.event_type) {
+    case "shot_fired":
+      s.shots++;
+      break;
+    case "player_hit":
+      s.hits++;
+      addTo(s.damage, e.data.damage);
+      break;
     case "player_kill":
       s.kills++;
       if (e.data.headshot) s.headshotKills++;
@@ -161,16 +160,15 @@ const reduce = (s: PlayerStatsState, e: TelemetryEvent): PlayerStatsState => {
       s.matches.add(e.match_id);
       recordSpawn(s, e.match_id, e.data.life, t);
       break;
-    case "shot_fired":
-      s.shots++;
-      break;
-    case "player_hit":
-      s.hits++;
-      addTo(s.damage, e.data.damage);
+    case "session_start":
+    case "session_end":
       break;
     default:
-      break;
+      // match_start, match_end, perf_sample: keyed by match or server, never part of a player's stats.
+      return s;
   }
+  if (t < s.firstSeen) s.firstSeen = t;
+  if (t > s.lastSeen) s.lastSeen = t;
   return s;
 };
 

@@ -12,9 +12,21 @@
  */
 import type { Reducer } from "./Reducer.js";
 
-/** Default window size: 5 minutes. */
+/**
+ * Default window size: 5 minutes.
+ *
+ * @example
+ * import { DEFAULT_WINDOW_SIZE_MS, tumblingWindow } from "@gametel/core";
+ * tumblingWindow(DEFAULT_WINDOW_SIZE_MS);
+ */
 export const DEFAULT_WINDOW_SIZE_MS = 300_000;
-/** Default grace period after a window's end: 60 seconds. */
+/**
+ * Default grace period after a window's end: 60 seconds.
+ *
+ * @example
+ * import { DEFAULT_GRACE_MS, tumblingWindow } from "@gametel/core";
+ * tumblingWindow(60_000, { graceMs: DEFAULT_GRACE_MS });
+ */
 export const DEFAULT_GRACE_MS = 60_000;
 
 /**

@@ -81,10 +81,10 @@ describe("routeDocument: dead letters", () => {
     expect(routed.path).toBe(path);
     expect(routed.record.topic).toBe("dlq");
     expect(routed.record.headers).toMatchObject({
-      "error.path": path,
-      "error.reason": routed.reason,
-      source: "mongodb:gametel.telemetry",
-      "mongodb.document_id": '{"$oid":"65f000000000000000000001"}',
+      "gametel.error.path": path,
+      "gametel.error.reason": routed.reason,
+      "gametel.source": "mongodb:gametel.telemetry",
+      "gametel.source.document_id": '{"$oid":"65f000000000000000000001"}',
     });
     expect(routed.record.key).toBe('{"$oid":"65f000000000000000000001"}');
     // The whole document is kept, _id included, as relaxed Extended JSON.

@@ -105,7 +105,9 @@ class Generator {
       case "AnyKeyword":
         return safe ? `return scan(u, []) ?? u;` : `return u;`;
       case "Literal":
-        return `return u === ${lit(ast.literal)} ? u : fail([], ${JSON.stringify(`expected ${describe(ast)}`)});`;
+        // Return the literal itself: decoded tags are then the same internalised constant, which makes the
+        // reducers' switches on event_type pointer comparisons.
+        return `return u === ${lit(ast.literal)} ? ${lit(ast.literal)} : fail([], ${JSON.stringify(`expected ${describe(ast)}`)});`;
       case "Refinement":
         return this.refinement(ast, safe);
       case "TypeLiteral":

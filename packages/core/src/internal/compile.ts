@@ -57,7 +57,7 @@ const build = (ast: SchemaAST.AST): Parser => {
     case "Literal": {
       const literal = ast.literal;
       const reason = `expected ${describe(ast)}`;
-      return (u) => (u === literal ? u : fail([], reason));
+      return (u) => (u === literal ? literal : fail([], reason));
     }
     case "Refinement":
       return buildRefinement(ast);

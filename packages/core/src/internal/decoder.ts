@@ -7,7 +7,13 @@ import { fromIssue } from "./issue.js";
 import { formatPath } from "./path.js";
 import { decodeUtf8, utf8Length } from "./utf8.js";
 
-/** Default largest accepted event: 64 KiB of UTF-8. */
+/**
+ * Default largest accepted event: 64 KiB of UTF-8.
+ *
+ * @example
+ * import { decodeEvent, DEFAULT_MAX_EVENT_BYTES } from "@gametel/core";
+ * decodeEvent(bytes, { maxBytes: 2 * DEFAULT_MAX_EVENT_BYTES });
+ */
 export const DEFAULT_MAX_EVENT_BYTES = 65536;
 
 export interface Decoder<E> {

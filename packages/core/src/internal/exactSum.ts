@@ -20,12 +20,12 @@ export const addTo = (partials: ExactSum, value: number): ExactSum => {
     if (lo !== 0) partials[i++] = lo;
     x = hi;
   }
-  partials.length = i;
   if (Number.isFinite(x)) {
-    partials.push(x);
+    partials[i] = x;
+    if (partials.length !== i + 1) partials.length = i + 1;
   } else {
-    partials.length = 0;
-    partials.push(x > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE);
+    partials.length = 1;
+    partials[0] = x > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE;
   }
   return partials;
 };

@@ -7,7 +7,13 @@ import { DDSketch } from "@datadog/sketches-js";
 import { StateCodecError, type JsonValue } from "../Reducer.js";
 import { arr, count, field, num, obj } from "./json.js";
 
-/** Relative accuracy of every sketch: a reported quantile is within 1% of the exact one. */
+/**
+ * Relative accuracy of every sketch: a reported quantile is within 1% of the exact one.
+ *
+ * @example
+ * import { SERVER_PERF_RELATIVE_ACCURACY } from "@gametel/core";
+ * const tolerance = (exact: number) => exact * SERVER_PERF_RELATIVE_ACCURACY;
+ */
 export const RELATIVE_ACCURACY = 0.01;
 
 /** The sketch surface this package uses (keeps the library's types out of the public declarations). */

@@ -1,0 +1,2 @@
+export * from "./Events.js";
+export * from "./LapStats.js";
