@@ -49,6 +49,8 @@ export interface MongoSource {
 }
 
 const INSERTS_ONLY = [{ $match: { operationType: "insert" } }];
+/** Longest pause between polls of an idle stream on a server without awaitData (see `follow`). */
+const MAX_IDLE_PAUSE_MS = 4000;
 
 /**
  * The change-stream source. Order of effects for every batch: publish to Kafka, wait for the acks, only
@@ -217,6 +219,7 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
     );
     let current = from;
     let lastActivityAt = now();
+    let emptyPolls = 0;
     try {
       while (!stopRequested) {
         const limit = Math.min(config.batchSize, remaining());
@@ -244,9 +247,14 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
         if (documents.length === 0) {
           if (config.exitWhenIdleMs !== null && now() - lastActivityAt >= config.exitWhenIdleMs)
             return "idle";
-          // mongo-java-server answers an empty getMore at once (no awaitData), so pause here.
+          // A real server holds an empty getMore for maxAwaitTimeMS (awaitData). mongo-java-server answers at
+          // once, and every poll scans its whole oplog: pause here, longer the longer it stays idle.
           const waited = now() - askedAt;
-          if (waited < config.idlePollMs) await sleep(config.idlePollMs - waited);
+          const pause = Math.min(config.idlePollMs * 2 ** emptyPolls, MAX_IDLE_PAUSE_MS);
+          emptyPolls += 1;
+          if (waited < config.idlePollMs) await sleep(pause - waited);
+        } else {
+          emptyPolls = 0;
         }
       }
       return "stopped";

@@ -11,12 +11,19 @@ const envelope = {
   match_id: "race-1",
   player_id: "ana",
 };
-const lap = { ...envelope, event_type: "lap_completed", data: { lap: 2, lap_time_ms: 59_300, track: "harbour" } };
+const lap = {
+  ...envelope,
+  event_type: "lap_completed",
+  data: { lap: 2, lap_time_ms: 59_300, track: "harbour" },
+};
 
 describe("RacingEvents", () => {
   test.each([
     ["lap_completed", lap],
-    ["checkpoint_passed", { ...envelope, event_type: "checkpoint_passed", data: { lap: 1, checkpoint: 0, split_ms: 10 } }],
+    [
+      "checkpoint_passed",
+      { ...envelope, event_type: "checkpoint_passed", data: { lap: 1, checkpoint: 0, split_ms: 10 } },
+    ],
     ["race_finished", { ...envelope, event_type: "race_finished", data: { position: 3, total_time_ms: 1 } }],
     ["a core event", { ...envelope, event_type: "shot_fired", data: { weapon: "boost" } }],
   ])("accepts %s", (_name, input) => {

@@ -21,7 +21,11 @@ export const LapCompleted = defineEvent(
 export const CheckpointPassed = defineEvent(
   "checkpoint_passed",
   "player_match",
-  Schema.Struct({ lap: Ordinal, checkpoint: Schema.Number.pipe(Schema.int(), Schema.nonNegative()), split_ms: Millis }),
+  Schema.Struct({
+    lap: Ordinal,
+    checkpoint: Schema.Number.pipe(Schema.int(), Schema.nonNegative()),
+    split_ms: Millis,
+  }),
 );
 
 /** `race_finished` (player + match): the player's final position and total time. */

@@ -25,9 +25,29 @@ const finish = (position: number) => make("race_finished", { position, total_tim
 
 describe("LapStats", () => {
   it("computes laps, best and average lap, wins and best position", () => {
-    const s = reduceAll(r, [lap(60_000), lap(58_000), finish(2), finish(1), make("shot_fired", { weapon: "x" })]);
-    expect(r.result(s)).toEqual({ laps: 2, best_lap_ms: 58_000, avg_lap_ms: 59_000, races_finished: 2, wins: 1, best_position: 1 });
-    expect(r.result(r.init())).toEqual({ laps: 0, best_lap_ms: null, avg_lap_ms: null, races_finished: 0, wins: 0, best_position: null });
+    const s = reduceAll(r, [
+      lap(60_000),
+      lap(58_000),
+      finish(2),
+      finish(1),
+      make("shot_fired", { weapon: "x" }),
+    ]);
+    expect(r.result(s)).toEqual({
+      laps: 2,
+      best_lap_ms: 58_000,
+      avg_lap_ms: 59_000,
+      races_finished: 2,
+      wins: 1,
+      best_position: 1,
+    });
+    expect(r.result(r.init())).toEqual({
+      laps: 0,
+      best_lap_ms: null,
+      avg_lap_ms: null,
+      races_finished: 0,
+      wins: 0,
+      best_position: null,
+    });
   });
 
   const eventsArb = fc.array(
@@ -40,7 +60,12 @@ describe("LapStats", () => {
       fc.property(eventsArb, fc.array(fc.nat(1), { minLength: 40, maxLength: 40 }), (events, parts) => {
         const whole = r.result(reduceAll(r, events));
         expect(r.result(reduceAll(r, [...events].reverse()))).toEqual(whole);
-        const [a, b] = [0, 1].map((p) => reduceAll(r, events.filter((_, i) => parts[i] === p))) as [LapStatsState, LapStatsState];
+        const [a, b] = [0, 1].map((p) =>
+          reduceAll(
+            r,
+            events.filter((_, i) => parts[i] === p),
+          ),
+        ) as [LapStatsState, LapStatsState];
         expect(r.result(r.merge(a, b))).toEqual(whole);
         expect(r.result(r.merge(b, a))).toEqual(whole);
         expect(r.result(r.codec.decode(JSON.parse(JSON.stringify(r.codec.encode(a)))))).toEqual(r.result(a));

@@ -23,7 +23,14 @@ export interface LapStatsState {
   bestPosition: number;
 }
 
-const init = (): LapStatsState => ({ laps: 0, lapTimeTotalMs: 0, bestLapMs: Infinity, races: 0, wins: 0, bestPosition: Infinity });
+const init = (): LapStatsState => ({
+  laps: 0,
+  lapTimeTotalMs: 0,
+  bestLapMs: Infinity,
+  races: 0,
+  wins: 0,
+  bestPosition: Infinity,
+});
 
 const reduce = (s: LapStatsState, e: RacingEvent): LapStatsState => {
   switch (e.event_type) {
@@ -63,7 +70,8 @@ const result = (s: LapStatsState): LapStats => ({
 
 const nat = (o: Record<string, JsonValue>, key: string): number => {
   const v = o[key];
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw new StateCodecError(key, "expected an integer >= 0");
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0)
+    throw new StateCodecError(key, "expected an integer >= 0");
   return v;
 };
 
@@ -84,7 +92,8 @@ export const lapStatsReducer: Reducer<LapStatsState, RacingEvent, LapStats> = {
       best_position: s.races === 0 ? null : s.bestPosition,
     }),
     decode: (json) => {
-      if (typeof json !== "object" || json === null || Array.isArray(json)) throw new StateCodecError("", "expected an object");
+      if (typeof json !== "object" || json === null || Array.isArray(json))
+        throw new StateCodecError("", "expected an object");
       const o = json as Record<string, JsonValue>;
       if (o["v"] !== 1) throw new StateCodecError("v", "expected format version 1");
       const s = init();

@@ -28,7 +28,10 @@ const random = (() => {
   };
 })();
 const pick = <A>(xs: readonly A[]): A => xs[Math.floor(random() * xs.length)]!;
-const hex = (n: number) => Math.floor(random() * 16 ** n).toString(16).padStart(n, "0");
+const hex = (n: number) =>
+  Math.floor(random() * 16 ** n)
+    .toString(16)
+    .padStart(n, "0");
 const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(6)}${hex(6)}`;
 const round = (x: number) => Math.round(x * 100) / 100;
 
@@ -45,22 +48,68 @@ const makeEvent = (i: number): Record<string, unknown> => {
     player_id: player,
     session_id: `sess-${player}`,
   };
-  const position = { x: round(random() * 2000 - 1000), y: round(random() * 2000 - 1000), z: round(random() * 50) };
+  const position = {
+    x: round(random() * 2000 - 1000),
+    y: round(random() * 2000 - 1000),
+    z: round(random() * 50),
+  };
   const r = random();
-  if (r < 0.5) return { ...base, event_type: "player_move", data: { life: 1 + Math.floor(random() * 5), position } };
-  if (r < 0.7) return { ...base, event_type: "shot_fired", data: { weapon: pick(["rifle", "smg", "pistol"]) } };
+  if (r < 0.5)
+    return { ...base, event_type: "player_move", data: { life: 1 + Math.floor(random() * 5), position } };
+  if (r < 0.7)
+    return { ...base, event_type: "shot_fired", data: { weapon: pick(["rifle", "smg", "pistol"]) } };
   if (r < 0.8) {
-    return { ...base, event_type: "player_hit", data: { target_id: "player-7", weapon: "rifle", damage: round(random() * 40), headshot: random() < 0.2 } };
+    return {
+      ...base,
+      event_type: "player_hit",
+      data: {
+        target_id: "player-7",
+        weapon: "rifle",
+        damage: round(random() * 40),
+        headshot: random() < 0.2,
+      },
+    };
   }
-  if (r < 0.85) return { ...base, event_type: "perf_sample", player_id: null, match_id: null, data: { fps: round(30 + random() * 200), frame_time_ms: round(random() * 30), ping_ms: round(random() * 120) } };
-  if (r < 0.9) return { ...base, event_type: "player_kill", data: { victim_id: "player-7", weapon: "rifle", headshot: random() < 0.3, distance_m: round(random() * 80) } };
-  if (r < 0.95) return { ...base, event_type: "player_death", data: { life: 1 + Math.floor(random() * 5), killer_id: "player-9", cause: "shot" } };
-  return { ...base, event_type: "player_spawn", data: { life: 1 + Math.floor(random() * 5), team: "red", position } };
+  if (r < 0.85)
+    return {
+      ...base,
+      event_type: "perf_sample",
+      player_id: null,
+      match_id: null,
+      data: {
+        fps: round(30 + random() * 200),
+        frame_time_ms: round(random() * 30),
+        ping_ms: round(random() * 120),
+      },
+    };
+  if (r < 0.9)
+    return {
+      ...base,
+      event_type: "player_kill",
+      data: {
+        victim_id: "player-7",
+        weapon: "rifle",
+        headshot: random() < 0.3,
+        distance_m: round(random() * 80),
+      },
+    };
+  if (r < 0.95)
+    return {
+      ...base,
+      event_type: "player_death",
+      data: { life: 1 + Math.floor(random() * 5), killer_id: "player-9", cause: "shot" },
+    };
+  return {
+    ...base,
+    event_type: "player_spawn",
+    data: { life: 1 + Math.floor(random() * 5), team: "red", position },
+  };
 };
 
 const N = 20_000;
-const objects = Array.from({ length: N }, (_, i) => makeEvent(i));
-const texts = objects.map((o) => JSON.stringify(o));
+const texts = Array.from({ length: N }, (_, i) => JSON.stringify(makeEvent(i)));
+/** Parsed objects, as JSON.parse or a database driver hands them over. */
+const objects = texts.map((t) => JSON.parse(t) as unknown);
 const encoder = new TextEncoder();
 const bytes = texts.map((t) => encoder.encode(t));
 const avgBytes = Math.round(bytes.reduce((n, b) => n + b.byteLength, 0) / N);
@@ -97,7 +146,9 @@ const measure = (name: string, body: (i: number) => void, pool = N): number => {
   return rate;
 };
 
-console.log(`@gametel/core bench — node ${process.version}, ${N} distinct events, ${avgBytes} bytes avg, ${SECONDS}s per line`);
+console.log(
+  `@gametel/core bench — node ${process.version}, ${N} distinct events, ${avgBytes} bytes avg, ${SECONDS}s per line`,
+);
 console.log("decode");
 measure("  decodeEvent(bytes)  [UTF-8 + JSON.parse + validate]", (i) => {
   const r = decodeEvent(bytes[i]!);
@@ -114,10 +165,14 @@ measure("  decodeEventUnknown(object) [validate only]", (i) => {
   const r = decodeEventUnknown(objects[i]!);
   if (r.ok) sink += r.event.event_time & 1;
 });
-measure("  decodeEventWithSchema(object) [Effect]", (i) => {
-  const r = decodeEventWithSchema(objects[i]!);
-  if (r.ok) sink += r.event.event_time & 1;
-}, 2_000);
+measure(
+  "  decodeEventWithSchema(object) [Effect]",
+  (i) => {
+    const r = decodeEventWithSchema(objects[i]!);
+    if (r.ok) sink += r.event.event_time & 1;
+  },
+  2_000,
+);
 
 console.log("reduce (decoded events)");
 let player = playerStatsReducer.init();
@@ -132,9 +187,13 @@ measure("  matchStatsReducer.reduce", (i) => {
 sink += matchStatsReducer.result(match).kills;
 const perfEvents = decoded.filter((e) => e.event_type === "perf_sample");
 let perf = serverPerfReducer.init();
-measure("  serverPerfReducer.reduce (perf_sample only)", (i) => {
-  perf = serverPerfReducer.reduce(perf, perfEvents[i]!);
-}, perfEvents.length);
+measure(
+  "  serverPerfReducer.reduce (perf_sample only)",
+  (i) => {
+    perf = serverPerfReducer.reduce(perf, perfEvents[i]!);
+  },
+  perfEvents.length,
+);
 sink += serverPerfReducer.result(perf).count;
 
 console.log("dedup");

@@ -3,7 +3,18 @@ import { describe, expect, it } from "vitest";
 import { decodeEventUnknown, decodeEventWithSchema } from "./Decode.js";
 import { TelemetryEventSchema } from "./Event.js";
 import { makeDecoder } from "./internal/decoder.js";
-import { death, hit, kill, matchEnd, matchStart, move, perf, sessionStart, shot, spawn } from "./testing/events.js";
+import {
+  death,
+  hit,
+  kill,
+  matchEnd,
+  matchStart,
+  move,
+  perf,
+  sessionStart,
+  shot,
+  spawn,
+} from "./testing/events.js";
 
 const interpreted = makeDecoder(TelemetryEventSchema, "interpreted");
 
@@ -32,7 +43,25 @@ const validEventArb = fc
   });
 
 const valueArb: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -0, 1, -1, 1.5, 2 ** 53, NaN, Infinity, "", "x", "p-1", "a b", "$x", "1"),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -0,
+    1,
+    -1,
+    1.5,
+    2 ** 53,
+    NaN,
+    Infinity,
+    "",
+    "x",
+    "p-1",
+    "a b",
+    "$x",
+    "1",
+  ),
   fc.string({ maxLength: 70 }),
   fc.double(),
   fc.integer(),
@@ -66,7 +95,8 @@ const pathArb = fc.constantFrom(
 );
 
 /** Generated values are reused while shrinking: never mutate them in place. */
-const clone = (event: Record<string, unknown>): Record<string, unknown> => JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
+const clone = (event: Record<string, unknown>): Record<string, unknown> =>
+  JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
 
 type Mutation = { readonly path: ReadonlyArray<string>; readonly value: unknown; readonly remove: boolean };
 
@@ -80,11 +110,16 @@ const apply = (root: Record<string, unknown>, m: Mutation): void => {
   const last = m.path[m.path.length - 1]!;
   if (m.remove) delete target[last];
   // Pool values are shared between runs: write a copy.
-  else target[last] = typeof m.value === "object" && m.value !== null ? JSON.parse(JSON.stringify(m.value)) : m.value;
+  else
+    target[last] =
+      typeof m.value === "object" && m.value !== null ? JSON.parse(JSON.stringify(m.value)) : m.value;
 };
 
 const inputArb = fc
-  .tuple(validEventArb, fc.array(fc.record({ path: pathArb, value: valueArb, remove: fc.boolean() }), { maxLength: 3 }))
+  .tuple(
+    validEventArb,
+    fc.array(fc.record({ path: pathArb, value: valueArb, remove: fc.boolean() }), { maxLength: 3 }),
+  )
   .map(([generated, mutations]) => {
     const event = clone(generated);
     for (const m of mutations) apply(event, m);

@@ -2,7 +2,9 @@ import { describe, expect, it, test } from "vitest";
 import { decodeEvent, decodeEventUnknown, decodeEventWithSchema, DEFAULT_MAX_EVENT_BYTES } from "./Decode.js";
 import { EVENT_TYPES, partitionKey } from "./Event.js";
 
-const encoder = new (globalThis as unknown as { TextEncoder: new () => { encode(s: string): Uint8Array } }).TextEncoder();
+const encoder = new (
+  globalThis as unknown as { TextEncoder: new () => { encode(s: string): Uint8Array } }
+).TextEncoder();
 const utf8 = (s: string): Uint8Array => encoder.encode(s);
 
 const envelope = {
@@ -17,20 +19,59 @@ const envelope = {
 };
 
 const valid: Record<string, Record<string, unknown>> = {
-  session_start: { ...envelope, event_type: "session_start", match_id: null, data: { platform: "pc", region: "eu", client_version: "1.2.3" } },
+  session_start: {
+    ...envelope,
+    event_type: "session_start",
+    match_id: null,
+    data: { platform: "pc", region: "eu", client_version: "1.2.3" },
+  },
   session_end: { ...envelope, event_type: "session_end", match_id: null, data: { reason: "quit" } },
-  match_start: { ...envelope, event_type: "match_start", player_id: null, data: { map: "dust", mode: "tdm" } },
+  match_start: {
+    ...envelope,
+    event_type: "match_start",
+    player_id: null,
+    data: { map: "dust", mode: "tdm" },
+  },
   match_end: { ...envelope, event_type: "match_end", player_id: null, data: { winning_team: "red" } },
-  player_spawn: { ...envelope, event_type: "player_spawn", data: { life: 1, team: "red", position: { x: 1, y: 2, z: 3 } } },
-  player_move: { ...envelope, event_type: "player_move", data: { life: 2, position: { x: -1.5, y: 0, z: 1e3 } } },
+  player_spawn: {
+    ...envelope,
+    event_type: "player_spawn",
+    data: { life: 1, team: "red", position: { x: 1, y: 2, z: 3 } },
+  },
+  player_move: {
+    ...envelope,
+    event_type: "player_move",
+    data: { life: 2, position: { x: -1.5, y: 0, z: 1e3 } },
+  },
   shot_fired: { ...envelope, event_type: "shot_fired", data: { weapon: "rifle" } },
-  player_hit: { ...envelope, event_type: "player_hit", data: { target_id: "p-2", weapon: "rifle", damage: 33.5, headshot: true } },
-  player_kill: { ...envelope, event_type: "player_kill", data: { victim_id: "p-2", weapon: "rifle", headshot: false, distance_m: 12.5 } },
-  player_death: { ...envelope, event_type: "player_death", data: { life: 1, killer_id: "p-3", cause: "shot" } },
-  perf_sample: { ...envelope, event_type: "perf_sample", player_id: null, match_id: null, data: { fps: 144, ping_ms: 23 } },
+  player_hit: {
+    ...envelope,
+    event_type: "player_hit",
+    data: { target_id: "p-2", weapon: "rifle", damage: 33.5, headshot: true },
+  },
+  player_kill: {
+    ...envelope,
+    event_type: "player_kill",
+    data: { victim_id: "p-2", weapon: "rifle", headshot: false, distance_m: 12.5 },
+  },
+  player_death: {
+    ...envelope,
+    event_type: "player_death",
+    data: { life: 1, killer_id: "p-3", cause: "shot" },
+  },
+  perf_sample: {
+    ...envelope,
+    event_type: "perf_sample",
+    player_id: null,
+    match_id: null,
+    data: { fps: 144, ping_ms: 23 },
+  },
 };
 
-const withData = (type: string, data: Record<string, unknown>) => ({ ...valid[type], data: { ...(valid[type]!["data"] as object), ...data } });
+const withData = (type: string, data: Record<string, unknown>) => ({
+  ...valid[type],
+  data: { ...(valid[type]!["data"] as object), ...data },
+});
 const without = (o: Record<string, unknown>, key: string) => {
   const { [key]: _dropped, ...rest } = o;
   return rest;
@@ -44,11 +85,17 @@ const accepted: Array<[string, unknown]> = [
   ["match_end winning_team missing", { ...valid["match_end"], data: {} }],
   ["session_end without reason", { ...valid["session_end"], data: {} }],
   ["spawn without team", { ...valid["player_spawn"], data: { life: 3, position: { x: 0, y: 0, z: 0 } } }],
-  ["kill without distance", { ...valid["player_kill"], data: { victim_id: "p-2", weapon: "knife", headshot: true } }],
+  [
+    "kill without distance",
+    { ...valid["player_kill"], data: { victim_id: "p-2", weapon: "knife", headshot: true } },
+  ],
   ["death with null killer", withData("player_death", { killer_id: null })],
   ["perf with only packet_loss", { ...valid["perf_sample"], data: { packet_loss: 0.5 } }],
   ["perf with a player", { ...valid["perf_sample"], player_id: "p-1" }],
-  ["unknown extra fields are dropped", { ...valid["shot_fired"], extra: { nested: [1, 2] }, data: { weapon: "smg", ammo: 30 } }],
+  [
+    "unknown extra fields are dropped",
+    { ...valid["shot_fired"], extra: { nested: [1, 2] }, data: { weapon: "smg", ammo: 30 } },
+  ],
   ["uppercase UUID", { ...valid["shot_fired"], event_id: "0190F5A2-3B4C-7D8E-9F01-23456789ABCD" }],
   ["event_time 0", { ...valid["shot_fired"], event_time: 0 }],
   ["64-char id", { ...valid["shot_fired"], player_id: "a".repeat(64) }],
@@ -82,19 +129,35 @@ const rejected: Array<[string, unknown, string]> = [
   ["spawn life 0", withData("player_spawn", { life: 0 }), "data.life"],
   ["spawn life fractional", withData("player_spawn", { life: 1.5 }), "data.life"],
   ["spawn position missing z", withData("player_spawn", { position: { x: 1, y: 2 } }), "data.position.z"],
-  ["move position x not a number", withData("player_move", { position: { x: "1", y: 2, z: 3 } }), "data.position.x"],
-  ["move position y non-finite", withData("player_move", { position: { x: 1, y: NaN, z: 3 } }), "data.position.y"],
+  [
+    "move position x not a number",
+    withData("player_move", { position: { x: "1", y: 2, z: 3 } }),
+    "data.position.x",
+  ],
+  [
+    "move position y non-finite",
+    withData("player_move", { position: { x: 1, y: NaN, z: 3 } }),
+    "data.position.y",
+  ],
   ["shot weapon empty", withData("shot_fired", { weapon: "" }), "data.weapon"],
   ["shot weapon over 128 chars", withData("shot_fired", { weapon: "w".repeat(129) }), "data.weapon"],
   ["hit negative damage", withData("player_hit", { damage: -1 }), "data.damage"],
   ["hit headshot not boolean", withData("player_hit", { headshot: "yes" }), "data.headshot"],
   ["hit bad target_id", withData("player_hit", { target_id: "p 2" }), "data.target_id"],
-  ["kill missing victim_id", { ...valid["player_kill"], data: { weapon: "rifle", headshot: false } }, "data.victim_id"],
+  [
+    "kill missing victim_id",
+    { ...valid["player_kill"], data: { weapon: "rifle", headshot: false } },
+    "data.victim_id",
+  ],
   ["kill negative distance", withData("player_kill", { distance_m: -3 }), "data.distance_m"],
   ["kill null distance", withData("player_kill", { distance_m: null }), "data.distance_m"],
   ["death missing cause", { ...valid["player_death"], data: { life: 1, killer_id: null } }, "data.cause"],
   ["death killer_id number", withData("player_death", { killer_id: 3 }), "data.killer_id"],
-  ["session_start missing region", { ...valid["session_start"], data: { platform: "pc", client_version: "1" } }, "data.region"],
+  [
+    "session_start missing region",
+    { ...valid["session_start"], data: { platform: "pc", client_version: "1" } },
+    "data.region",
+  ],
   ["session_end reason null", withData("session_end", { reason: null }), "data.reason"],
   ["match_start missing map", { ...valid["match_start"], data: { mode: "tdm" } }, "data.map"],
   ["perf with no metric", { ...valid["perf_sample"], data: {} }, "data"],
@@ -103,8 +166,16 @@ const rejected: Array<[string, unknown, string]> = [
   ["perf ping negative", { ...valid["perf_sample"], data: { ping_ms: -4 } }, "data.ping_ms"],
   ["top-level $ key", { ...valid["shot_fired"], $where: "1" }, "$where"],
   ["dotted key in data", withData("shot_fired", { "a.b": 1 }), 'data["a.b"]'],
-  ["$ key nested in an unknown field", { ...valid["shot_fired"], meta: { list: [{ $gt: 1 }] } }, "meta.list[0].$gt"],
-  ["$ key inside position", withData("player_move", { position: { x: 1, y: 2, z: 3, $set: 1 } }), "data.position.$set"],
+  [
+    "$ key nested in an unknown field",
+    { ...valid["shot_fired"], meta: { list: [{ $gt: 1 }] } },
+    "meta.list[0].$gt",
+  ],
+  [
+    "$ key inside position",
+    withData("player_move", { position: { x: 1, y: 2, z: 3, $set: 1 } }),
+    "data.position.$set",
+  ],
 ];
 
 describe("decodeEventUnknown: accepted inputs", () => {
@@ -145,7 +216,11 @@ describe("decodeEvent from bytes and text", () => {
   it.each([
     ["malformed JSON", "{", "malformed JSON"],
     ["trailing garbage", `${json}x`, "malformed JSON"],
-    ["1e999 is not finite", json.replace('"distance_m":12.5', '"distance_m":1e999'), "expected a finite number >= 0"],
+    [
+      "1e999 is not finite",
+      json.replace('"distance_m":12.5', '"distance_m":1e999'),
+      "expected a finite number >= 0",
+    ],
   ])("rejects %s", (_name, text, reason) => {
     const r = decodeEvent(text);
     expect(r.ok).toBe(false);
@@ -175,7 +250,14 @@ describe("decodeEvent from bytes and text", () => {
   });
 
   it("never throws, even for hostile objects", () => {
-    const hostile = new Proxy({}, { get: () => { throw new Error("boom"); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("boom");
+        },
+      },
+    );
     expect(decodeEventUnknown(hostile).ok).toBe(false);
     expect(decodeEventWithSchema(hostile).ok).toBe(false);
   });

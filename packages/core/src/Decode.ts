@@ -32,8 +32,7 @@ export interface DecodeError {
  * const key = r.ok ? r.event.game_id : "dead-letter";
  */
 export type DecodeResult<E = TelemetryEvent> =
-  | { readonly ok: true; readonly event: E }
-  | { readonly ok: false; readonly error: DecodeError };
+  { readonly ok: true; readonly event: E } | { readonly ok: false; readonly error: DecodeError };
 
 /**
  * Options of `decodeEvent`.

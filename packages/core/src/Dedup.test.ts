@@ -39,28 +39,35 @@ describe("Deduplicator", () => {
 
   it("never lets a duplicate within the bound count twice, and memory stays within maxEntries", () => {
     fc.assert(
-      fc.property(streamArb, fc.constantFrom(10, 50), fc.constantFrom(200, 1_000), fc.boolean(), (stream, windowEvents, windowMs, checkpoint) => {
-        const d = deduplicator({ windowMs, windowEvents, maxEntries: windowEvents * 4 });
-        let s: DedupState = d.init();
-        const addedAt = new Map<number, { index: number; time: number }>();
-        let added = 0;
-        let maxTime = -Infinity;
-        for (const [i, { id, time }] of stream.entries()) {
-          if (checkpoint && i % 37 === 0) s = d.codec.decode(JSON.parse(JSON.stringify(d.codec.encode(s))));
-          const original = addedAt.get(id);
-          const admitted = d.admit(s, uuid(id), time);
-          if (original !== undefined) {
-            const between = added - original.index - 1;
-            const inBound = between < d.maxEntries && (between < windowEvents || original.time >= maxTime - windowMs);
-            if (inBound) expect(admitted).toBe(false);
+      fc.property(
+        streamArb,
+        fc.constantFrom(10, 50),
+        fc.constantFrom(200, 1_000),
+        fc.boolean(),
+        (stream, windowEvents, windowMs, checkpoint) => {
+          const d = deduplicator({ windowMs, windowEvents, maxEntries: windowEvents * 4 });
+          let s: DedupState = d.init();
+          const addedAt = new Map<number, { index: number; time: number }>();
+          let added = 0;
+          let maxTime = -Infinity;
+          for (const [i, { id, time }] of stream.entries()) {
+            if (checkpoint && i % 37 === 0) s = d.codec.decode(JSON.parse(JSON.stringify(d.codec.encode(s))));
+            const original = addedAt.get(id);
+            const admitted = d.admit(s, uuid(id), time);
+            if (original !== undefined) {
+              const between = added - original.index - 1;
+              const inBound =
+                between < d.maxEntries && (between < windowEvents || original.time >= maxTime - windowMs);
+              if (inBound) expect(admitted).toBe(false);
+            }
+            if (admitted) {
+              addedAt.set(id, { index: added++, time });
+              maxTime = Math.max(maxTime, time);
+            }
+            expect(d.size(s)).toBeLessThanOrEqual(d.maxEntries);
           }
-          if (admitted) {
-            addedAt.set(id, { index: added++, time });
-            maxTime = Math.max(maxTime, time);
-          }
-          expect(d.size(s)).toBeLessThanOrEqual(d.maxEntries);
-        }
-      }),
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -73,7 +80,8 @@ describe("Deduplicator", () => {
         for (const { id, time } of first) d.admit(s, uuid(id), time);
         const restored = d.codec.decode(JSON.parse(JSON.stringify(d.codec.encode(s))));
         expect(d.codec.encode(restored)).toEqual(d.codec.encode(s));
-        for (const { id, time } of second) expect(d.admit(restored, uuid(id), time)).toBe(d.admit(s, uuid(id), time));
+        for (const { id, time } of second)
+          expect(d.admit(restored, uuid(id), time)).toBe(d.admit(s, uuid(id), time));
       }),
       { numRuns: 200 },
     );

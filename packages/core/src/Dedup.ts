@@ -101,7 +101,13 @@ export interface Deduplicator {
 
 const normalise = (eventId: string): string => {
   if (!isUuidString(eventId)) throw new TypeError(`event_id must be a UUID, got ${JSON.stringify(eventId)}`);
-  return (eventId.slice(0, 8) + eventId.slice(9, 13) + eventId.slice(14, 18) + eventId.slice(19, 23) + eventId.slice(24)).toLowerCase();
+  return (
+    eventId.slice(0, 8) +
+    eventId.slice(9, 13) +
+    eventId.slice(14, 18) +
+    eventId.slice(19, 23) +
+    eventId.slice(24)
+  ).toLowerCase();
 };
 
 const HEX32 = /^[0-9a-f]{32}$/;
@@ -123,7 +129,8 @@ export const deduplicator = (options: DedupOptions = {}): Deduplicator => {
     ["windowEvents", windowEvents],
     ["maxEntries", maxEntries],
   ] as const) {
-    if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`dedup ${name} must be a positive integer, got ${v}`);
+    if (!Number.isSafeInteger(v) || v <= 0)
+      throw new RangeError(`dedup ${name} must be a positive integer, got ${v}`);
   }
   if (maxEntries < windowEvents) {
     throw new RangeError(`dedup maxEntries (${maxEntries}) must be >= windowEvents (${windowEvents})`);
@@ -156,7 +163,8 @@ export const deduplicator = (options: DedupOptions = {}): Deduplicator => {
     evict(s);
   };
 
-  const check = (s: DedupState, eventId: string, _eventTime: number): boolean => s.seen.has(normalise(eventId));
+  const check = (s: DedupState, eventId: string, _eventTime: number): boolean =>
+    s.seen.has(normalise(eventId));
   const add = (s: DedupState, eventId: string, eventTime: number): DedupState => {
     insert(s, normalise(eventId), eventTime);
     return s;
@@ -190,7 +198,8 @@ export const deduplicator = (options: DedupOptions = {}): Deduplicator => {
     const maxTime = field(o, "max_time", "", nullable(int));
     const ids = field(o, "ids", "", str);
     const dt = field(o, "dt", "", arr);
-    if (ids.length !== dt.length * 32) throw new StateCodecError("ids", "expected 32 hex digits per dt entry");
+    if (ids.length !== dt.length * 32)
+      throw new StateCodecError("ids", "expected 32 hex digits per dt entry");
     if (dt.length > maxEntries) throw new StateCodecError("dt", `more than maxEntries (${maxEntries}) ids`);
     const s = init();
     let time = 0;

@@ -81,7 +81,11 @@ export const PlayerSpawn = defineEvent(
  * import { PlayerMove } from "@gametel/core";
  * PlayerMove.type; // "player_move"
  */
-export const PlayerMove = defineEvent("player_move", "player_match", Schema.Struct({ life: Life, position: Position }));
+export const PlayerMove = defineEvent(
+  "player_move",
+  "player_match",
+  Schema.Struct({ life: Life, position: Position }),
+);
 
 /**
  * `shot_fired` (player + match): `data` = `{ weapon }`.
@@ -156,7 +160,10 @@ export const PerfSample = defineEvent(
   }).pipe(
     Schema.filter(
       (d) =>
-        d.fps !== undefined || d.frame_time_ms !== undefined || d.ping_ms !== undefined || d.packet_loss !== undefined,
+        d.fps !== undefined ||
+        d.frame_time_ms !== undefined ||
+        d.ping_ms !== undefined ||
+        d.packet_loss !== undefined,
       { description: "at least one of fps, frame_time_ms, ping_ms, packet_loss" },
     ),
   ),
@@ -362,5 +369,6 @@ const CORE_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
  * import { isTelemetryEvent, playerStatsReducer } from "@gametel/core";
  * if (isTelemetryEvent(racingEvent)) state = playerStatsReducer.reduce(state, racingEvent);
  */
-export const isTelemetryEvent = <E extends { readonly event_type: string }>(event: E): event is E & TelemetryEvent =>
-  CORE_TYPES.has(event.event_type);
+export const isTelemetryEvent = <E extends { readonly event_type: string }>(
+  event: E,
+): event is E & TelemetryEvent => CORE_TYPES.has(event.event_type);

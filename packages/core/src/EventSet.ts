@@ -66,10 +66,26 @@ export type BaseEnvelopeFields<T extends string> = {
  * type MatchIds = ScopeEnvelopeFields["match"];
  */
 export type ScopeEnvelopeFields = {
-  readonly player: { readonly match_id: typeof OptionalId; readonly player_id: typeof Id; readonly session_id: typeof OptionalId };
-  readonly player_match: { readonly match_id: typeof Id; readonly player_id: typeof Id; readonly session_id: typeof OptionalId };
-  readonly match: { readonly match_id: typeof Id; readonly player_id: typeof AbsentId; readonly session_id: typeof OptionalId };
-  readonly server: { readonly match_id: typeof OptionalId; readonly player_id: typeof OptionalId; readonly session_id: typeof OptionalId };
+  readonly player: {
+    readonly match_id: typeof OptionalId;
+    readonly player_id: typeof Id;
+    readonly session_id: typeof OptionalId;
+  };
+  readonly player_match: {
+    readonly match_id: typeof Id;
+    readonly player_id: typeof Id;
+    readonly session_id: typeof OptionalId;
+  };
+  readonly match: {
+    readonly match_id: typeof Id;
+    readonly player_id: typeof AbsentId;
+    readonly session_id: typeof OptionalId;
+  };
+  readonly server: {
+    readonly match_id: typeof OptionalId;
+    readonly player_id: typeof OptionalId;
+    readonly session_id: typeof OptionalId;
+  };
 };
 
 /**
@@ -80,8 +96,11 @@ export type ScopeEnvelopeFields = {
  * import type { EventFields } from "@gametel/core";
  * type F = EventFields<"horn_honked", "player_match", Schema.Struct<{}>>;
  */
-export type EventFields<T extends string, S extends EventScope, D extends Schema.Schema.AnyNoContext> = BaseEnvelopeFields<T> &
-  ScopeEnvelopeFields[S] & { readonly data: D };
+export type EventFields<
+  T extends string,
+  S extends EventScope,
+  D extends Schema.Schema.AnyNoContext,
+> = BaseEnvelopeFields<T> & ScopeEnvelopeFields[S] & { readonly data: D };
 
 /**
  * The Effect Schema struct of one event type (envelope for scope `S` + `data`), as `defineEvent` returns it.
@@ -91,7 +110,11 @@ export type EventFields<T extends string, S extends EventScope, D extends Schema
  * import type { EventStruct } from "@gametel/core";
  * type Honk = Schema.Schema.Type<EventStruct<"horn_honked", "player_match", Schema.Struct<{}>>>;
  */
-export type EventStruct<T extends string, S extends EventScope, D extends Schema.Schema.AnyNoContext> = S extends "player"
+export type EventStruct<
+  T extends string,
+  S extends EventScope,
+  D extends Schema.Schema.AnyNoContext,
+> = S extends "player"
   ? Schema.Struct<BaseEnvelopeFields<T> & ScopeEnvelopeFields["player"] & { readonly data: D }>
   : S extends "player_match"
     ? Schema.Struct<BaseEnvelopeFields<T> & ScopeEnvelopeFields["player_match"] & { readonly data: D }>
@@ -157,7 +180,11 @@ const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
  * const LapCompleted = defineEvent("lap_completed", "player_match", Schema.Struct({ lap: Schema.Number, lap_time_ms: NonNegativeNumber }));
  * LapCompleted.type; // "lap_completed"
  */
-export const defineEvent = <const T extends string, const S extends EventScope, D extends Schema.Schema.AnyNoContext>(
+export const defineEvent = <
+  const T extends string,
+  const S extends EventScope,
+  D extends Schema.Schema.AnyNoContext,
+>(
   type: T,
   scope: S,
   data: D,
@@ -166,7 +193,9 @@ export const defineEvent = <const T extends string, const S extends EventScope, 
     throw new TypeError(`event type "${type}" must be 1-64 characters of a-z 0-9 _ starting with a letter`);
   }
   if (!Object.hasOwn(scopeFields, scope)) {
-    throw new TypeError(`event type "${type}": unknown scope "${String(scope)}", expected one of ${EVENT_SCOPES.join(", ")}`);
+    throw new TypeError(
+      `event type "${type}": unknown scope "${String(scope)}", expected one of ${EVENT_SCOPES.join(", ")}`,
+    );
   }
   const fields = {
     event_id: EventId,
@@ -235,7 +264,8 @@ export const SafeDocument = Schema.Unknown.pipe(
     {
       description: "a document without keys starting with '$' or containing '.'",
       [SafeKeysId]: true,
-      [FastPredicateId]: (value: unknown) => typeof value !== "object" || value === null || hasOnlySafeKeys(value),
+      [FastPredicateId]: (value: unknown) =>
+        typeof value !== "object" || value === null || hasOnlySafeKeys(value),
     },
   ),
 );
@@ -262,7 +292,10 @@ export const defineEventSet = <const Defs extends ReadonlyArray<EventDefinition>
     scopes.set(def.type, def.scope);
   }
   const union = Schema.Union(...definitions.map((d) => d.schema));
-  const schema = Schema.compose(SafeDocument, union, { strict: false }) as unknown as Schema.Schema<E, unknown>;
+  const schema = Schema.compose(SafeDocument, union, { strict: false }) as unknown as Schema.Schema<
+    E,
+    unknown
+  >;
   const decoder = makeDecoder<E>(schema);
   const partitionKey = (event: E): string => {
     switch (scopes.get(event.event_type)) {

@@ -47,9 +47,7 @@ export const MAX_ID_LENGTH = 64;
  * import { EventId } from "@gametel/core";
  * Schema.is(EventId)("0190f5a2-3b4c-7d8e-9f01-23456789abcd"); // true
  */
-export const EventId = Schema.String.pipe(
-  check(isUuidString, "a UUID (8-4-4-4-12 hex digits)"),
-);
+export const EventId = Schema.String.pipe(check(isUuidString, "a UUID (8-4-4-4-12 hex digits)"));
 
 /**
  * Identifier (`game_id`, `server_id`, `match_id`, `player_id`, `session_id`, `victim_id`, ...):
@@ -87,7 +85,10 @@ export const Label = Schema.String.pipe(
  * Schema.is(EventTime)(1.5); // false
  */
 export const EventTime = Schema.Number.pipe(
-  check((n: number) => Number.isInteger(n) && n >= 0 && n <= MAX_EVENT_TIME, "an integer epoch time in milliseconds"),
+  check(
+    (n: number) => Number.isInteger(n) && n >= 0 && n <= MAX_EVENT_TIME,
+    "an integer epoch time in milliseconds",
+  ),
 );
 
 /**
@@ -98,9 +99,7 @@ export const EventTime = Schema.Number.pipe(
  * import { FiniteNumber } from "@gametel/core";
  * Schema.is(FiniteNumber)(-3.5); // true
  */
-export const FiniteNumber = Schema.Number.pipe(
-  check((n: number) => Number.isFinite(n), "a finite number"),
-);
+export const FiniteNumber = Schema.Number.pipe(check((n: number) => Number.isFinite(n), "a finite number"));
 
 /**
  * A finite number ≥ 0 (`damage`, `distance_m`, `ping_ms`, `frame_time_ms`).

@@ -59,7 +59,9 @@ export const compareFor =
   (metric: LeaderboardMetric) =>
   (a: LeaderboardCandidate, b: LeaderboardCandidate): number => {
     const [pa, pb, sa, sb] =
-      metric === "kd_ratio" ? [a.kd_ratio, b.kd_ratio, a.kills, b.kills] : [a.kills, b.kills, a.kd_ratio, b.kd_ratio];
+      metric === "kd_ratio"
+        ? [a.kd_ratio, b.kd_ratio, a.kills, b.kills]
+        : [a.kills, b.kills, a.kd_ratio, b.kd_ratio];
     if (pa !== pb) return pb - pa;
     if (sa !== sb) return sb - sa;
     return a.player_id < b.player_id ? -1 : a.player_id > b.player_id ? 1 : 0;

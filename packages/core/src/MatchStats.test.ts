@@ -30,7 +30,13 @@ describe("MatchStats", () => {
   });
 
   it("is empty and null-safe without events", () => {
-    expect(m.result(m.init())).toMatchObject({ start: null, end: null, duration_ms: null, players: 0, top_killer: null });
+    expect(m.result(m.init())).toMatchObject({
+      start: null,
+      end: null,
+      duration_ms: null,
+      players: 0,
+      top_killer: null,
+    });
   });
 
   const matchEventsArb = fc
@@ -67,7 +73,12 @@ describe("MatchStats", () => {
         (events, keys, parts) => {
           const whole = m.result(reduceAll(m, events));
           expect(m.result(reduceAll(m, permute(events, keys)))).toEqual(whole);
-          const [a, b, c] = [0, 1, 2].map((p) => reduceAll(m, events.filter((_, i) => parts[i] === p))) as [MatchStatsState, MatchStatsState, MatchStatsState];
+          const [a, b, c] = [0, 1, 2].map((p) =>
+            reduceAll(
+              m,
+              events.filter((_, i) => parts[i] === p),
+            ),
+          ) as [MatchStatsState, MatchStatsState, MatchStatsState];
           expect(m.result(m.merge(m.merge(a, b), c))).toEqual(whole);
           expect(m.result(m.merge(c, m.merge(b, a)))).toEqual(whole);
           const restored = m.codec.decode(JSON.parse(JSON.stringify(m.codec.encode(a))));

@@ -61,7 +61,13 @@ export interface MatchStatsState {
   kills: number;
 }
 
-const init = (): MatchStatsState => ({ start: null, end: null, players: new Set(), killsBy: new Map(), kills: 0 });
+const init = (): MatchStatsState => ({
+  start: null,
+  end: null,
+  players: new Set(),
+  killsBy: new Map(),
+  kills: 0,
+});
 
 /** Earliest time wins; equal times: smallest event id. */
 const earlier = <D>(a: Marker<D> | null, b: Marker<D> | null): Marker<D> | null => {
@@ -74,10 +80,18 @@ const earlier = <D>(a: Marker<D> | null, b: Marker<D> | null): Marker<D> | null 
 const reduce = (s: MatchStatsState, e: TelemetryEvent): MatchStatsState => {
   switch (e.event_type) {
     case "match_start":
-      s.start = earlier(s.start, { time: e.event_time, eventId: e.event_id, data: { map: e.data.map, mode: e.data.mode } });
+      s.start = earlier(s.start, {
+        time: e.event_time,
+        eventId: e.event_id,
+        data: { map: e.data.map, mode: e.data.mode },
+      });
       return s;
     case "match_end":
-      s.end = earlier(s.end, { time: e.event_time, eventId: e.event_id, data: { winning_team: e.data.winning_team } });
+      s.end = earlier(s.end, {
+        time: e.event_time,
+        eventId: e.event_id,
+        data: { winning_team: e.data.winning_team },
+      });
       return s;
     case "perf_sample":
       return s;
@@ -107,7 +121,8 @@ const merge = (a: MatchStatsState, b: MatchStatsState): MatchStatsState => {
 const result = (s: MatchStatsState): MatchStats => {
   let top: { player_id: string; kills: number } | null = null;
   for (const [player_id, kills] of s.killsBy) {
-    if (top === null || kills > top.kills || (kills === top.kills && player_id < top.player_id)) top = { player_id, kills };
+    if (top === null || kills > top.kills || (kills === top.kills && player_id < top.player_id))
+      top = { player_id, kills };
   }
   const start = s.start?.time ?? null;
   const end = s.end?.time ?? null;
@@ -148,12 +163,20 @@ const decode = (json: JsonValue): MatchStatsState => {
   const start = o["start"] ?? null;
   if (start !== null) {
     const t = tuple(start, "start", 4);
-    s.start = { time: int(t[0], "start[0]"), eventId: str(t[1], "start[1]"), data: { map: str(t[2], "start[2]"), mode: str(t[3], "start[3]") } };
+    s.start = {
+      time: int(t[0], "start[0]"),
+      eventId: str(t[1], "start[1]"),
+      data: { map: str(t[2], "start[2]"), mode: str(t[3], "start[3]") },
+    };
   }
   const end = o["end"] ?? null;
   if (end !== null) {
     const t = tuple(end, "end", 3);
-    s.end = { time: int(t[0], "end[0]"), eventId: str(t[1], "end[1]"), data: { winning_team: nullable(str)(t[2], "end[2]") } };
+    s.end = {
+      time: int(t[0], "end[0]"),
+      eventId: str(t[1], "end[1]"),
+      data: { winning_team: nullable(str)(t[2], "end[2]") },
+    };
   }
   field(o, "players", "", arr).forEach((p, i) => s.players.add(str(p, `players[${i}]`)));
   let total = 0;
@@ -161,7 +184,8 @@ const decode = (json: JsonValue): MatchStatsState => {
     const t = tuple(entry, `kills_by[${i}]`, 2);
     const player = str(t[0], `kills_by[${i}][0]`);
     const kills = count(t[1], `kills_by[${i}][1]`);
-    if (kills === 0 || s.killsBy.has(player)) throw new StateCodecError(`kills_by[${i}]`, "zero or duplicate entry");
+    if (kills === 0 || s.killsBy.has(player))
+      throw new StateCodecError(`kills_by[${i}]`, "zero or duplicate entry");
     if (!s.players.has(player)) throw new StateCodecError(`kills_by[${i}]`, "killer missing from players");
     s.killsBy.set(player, kills);
     total += kills;

@@ -2,11 +2,24 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { playerStatsReducer as r, type PlayerStatsState } from "./PlayerStats.js";
 import { reduceAll, StateCodecError } from "./Reducer.js";
-import { death, hit, kill, matchStart, perf, permute, playerEventsArb, shot, spawn } from "./testing/events.js";
+import {
+  death,
+  hit,
+  kill,
+  matchStart,
+  perf,
+  permute,
+  playerEventsArb,
+  shot,
+  spawn,
+} from "./testing/events.js";
 import { referencePlayerStats } from "./testing/reference.js";
 
-const fold = (events: Parameters<typeof reduceAll<PlayerStatsState, never, never>>[1] | ReadonlyArray<Parameters<typeof r.reduce>[1]>) =>
-  reduceAll(r, events as ReadonlyArray<Parameters<typeof r.reduce>[1]>);
+const fold = (
+  events:
+    | Parameters<typeof reduceAll<PlayerStatsState, never, never>>[1]
+    | ReadonlyArray<Parameters<typeof r.reduce>[1]>,
+) => reduceAll(r, events as ReadonlyArray<Parameters<typeof r.reduce>[1]>);
 
 describe("PlayerStats definitions", () => {
   it("computes a small game by hand", () => {
@@ -43,8 +56,20 @@ describe("PlayerStats definitions", () => {
   it("has no ratio edge cases: no deaths → kd = kills; nothing → zeros and nulls", () => {
     expect(r.result(fold([kill(1, 5, "m1", false), kill(2, 6, "m1", false)])).kd_ratio).toBe(2);
     expect(r.result(r.init())).toEqual({
-      kills: 0, deaths: 0, headshot_kills: 0, headshot_ratio: 0, kd_ratio: 0, matches: 0, avg_kills_per_match: 0,
-      lives_completed: 0, avg_survival_ms: null, shots: 0, hits: 0, damage_dealt: 0, first_seen: null, last_seen: null,
+      kills: 0,
+      deaths: 0,
+      headshot_kills: 0,
+      headshot_ratio: 0,
+      kd_ratio: 0,
+      matches: 0,
+      avg_kills_per_match: 0,
+      lives_completed: 0,
+      avg_survival_ms: null,
+      shots: 0,
+      hits: 0,
+      damage_dealt: 0,
+      first_seen: null,
+      last_seen: null,
     });
   });
 
@@ -69,7 +94,10 @@ describe("PlayerStats definitions", () => {
 
 describe("PlayerStats properties", () => {
   const splitArb = playerEventsArb().chain((events) =>
-    fc.tuple(fc.constant(events), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: events.length, maxLength: events.length })),
+    fc.tuple(
+      fc.constant(events),
+      fc.array(fc.integer({ min: 0, max: 2 }), { minLength: events.length, maxLength: events.length }),
+    ),
   );
 
   it("incremental result equals batch recomputation from the definitions", () => {
@@ -83,9 +111,13 @@ describe("PlayerStats properties", () => {
 
   it("any arrival order gives the same PlayerStats", () => {
     fc.assert(
-      fc.property(playerEventsArb(), fc.array(fc.double({ noNaN: true }), { minLength: 1, maxLength: 60 }), (events, keys) => {
-        expect(r.result(fold(permute(events, keys)))).toEqual(r.result(fold(events)));
-      }),
+      fc.property(
+        playerEventsArb(),
+        fc.array(fc.double({ noNaN: true }), { minLength: 1, maxLength: 60 }),
+        (events, keys) => {
+          expect(r.result(fold(permute(events, keys)))).toEqual(r.result(fold(events)));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -93,7 +125,11 @@ describe("PlayerStats properties", () => {
   it("merge of any split equals the fold of all; merge is commutative and associative", () => {
     fc.assert(
       fc.property(splitArb, ([events, parts]) => {
-        const [a, b, c] = [0, 1, 2].map((p) => fold(events.filter((_, i) => parts[i] === p))) as [PlayerStatsState, PlayerStatsState, PlayerStatsState];
+        const [a, b, c] = [0, 1, 2].map((p) => fold(events.filter((_, i) => parts[i] === p))) as [
+          PlayerStatsState,
+          PlayerStatsState,
+          PlayerStatsState,
+        ];
         const whole = r.result(fold(events));
         expect(r.result(r.merge(r.merge(a, b), c))).toEqual(whole);
         expect(r.result(r.merge(a, r.merge(b, c)))).toEqual(whole);
@@ -119,7 +155,9 @@ describe("PlayerStats properties", () => {
 });
 
 describe("PlayerStats codec validation", () => {
-  const good = r.codec.encode(fold([spawn(1, 1, "m.1:x", 1), death(2, 9, "m.1:x", 1), hit(3, 4, "m.1:x", 2.5)])) as Record<string, unknown>;
+  const good = r.codec.encode(
+    fold([spawn(1, 1, "m.1:x", 1), death(2, 9, "m.1:x", 1), hit(3, 4, "m.1:x", 2.5)]),
+  ) as Record<string, unknown>;
 
   it("never uses data as object keys", () => {
     expect(JSON.stringify(Object.keys(good))).not.toContain("m.1");
@@ -133,6 +171,18 @@ describe("PlayerStats codec validation", () => {
     ["bad damage partial", { ...good, damage: ["x"] }, "damage[0]"],
     ["bad life tuple", { ...good, lives: [["m", 1, 2]] }, "lives[0]"],
     ["life 0", { ...good, lives: [["m", 0, 2, 0, 0]] }, "lives[0][1]"],
+    ["empty life", { ...good, lives: [["m", 1, null, 0, 0]] }, "lives[0][1]"],
+    [
+      "duplicate match",
+      {
+        ...good,
+        lives: [
+          ["m", 1, 2, 0, 0],
+          ["m", 2, 2, 0, 0],
+        ],
+      },
+      "lives[1][0]",
+    ],
     ["first after last", { ...good, first_seen: 10, last_seen: 1 }, "first_seen"],
   ])("rejects %s", (_name, json, path) => {
     expect(() => r.codec.decode(json as never)).toThrow(StateCodecError);

@@ -22,7 +22,14 @@
  * @module PlayerStats
  */
 import type { TelemetryEvent } from "./Event.js";
-import { tumblingWindow, type Window, type WindowedReducer, windowsFor, windowsOverlapping, type WindowSpec } from "./Window.js";
+import {
+  tumblingWindow,
+  type Window,
+  type WindowedReducer,
+  windowsFor,
+  windowsOverlapping,
+  type WindowSpec,
+} from "./Window.js";
 import { addTo, type ExactSum, mergeSums, restoreSum, valueOf } from "./internal/exactSum.js";
 import { arr, count, field, int, num, nullable, obj, str, version } from "./internal/json.js";
 import { type JsonValue, type Reducer, StateCodecError, type StateCodec } from "./Reducer.js";
@@ -210,7 +217,11 @@ const merge = (a: PlayerStatsState, b: PlayerStatsState): PlayerStatsState => {
       if (t === undefined) {
         target.set(life, { ...r });
       } else {
-        t.spawn = Number.isNaN(t.spawn) ? r.spawn : Number.isNaN(r.spawn) ? t.spawn : Math.min(t.spawn, r.spawn);
+        t.spawn = Number.isNaN(t.spawn)
+          ? r.spawn
+          : Number.isNaN(r.spawn)
+            ? t.spawn
+            : Math.min(t.spawn, r.spawn);
         t.deaths += r.deaths;
         t.deathTimeSum += r.deathTimeSum;
       }
@@ -257,13 +268,23 @@ const result = (s: PlayerStatsState): PlayerStats => {
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const encode = (s: PlayerStatsState): JsonValue => {
+  // One entry per match: [match_id, life, spawn|null, deaths, x, life, spawn|null, deaths, x, ...] where
+  // x = total survival ms of the life's deaths when its spawn is known, else the sum of their death times.
   const lives: JsonValue[] = [];
   for (const matchId of [...s.lives.keys()].sort(compare)) {
     const byLife = s.lives.get(matchId)!;
+    const entry: JsonValue[] = [matchId];
     for (const life of [...byLife.keys()].sort((x, y) => x - y)) {
       const r = byLife.get(life)!;
-      lives.push([matchId, life, Number.isNaN(r.spawn) ? null : r.spawn, r.deaths, r.deathTimeSum]);
+      const known = !Number.isNaN(r.spawn);
+      entry.push(
+        life,
+        known ? r.spawn : null,
+        r.deaths,
+        known ? r.deathTimeSum - r.deaths * r.spawn : r.deathTimeSum,
+      );
     }
+    lives.push(entry);
   }
   return {
     v: 1,
@@ -302,20 +323,25 @@ const decode = (json: JsonValue): PlayerStatsState => {
   field(o, "lives", "", arr).forEach((entry, i) => {
     const path = `lives[${i}]`;
     const t = arr(entry, path);
-    if (t.length !== 5) throw new StateCodecError(path, "expected [match_id, life, spawn, deaths, death_time_sum]");
+    if (t.length < 5 || (t.length - 1) % 4 !== 0) {
+      throw new StateCodecError(path, "expected [match_id, (life, spawn, deaths, x)...]");
+    }
     const matchId = str(t[0], `${path}[0]`);
-    const life = int(t[1], `${path}[1]`);
-    if (life < 1) throw new StateCodecError(`${path}[1]`, "expected a life >= 1");
-    const spawn = nullable(int)(t[2], `${path}[2]`);
-    const deaths = count(t[3], `${path}[3]`);
-    const deathTimeSum = int(t[4], `${path}[4]`);
-    const byLife = s.lives.get(matchId);
-    if (byLife?.has(life) === true) throw new StateCodecError(path, "duplicate life");
-    if (spawn === null && deaths === 0) throw new StateCodecError(path, "empty life");
-    const record = lifeOf(s, matchId, life);
-    record.spawn = spawn ?? NaN;
-    record.deaths = deaths;
-    record.deathTimeSum = deathTimeSum;
+    if (s.lives.has(matchId)) throw new StateCodecError(`${path}[0]`, "duplicate match");
+    for (let j = 1; j < t.length; j += 4) {
+      const life = int(t[j], `${path}[${j}]`);
+      if (life < 1) throw new StateCodecError(`${path}[${j}]`, "expected a life >= 1");
+      const spawn = nullable(int)(t[j + 1], `${path}[${j + 1}]`);
+      const deaths = count(t[j + 2], `${path}[${j + 2}]`);
+      const x = int(t[j + 3], `${path}[${j + 3}]`);
+      if (s.lives.get(matchId)?.has(life) === true)
+        throw new StateCodecError(`${path}[${j}]`, "duplicate life");
+      if (spawn === null && deaths === 0) throw new StateCodecError(`${path}[${j}]`, "empty life");
+      const record = lifeOf(s, matchId, life);
+      record.spawn = spawn ?? NaN;
+      record.deaths = deaths;
+      record.deathTimeSum = spawn === null ? x : x + deaths * spawn;
+    }
   });
   recomputeLives(s);
   return s;
@@ -323,7 +349,8 @@ const decode = (json: JsonValue): PlayerStatsState => {
 
 /**
  * JSON codec of `PlayerStatsState`: `{ v: 1, kills, ..., matches: [match_id...], lives: [[match_id, life,
- * spawn|null, deaths, death_time_sum]...] }`, sorted, so equal states encode identically.
+ * spawn|null, deaths, x, life, ...]...] }` (x = survival ms when the spawn is known, else the sum of death
+ * times), sorted, so equal states encode identically. Size: about 25 bytes per life plus one id per match.
  *
  * @example
  * import { playerStatsCodec, playerStatsReducer } from "@gametel/core";

@@ -13,7 +13,8 @@
  * import type { JsonValue } from "@gametel/core";
  * const v: JsonValue = { kills: 3, pairs: [["m:1", 2]] };
  */
-export type JsonValue = null | boolean | number | string | ReadonlyArray<JsonValue> | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | ReadonlyArray<JsonValue> | { readonly [key: string]: JsonValue };
 
 /**
  * Serialises a reducer state to plain JSON and back. `encode` never emits object keys derived from data
@@ -77,7 +78,11 @@ export class StateCodecError extends Error {
  * const state = reduceAll(playerStatsReducer, events);
  * playerStatsReducer.result(state).kills;
  */
-export const reduceAll = <S, E, R>(reducer: Reducer<S, E, R>, events: Iterable<E>, state: S = reducer.init()): S => {
+export const reduceAll = <S, E, R>(
+  reducer: Reducer<S, E, R>,
+  events: Iterable<E>,
+  state: S = reducer.init(),
+): S => {
   let s = state;
   for (const event of events) s = reducer.reduce(s, event);
   return s;

@@ -11,7 +11,9 @@ const exactQuantile = (values: number[], q: number): number => {
 
 const samplesArb = fc.array(
   fc.record({
-    ping: fc.option(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 5_000, noNaN: true })), { nil: undefined }),
+    ping: fc.option(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 5_000, noNaN: true })), {
+      nil: undefined,
+    }),
     fps: fc.option(fc.double({ min: 1, max: 1_000, noNaN: true }), { nil: undefined }),
   }),
   { minLength: 1, maxLength: 300 },
@@ -37,8 +39,16 @@ describe("ServerPerf", () => {
           expect(result.ping_ms).toBeNull();
           return;
         }
-        expect(result.ping_ms).toMatchObject({ count: pings.length, min: Math.min(...pings), max: Math.max(...pings) });
-        for (const [q, key] of [[0.5, "p50"], [0.95, "p95"], [0.99, "p99"]] as const) {
+        expect(result.ping_ms).toMatchObject({
+          count: pings.length,
+          min: Math.min(...pings),
+          max: Math.max(...pings),
+        });
+        for (const [q, key] of [
+          [0.5, "p50"],
+          [0.95, "p95"],
+          [0.99, "p99"],
+        ] as const) {
           const exact = exactQuantile(pings, q);
           expect(Math.abs(result.ping_ms![key] - exact)).toBeLessThanOrEqual(0.01 * exact + 1e-12);
         }
@@ -50,16 +60,25 @@ describe("ServerPerf", () => {
 
   it("merges partial states exactly in any grouping; codec round-trips", () => {
     fc.assert(
-      fc.property(samplesArb, fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 300, maxLength: 300 }), (samples, parts) => {
-        const events = toEvents(samples);
-        const whole = r.result(reduceAll(r, events));
-        const [a, b, c] = [0, 1, 2].map((p) => reduceAll(r, events.filter((_, i) => parts[i] === p))) as [ServerPerfState, ServerPerfState, ServerPerfState];
-        expect(r.result(r.merge(r.merge(a, b), c))).toEqual(whole);
-        expect(r.result(r.merge(c, r.merge(b, a)))).toEqual(whole);
-        const restored = r.codec.decode(JSON.parse(JSON.stringify(r.codec.encode(a))));
-        expect(r.result(restored)).toEqual(r.result(a));
-        expect(r.result(r.merge(restored, b))).toEqual(r.result(r.merge(a, b)));
-      }),
+      fc.property(
+        samplesArb,
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 300, maxLength: 300 }),
+        (samples, parts) => {
+          const events = toEvents(samples);
+          const whole = r.result(reduceAll(r, events));
+          const [a, b, c] = [0, 1, 2].map((p) =>
+            reduceAll(
+              r,
+              events.filter((_, i) => parts[i] === p),
+            ),
+          ) as [ServerPerfState, ServerPerfState, ServerPerfState];
+          expect(r.result(r.merge(r.merge(a, b), c))).toEqual(whole);
+          expect(r.result(r.merge(c, r.merge(b, a)))).toEqual(whole);
+          const restored = r.codec.decode(JSON.parse(JSON.stringify(r.codec.encode(a))));
+          expect(r.result(restored)).toEqual(r.result(a));
+          expect(r.result(r.merge(restored, b))).toEqual(r.result(r.merge(a, b)));
+        },
+      ),
       { numRuns: 150 },
     );
   });

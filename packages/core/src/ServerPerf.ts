@@ -11,7 +11,15 @@
  */
 import type { TelemetryEvent } from "./Event.js";
 import { count, field, obj, version } from "./internal/json.js";
-import { accept, decodeSketch, encodeSketch, mergeSketches, newSketch, quantile, type QuantileSketch } from "./internal/sketch.js";
+import {
+  accept,
+  decodeSketch,
+  encodeSketch,
+  mergeSketches,
+  newSketch,
+  quantile,
+  type QuantileSketch,
+} from "./internal/sketch.js";
 import type { JsonValue, Reducer, StateCodec } from "./Reducer.js";
 
 export { RELATIVE_ACCURACY as SERVER_PERF_RELATIVE_ACCURACY } from "./internal/sketch.js";
@@ -60,7 +68,12 @@ export interface ServerPerfState {
   readonly frameTime: QuantileSketch;
 }
 
-const init = (): ServerPerfState => ({ count: 0, ping: newSketch(), fps: newSketch(), frameTime: newSketch() });
+const init = (): ServerPerfState => ({
+  count: 0,
+  ping: newSketch(),
+  fps: newSketch(),
+  frameTime: newSketch(),
+});
 
 const reduce = (s: ServerPerfState, e: TelemetryEvent): ServerPerfState => {
   if (e.event_type !== "perf_sample") return s;
@@ -82,7 +95,14 @@ const merge = (a: ServerPerfState, b: ServerPerfState): ServerPerfState => ({
 const summary = (s: QuantileSketch): MetricSummary | null =>
   s.count === 0
     ? null
-    : { count: s.count, min: s.min, max: s.max, p50: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99) };
+    : {
+        count: s.count,
+        min: s.min,
+        max: s.max,
+        p50: quantile(s, 0.5),
+        p95: quantile(s, 0.95),
+        p99: quantile(s, 0.99),
+      };
 
 const result = (s: ServerPerfState): ServerPerf => ({
   count: s.count,

@@ -84,7 +84,8 @@ describe("windowed PlayerStats", () => {
   it("counts a life in the window of its death, even when the spawn arrives later", () => {
     const w = windowedPlayerStats(tumblingWindow(WINDOW));
     const states = new Map();
-    for (const e of [death(1, WINDOW + 5_000, "m1", 1), spawn(2, WINDOW - 5_000, "m1", 1)]) reduceIntoWindows(w, states, e, 0);
+    for (const e of [death(1, WINDOW + 5_000, "m1", 1), spawn(2, WINDOW - 5_000, "m1", 1)])
+      reduceIntoWindows(w, states, e, 0);
     const deathWindow = playerStatsReducer.result(states.get(WINDOW));
     const spawnWindow = playerStatsReducer.result(states.get(0));
     expect(deathWindow).toMatchObject({ deaths: 1, lives_completed: 1, avg_survival_ms: 10_000, matches: 0 });
@@ -111,7 +112,8 @@ describe("windowed PlayerStats", () => {
           for (const e of permute(events, keys)) reduceIntoWindows(w, states, e, -Infinity);
           const closed = closeWindows(w, states, Infinity);
           expect(states.size).toBe(0);
-          for (const { window, result } of closed) expect(result).toEqual(referenceWindowed(events, window, horizon));
+          for (const { window, result } of closed)
+            expect(result).toEqual(referenceWindowed(events, window, horizon));
           // Every window with an own event is present.
           const starts = new Set(closed.map((c) => c.window.start));
           for (const e of events) expect(starts.has(windowFor(e.event_time, w.spec).start)).toBe(true);

@@ -55,7 +55,8 @@ export interface Window {
 }
 
 const positiveInt = (name: string, v: number): void => {
-  if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`${name} must be a positive integer of milliseconds, got ${v}`);
+  if (!Number.isSafeInteger(v) || v <= 0)
+    throw new RangeError(`${name} must be a positive integer of milliseconds, got ${v}`);
 };
 
 /**
@@ -74,7 +75,8 @@ export const windowSpec = (options: { sizeMs: number; advanceMs?: number; graceM
   positiveInt("sizeMs", sizeMs);
   positiveInt("advanceMs", advanceMs);
   if (advanceMs > sizeMs) throw new RangeError(`advanceMs (${advanceMs}) must not exceed sizeMs (${sizeMs})`);
-  if (!Number.isSafeInteger(graceMs) || graceMs < 0) throw new RangeError(`graceMs must be an integer >= 0, got ${graceMs}`);
+  if (!Number.isSafeInteger(graceMs) || graceMs < 0)
+    throw new RangeError(`graceMs must be an integer >= 0, got ${graceMs}`);
   return { sizeMs, advanceMs, graceMs };
 };
 
@@ -85,8 +87,10 @@ export const windowSpec = (options: { sizeMs: number; advanceMs?: number; graceM
  * import { tumblingWindow } from "@gametel/core";
  * tumblingWindow(60_000, { graceMs: 10_000 });
  */
-export const tumblingWindow = (sizeMs: number = DEFAULT_WINDOW_SIZE_MS, options: { graceMs?: number } = {}): WindowSpec =>
-  windowSpec({ sizeMs, advanceMs: sizeMs, ...options });
+export const tumblingWindow = (
+  sizeMs: number = DEFAULT_WINDOW_SIZE_MS,
+  options: { graceMs?: number } = {},
+): WindowSpec => windowSpec({ sizeMs, advanceMs: sizeMs, ...options });
 
 /**
  * Hopping windows of `sizeMs` starting every `advanceMs`.
@@ -95,8 +99,11 @@ export const tumblingWindow = (sizeMs: number = DEFAULT_WINDOW_SIZE_MS, options:
  * import { hoppingWindow, windowsFor } from "@gametel/core";
  * windowsFor(90_000, hoppingWindow(60_000, 30_000)).length; // 2
  */
-export const hoppingWindow = (sizeMs: number, advanceMs: number, options: { graceMs?: number } = {}): WindowSpec =>
-  windowSpec({ sizeMs, advanceMs, ...options });
+export const hoppingWindow = (
+  sizeMs: number,
+  advanceMs: number,
+  options: { graceMs?: number } = {},
+): WindowSpec => windowSpec({ sizeMs, advanceMs, ...options });
 
 /**
  * The windows containing `eventTime`, by ascending start.
@@ -105,7 +112,8 @@ export const hoppingWindow = (sizeMs: number, advanceMs: number, options: { grac
  * import { tumblingWindow, windowsFor } from "@gametel/core";
  * windowsFor(299_999, tumblingWindow()); // [{ start: 0, end: 300000 }]
  */
-export const windowsFor = (eventTime: number, spec: WindowSpec): Window[] => windowsOverlapping(eventTime, eventTime, spec);
+export const windowsFor = (eventTime: number, spec: WindowSpec): Window[] =>
+  windowsOverlapping(eventTime, eventTime, spec);
 
 /**
  * The windows that intersect the closed interval `[from, to]`, by ascending start.

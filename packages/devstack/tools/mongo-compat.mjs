@@ -197,6 +197,7 @@ for (const [name, expression] of Object.entries(expressions)) {
 }
 
 // Updates
+/** @type {import("mongodb").Collection<any>} */
 const updates = db.collection("updates");
 await check("updateOne $inc/$max/$min with upsert", async () => {
   await updates.updateOne(
@@ -230,7 +231,7 @@ await check("arrayFilters", async () => {
 await check("$push $each $slice", async () => {
   await updates.updateOne(
     { _id: /** @type {any} */ ("u2") },
-    { $push: { xs: { $each: [7, 8], $slice: -3 } } },
+    /** @type {any} */ ({ $push: { xs: { $each: [7, 8], $slice: -3 } } }),
   );
 });
 await check("findOneAndUpdate returnDocument after", async () => {
@@ -370,6 +371,7 @@ await check("collection change stream: resumeAfter", async () => {
     watched.insertOne({ _id: /** @type {any} */ ("w3") }),
   );
   await watched.insertOne({ _id: /** @type {any} */ ("w4") });
+  /** @type {import("mongodb").ChangeStream<any, any>} */
   const stream = watched.watch([], { maxAwaitTimeMS: 200, resumeAfter: first._id });
   try {
     const next = await Promise.race([stream.next(), sleep(3_000).then(() => undefined)]);

@@ -41,7 +41,10 @@ describe("MongoTaskStore (local MongoDB-compatible server)", () => {
     await store.writeAggregates("players", [rec("g:a", 9n, 99), rec("g:b", 4n, 2), rec("g:c", 1n, 7)]);
     // Equal offset is "already applied" too.
     await store.writeAggregates("players", [rec("g:a", 10n, 98)]);
-    const docs = await db.collection("player_stats").find({}, { sort: { _id: 1 } }).toArray();
+    const docs = await db
+      .collection("player_stats")
+      .find({}, { sort: { _id: 1 } })
+      .toArray();
     expect(docs.map((d) => [d._id, d.kills, d._offset, d._state])).toEqual([
       ["g:a", 1, 10, "s10"],
       ["g:b", 2, 4, "s4"],
@@ -58,9 +61,16 @@ describe("MongoTaskStore (local MongoDB-compatible server)", () => {
 
   it("offsets beyond 2^31 round-trip exactly", async () => {
     const big = 2n ** 40n + 3n;
-    await store.writeAggregates("windows", [{ id: "g:a|0", partition: 0, offset: big, state: "w", fields: {} }]);
-    await store.writeAggregates("windows", [{ id: "g:a|0", partition: 0, offset: big - 1n, state: "stale", fields: {} }]);
-    expect((await store.loadAggregates("windows", ["g:a|0"])).get("g:a|0")).toEqual({ offset: big, state: "w" });
+    await store.writeAggregates("windows", [
+      { id: "g:a|0", partition: 0, offset: big, state: "w", fields: {} },
+    ]);
+    await store.writeAggregates("windows", [
+      { id: "g:a|0", partition: 0, offset: big - 1n, state: "stale", fields: {} },
+    ]);
+    expect((await store.loadAggregates("windows", ["g:a|0"])).get("g:a|0")).toEqual({
+      offset: big,
+      state: "w",
+    });
   });
 
   it("parts are fenced per partition; merges are compare-and-set on the revision", async () => {
@@ -71,7 +81,10 @@ describe("MongoTaskStore (local MongoDB-compatible server)", () => {
       state,
       identity: { game_id: "g", match_id: "m1" },
     });
-    await Promise.all([store.writeParts("matches", [part(0, 5n, "a5")]), store.writeParts("matches", [part(1, 8n, "b8")])]);
+    await Promise.all([
+      store.writeParts("matches", [part(0, 5n, "a5")]),
+      store.writeParts("matches", [part(1, 8n, "b8")]),
+    ]);
     await store.writeParts("matches", [part(1, 7n, "b7-stale")]);
     expect((await store.loadParts("matches", 1, ["g:m1"])).get("g:m1")).toEqual({ offset: 8n, state: "b8" });
     expect((await store.loadParts("matches", 3, ["g:m1"])).size).toBe(0);
@@ -97,12 +110,30 @@ describe("MongoTaskStore (local MongoDB-compatible server)", () => {
     }));
     await Promise.all(parts.map((p) => store.writeParts("servers", [p])));
     const doc = await db.collection("server_perf_5m").findOne({ _id: "g:race" as never });
-    expect(Object.keys((doc?._parts ?? {}) as object).sort()).toEqual(["p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7"]);
+    expect(Object.keys((doc?._parts ?? {}) as object).sort()).toEqual([
+      "p0",
+      "p1",
+      "p2",
+      "p3",
+      "p4",
+      "p5",
+      "p6",
+      "p7",
+    ]);
     expect(doc?._rev).toBe(8);
   });
 
   it("key states round-trip and only move forward", async () => {
-    const key = { key: "g:a", partition: 2, offset: 12n, dedup: "[1,2]", streamTime: 1_700_000_000_000, events: 5, duplicates: 1, late: 2 };
+    const key = {
+      key: "g:a",
+      partition: 2,
+      offset: 12n,
+      dedup: "[1,2]",
+      streamTime: 1_700_000_000_000,
+      events: 5,
+      duplicates: 1,
+      late: 2,
+    };
     await store.writeKeys([key]);
     await store.writeKeys([{ ...key, offset: 11n, dedup: "stale" }]);
     expect((await store.loadKeys(["g:a", "g:zz"])).get("g:a")).toEqual(key);

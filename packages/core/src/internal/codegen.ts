@@ -125,7 +125,12 @@ class Generator {
     const reason = JSON.stringify(`expected ${describe(ast)}`);
     const lines: string[] = [];
     if (isKeyword(ast.from)) {
-      const t = ast.from._tag === "StringKeyword" ? "string" : ast.from._tag === "NumberKeyword" ? "number" : "boolean";
+      const t =
+        ast.from._tag === "StringKeyword"
+          ? "string"
+          : ast.from._tag === "NumberKeyword"
+            ? "number"
+            : "boolean";
       lines.push(`if (typeof u !== "${t}") return fail([], ${reason});`, `const v = u;`);
     } else {
       lines.push(`const v = ${this.fn(ast.from, safe)}(u);`, `if (v === FAIL) return FAIL;`);
@@ -139,14 +144,20 @@ class Generator {
     return lines.join("\n");
   }
 
-  private typeLiteral(ast: SchemaAST.TypeLiteral, defaults: ReadonlyMap<PropertyKey, Default> | undefined, safe: boolean): string {
+  private typeLiteral(
+    ast: SchemaAST.TypeLiteral,
+    defaults: ReadonlyMap<PropertyKey, Default> | undefined,
+    safe: boolean,
+  ): string {
     if (ast.indexSignatures.length > 0) return this.fallback(ast, safe);
     const notObject = JSON.stringify(`expected ${describe(ast)}`);
     const signatures = ast.propertySignatures;
     if (signatures.length === 0) {
       return `if (u === null || u === undefined) return fail([], ${notObject});\n${safe ? "return scan(u, []) ?? u;" : "return u;"}`;
     }
-    const lines = [`if (typeof u !== "object" || u === null || Array.isArray(u)) return fail([], ${notObject});`];
+    const lines = [
+      `if (typeof u !== "object" || u === null || Array.isArray(u)) return fail([], ${notObject});`,
+    ];
     const literal: string[] = [];
     const conditional: string[] = [];
     signatures.forEach((ps, i) => {
@@ -167,7 +178,9 @@ class Generator {
         lines.push(`if (${v} === undefined && !hasOwn(u, ${key})) ${missing} else ${present}`);
         conditional.push(`if (${v} !== ABSENT) out[${key}] = ${v};`);
       } else if (ps.isOptional) {
-        lines.push(`if (${v} === undefined && !hasOwn(u, ${key})) ${v} = ABSENT; else { ${v} = ${parse}(${v}); ${onFail} }`);
+        lines.push(
+          `if (${v} === undefined && !hasOwn(u, ${key})) ${v} = ABSENT; else { ${v} = ${parse}(${v}); ${onFail} }`,
+        );
         conditional.push(`if (${v} !== ABSENT) out[${key}] = ${v};`);
       } else {
         lines.push(
@@ -195,7 +208,9 @@ class Generator {
     const discriminator = discriminatorOf(ast);
     if (discriminator !== undefined) {
       const key = JSON.stringify(discriminator.key);
-      const cases = [...discriminator.members].map(([l, member]) => `case ${lit(l)}: return ${this.fn(member, safe)}(u);`);
+      const cases = [...discriminator.members].map(
+        ([l, member]) => `case ${lit(l)}: return ${this.fn(member, safe)}(u);`,
+      );
       return [
         `if (typeof u !== "object" || u === null || Array.isArray(u)) return fail([], "expected an object");`,
         `switch (u[${key}]) { ${cases.join(" ")} }`,
@@ -211,13 +226,21 @@ class Generator {
     const kind = ast.transformation;
     if (kind._tag === "ComposeTransformation") {
       const from = ast.from;
-      if (from._tag === "Refinement" && from.annotations[SafeKeysId] === true && from.from._tag === "UnknownKeyword") {
+      if (
+        from._tag === "Refinement" &&
+        from.annotations[SafeKeysId] === true &&
+        from.from._tag === "UnknownKeyword"
+      ) {
         // On failure, an unsafe key anywhere wins, as in Effect where the guard runs first.
         return `const r = ${this.fn(ast.to, true)}(u);\nif (r === FAIL) { const bad = scan(u, []); if (bad !== undefined) return bad; }\nreturn r;`;
       }
       return `const v = ${this.fn(from, safe)}(u);\nreturn v === FAIL ? FAIL : ${this.fn(ast.to, false)}(v);`;
     }
-    if (kind._tag === "TypeLiteralTransformation" && ast.from._tag === "TypeLiteral" && ast.to._tag === "TypeLiteral") {
+    if (
+      kind._tag === "TypeLiteralTransformation" &&
+      ast.from._tag === "TypeLiteral" &&
+      ast.to._tag === "TypeLiteral"
+    ) {
       const defaults = new Map<PropertyKey, Default>();
       for (const pst of kind.propertySignatureTransformations) {
         if (pst.from !== pst.to) return this.fallback(ast, safe);

@@ -20,7 +20,6 @@ export type Parser = (input: unknown) => unknown;
 /** Where the last failure happened; valid right after a parser returned FAIL. */
 export const failure: { path: PropertyKey[]; reason: string } = { path: [], reason: "" };
 
-
 const PARSE_OPTIONS: SchemaAST.ParseOptions = {};
 
 const fail = (path: PropertyKey[], reason: string): typeof FAIL => {
@@ -96,7 +95,10 @@ const buildRefinement = (ast: SchemaAST.Refinement): Parser => {
 
 type Default = (o: Option.Option<unknown>) => Option.Option<unknown>;
 
-const buildTypeLiteral = (ast: SchemaAST.TypeLiteral, defaults: ReadonlyMap<PropertyKey, Default> | undefined): Parser => {
+const buildTypeLiteral = (
+  ast: SchemaAST.TypeLiteral,
+  defaults: ReadonlyMap<PropertyKey, Default> | undefined,
+): Parser => {
   if (ast.indexSignatures.length > 0) return fallback(ast);
   const signatures = ast.propertySignatures;
   if (signatures.length === 0) {

@@ -24,12 +24,16 @@ export interface Decoder<E> {
 
 const rejected = (path: string, reason: string) => ({ ok: false as const, error: { path, reason } });
 
-const tooLarge = (size: string, max: number) => rejected("", `event is ${size} bytes, over the limit of ${max} bytes`);
+const tooLarge = (size: string, max: number) =>
+  rejected("", `event is ${size} bytes, over the limit of ${max} bytes`);
 
 /** `generated`: code-generated validator (default, falls back to `interpreted` if unavailable). */
 export type ValidatorMode = "generated" | "interpreted";
 
-export const makeDecoder = <E>(schema: Schema.Schema<E, unknown>, mode: ValidatorMode = "generated"): Decoder<E> => {
+export const makeDecoder = <E>(
+  schema: Schema.Schema<E, unknown>,
+  mode: ValidatorMode = "generated",
+): Decoder<E> => {
   const parse: Parser = (mode === "generated" ? generate(schema.ast) : undefined) ?? compile(schema.ast);
   const effectDecode = ParseResult.decodeUnknownEither(schema);
 

@@ -8,14 +8,18 @@ const sum = (values: ReadonlyArray<number>): ExactSum => values.reduce<ExactSum>
 describe("exact summation", () => {
   it("is the correctly rounded exact sum, whatever the order or split", () => {
     fc.assert(
-      fc.property(fc.array(damageArb, { maxLength: 80 }), fc.array(fc.double({ noNaN: true }), { minLength: 1, maxLength: 80 }), (values, keys) => {
-        const expected = exactReferenceSum(values);
-        expect(valueOf(sum(values))).toBe(expected);
-        expect(valueOf(sum(permute(values, keys)))).toBe(expected);
-        const half = Math.floor(values.length / 2);
-        expect(valueOf(mergeSums(sum(values.slice(half)), sum(values.slice(0, half))))).toBe(expected);
-        expect(valueOf(restoreSum(sum(values)))).toBe(expected);
-      }),
+      fc.property(
+        fc.array(damageArb, { maxLength: 80 }),
+        fc.array(fc.double({ noNaN: true }), { minLength: 1, maxLength: 80 }),
+        (values, keys) => {
+          const expected = exactReferenceSum(values);
+          expect(valueOf(sum(values))).toBe(expected);
+          expect(valueOf(sum(permute(values, keys)))).toBe(expected);
+          const half = Math.floor(values.length / 2);
+          expect(valueOf(mergeSums(sum(values.slice(half)), sum(values.slice(0, half))))).toBe(expected);
+          expect(valueOf(restoreSum(sum(values)))).toBe(expected);
+        },
+      ),
       { numRuns: 500 },
     );
   });

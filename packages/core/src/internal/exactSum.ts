@@ -63,7 +63,8 @@ export const valueOf = (p: ExactSum): number => {
 /** Partials as encoded: kept as they are when well formed (increasing magnitude), else re-summed. */
 export const restoreSum = (values: ReadonlyArray<number>): ExactSum => {
   let ordered = true;
-  for (let i = 1; i < values.length && ordered; i++) ordered = Math.abs(values[i - 1]!) < Math.abs(values[i]!);
+  for (let i = 1; i < values.length && ordered; i++)
+    ordered = Math.abs(values[i - 1]!) < Math.abs(values[i]!);
   if (ordered && values.every((v) => v !== 0 || values.length === 1)) return values.slice();
   const out: ExactSum = [];
   for (const v of values) addTo(out, v);

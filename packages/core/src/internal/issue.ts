@@ -46,7 +46,10 @@ export const unknownTagReason = (literals: ReadonlyArray<SchemaAST.LiteralValue>
 const first = <A>(x: A | ReadonlyArray<A>): A => (Array.isArray(x) ? (x as ReadonlyArray<A>)[0]! : (x as A));
 
 /** Flattens the first failure of a ParseIssue tree into a path and a reason. */
-export const fromIssue = (issue: ParseResult.ParseIssue, prefix: ReadonlyArray<PropertyKey> = []): RawDecodeError => {
+export const fromIssue = (
+  issue: ParseResult.ParseIssue,
+  prefix: ReadonlyArray<PropertyKey> = [],
+): RawDecodeError => {
   let path: PropertyKey[] = [...prefix];
   let current: ParseResult.ParseIssue = issue;
   for (;;) {
@@ -66,7 +69,8 @@ export const fromIssue = (issue: ParseResult.ParseIssue, prefix: ReadonlyArray<P
         continue;
       case "Composite": {
         const unionReason = compositeUnionReason(current);
-        if (unionReason !== undefined) return { path: path.concat(unionReason.path), reason: unionReason.reason };
+        if (unionReason !== undefined)
+          return { path: path.concat(unionReason.path), reason: unionReason.reason };
         current = first(current.issues);
         continue;
       }
@@ -145,7 +149,12 @@ export const discriminatorOf = (union: SchemaAST.Union): Discriminator | undefin
       let ok = true;
       for (let i = 0; i < literals.length && ok; i++) {
         const ps = literals[i]!.propertySignatures.find((p) => p.name === candidate.name);
-        if (ps === undefined || ps.isOptional || !SchemaAST.isLiteral(ps.type) || members.has(ps.type.literal)) {
+        if (
+          ps === undefined ||
+          ps.isOptional ||
+          !SchemaAST.isLiteral(ps.type) ||
+          members.has(ps.type.literal)
+        ) {
           ok = false;
         } else {
           members.set(ps.type.literal, union.types[i]!);

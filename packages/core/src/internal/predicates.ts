@@ -1,7 +1,8 @@
 /** Allocation-free string predicates behind the field schemas (faster than the equivalent regexes). */
 
 const ID_CHARS = new Uint8Array(128);
-for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-") ID_CHARS[c.charCodeAt(0)] = 1;
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-")
+  ID_CHARS[c.charCodeAt(0)] = 1;
 
 const HEX = new Uint8Array(128);
 for (const c of "0123456789abcdefABCDEF") HEX[c.charCodeAt(0)] = 1;

@@ -51,7 +51,12 @@ export const encodeSketch = (s: QuantileSketch): JsonValue => {
       if (c > 0) bins.push([key, c]);
     }
   }
-  return { zero: sk.zeroCount, min: sk.count === 0 ? null : sk.min, max: sk.count === 0 ? null : sk.max, bins };
+  return {
+    zero: sk.zeroCount,
+    min: sk.count === 0 ? null : sk.min,
+    max: sk.count === 0 ? null : sk.max,
+    bins,
+  };
 };
 
 export const decodeSketch = (json: JsonValue | undefined, path: string): QuantileSketch => {
@@ -63,7 +68,12 @@ export const decodeSketch = (json: JsonValue | undefined, path: string): Quantil
     const p = `${path}.bins[${i}]`;
     const t = arr(entry, p);
     const key = t[0];
-    if (t.length !== 2 || typeof key !== "number" || !Number.isSafeInteger(key) || Math.abs(key) > MAX_ABS_KEY) {
+    if (
+      t.length !== 2 ||
+      typeof key !== "number" ||
+      !Number.isSafeInteger(key) ||
+      Math.abs(key) > MAX_ABS_KEY
+    ) {
       throw new StateCodecError(p, "expected [key, count] with an integer key");
     }
     const c = count(t[1], `${p}[1]`);

@@ -17,11 +17,18 @@ import type {
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, "0");
 
 /** A deterministic UUID-shaped id from a sequence number. */
-export const uuid = (n: number): string => `${hex(n >>> 0, 8)}-0000-4000-8000-${hex(n * 7919, 12).slice(-12)}`;
+export const uuid = (n: number): string =>
+  `${hex(n >>> 0, 8)}-0000-4000-8000-${hex(n * 7919, 12).slice(-12)}`;
 
 const base = { event_version: 1 as const, game_id: "g1", server_id: "s1", session_id: null };
 
-export const spawn = (id: number, time: number, match: string, life: number, player = "p1"): PlayerSpawnEvent => ({
+export const spawn = (
+  id: number,
+  time: number,
+  match: string,
+  life: number,
+  player = "p1",
+): PlayerSpawnEvent => ({
   ...base,
   event_id: uuid(id),
   event_type: "player_spawn",
@@ -31,7 +38,13 @@ export const spawn = (id: number, time: number, match: string, life: number, pla
   data: { life, position: { x: 0, y: 0, z: 0 } },
 });
 
-export const death = (id: number, time: number, match: string, life: number, player = "p1"): PlayerDeathEvent => ({
+export const death = (
+  id: number,
+  time: number,
+  match: string,
+  life: number,
+  player = "p1",
+): PlayerDeathEvent => ({
   ...base,
   event_id: uuid(id),
   event_type: "player_death",
@@ -41,7 +54,13 @@ export const death = (id: number, time: number, match: string, life: number, pla
   data: { life, killer_id: null, cause: "fall" },
 });
 
-export const kill = (id: number, time: number, match: string, headshot: boolean, player = "p1"): PlayerKillEvent => ({
+export const kill = (
+  id: number,
+  time: number,
+  match: string,
+  headshot: boolean,
+  player = "p1",
+): PlayerKillEvent => ({
   ...base,
   event_id: uuid(id),
   event_type: "player_kill",
@@ -51,7 +70,13 @@ export const kill = (id: number, time: number, match: string, headshot: boolean,
   data: { victim_id: "p9", weapon: "rifle", headshot },
 });
 
-export const hit = (id: number, time: number, match: string, damage: number, player = "p1"): PlayerHitEvent => ({
+export const hit = (
+  id: number,
+  time: number,
+  match: string,
+  damage: number,
+  player = "p1",
+): PlayerHitEvent => ({
   ...base,
   event_id: uuid(id),
   event_type: "player_hit",
@@ -71,7 +96,13 @@ export const shot = (id: number, time: number, match: string, player = "p1"): Sh
   data: { weapon: "rifle" },
 });
 
-export const move = (id: number, time: number, match: string, life: number, player = "p1"): PlayerMoveEvent => ({
+export const move = (
+  id: number,
+  time: number,
+  match: string,
+  life: number,
+  player = "p1",
+): PlayerMoveEvent => ({
   ...base,
   event_id: uuid(id),
   event_type: "player_move",
@@ -101,7 +132,12 @@ export const matchStart = (id: number, time: number, match: string, map = "dust"
   data: { map, mode: "tdm" },
 });
 
-export const matchEnd = (id: number, time: number, match: string, winning_team: string | null): MatchEndEvent => ({
+export const matchEnd = (
+  id: number,
+  time: number,
+  match: string,
+  winning_team: string | null,
+): MatchEndEvent => ({
   ...base,
   event_id: uuid(id),
   event_type: "match_end",
@@ -122,7 +158,11 @@ export const perf = (id: number, time: number, data: PerfSampleEvent["data"]): P
 });
 
 /** Damage values: doubles in [1e-6, 1e4] or 0, so exact references can use BigInt scaled by 2^80. */
-export const damageArb = fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 1e4, noNaN: true }), fc.integer({ min: 0, max: 150 }));
+export const damageArb = fc.oneof(
+  fc.constant(0),
+  fc.double({ min: 1e-6, max: 1e4, noNaN: true }),
+  fc.integer({ min: 0, max: 150 }),
+);
 
 /**
  * Events of one player with distinct ids: spawns/deaths over a few matches and lives (with duplicate spawns

@@ -6,12 +6,24 @@ import type { TelemetryEvent } from "../Event.js";
 import type { PlayerStats } from "../PlayerStats.js";
 import { exactReferenceSum } from "./events.js";
 
-const PLAYER_SCOPED = new Set(["session_start", "session_end", "player_spawn", "player_move", "shot_fired", "player_hit", "player_kill", "player_death"]);
+const PLAYER_SCOPED = new Set([
+  "session_start",
+  "session_end",
+  "player_spawn",
+  "player_move",
+  "shot_fired",
+  "player_hit",
+  "player_kill",
+  "player_death",
+]);
 
 /** PlayerStats of one player; `lifeCounts(spawnTime, deathTime)` filters lives (windowed definition). */
 export const referencePlayerStats = (
   events: ReadonlyArray<TelemetryEvent>,
-  options: { readonly counted?: (e: TelemetryEvent) => boolean; readonly lifeCounts?: (spawn: number, death: number) => boolean } = {},
+  options: {
+    readonly counted?: (e: TelemetryEvent) => boolean;
+    readonly lifeCounts?: (spawn: number, death: number) => boolean;
+  } = {},
 ): PlayerStats => {
   const counted = options.counted ?? (() => true);
   const own = events.filter((e) => PLAYER_SCOPED.has(e.event_type) && counted(e));
@@ -23,7 +35,9 @@ export const referencePlayerStats = (
   for (const d of deaths) {
     if (d.event_type !== "player_death") continue;
     const spawnTimes = events
-      .filter((s) => s.event_type === "player_spawn" && s.match_id === d.match_id && s.data.life === d.data.life)
+      .filter(
+        (s) => s.event_type === "player_spawn" && s.match_id === d.match_id && s.data.life === d.data.life,
+      )
       .map((s) => s.event_time);
     if (spawnTimes.length === 0) continue;
     const spawn = Math.min(...spawnTimes);

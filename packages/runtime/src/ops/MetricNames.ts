@@ -28,8 +28,10 @@ export const MetricHelp: Record<keyof typeof MetricNames, string> = {
   recordsValid: "Input records that decoded into a valid event and were not duplicates (applied once each).",
   recordsDeadLettered: "Input records that failed decoding and were sent to the dead-letter topic.",
   recordsDuplicate: "Valid input records dropped because their event_id was already applied for their key.",
-  recordsLate: "Valid events that arrived after their window's end plus grace (still counted in all-time stats).",
-  recordsSkippedApplied: "Records skipped because MongoDB already holds their effect (replay after a crash or rebalance).",
+  recordsLate:
+    "Valid events that arrived after their window's end plus grace (still counted in all-time stats).",
+  recordsSkippedApplied:
+    "Records skipped because MongoDB already holds their effect (replay after a crash or rebalance).",
   batchDuration: "Time to process one partition batch: decode, load, apply, write, produce and commit.",
   batchSize: "Records per partition batch.",
   storeWriteDuration: "Time of one MongoDB bulk write, by collection.",
@@ -40,5 +42,6 @@ export const MetricHelp: Record<keyof typeof MetricNames, string> = {
   consumerLag: "High watermark minus the processed position, per input partition.",
   endToEndLatency: "Time from an event's event_time to the MongoDB write that applied it.",
   assignedPartitions: "Input partitions currently assigned to this instance.",
-  keyPartitionMismatch: "Key-state documents found with another partition than the record's (producer partitioner mismatch).",
+  keyPartitionMismatch:
+    "Key-state documents found with another partition than the record's (producer partitioner mismatch).",
 };

@@ -39,8 +39,11 @@ export function createMetrics(options: MetricsOptions = {}): RuntimeMetrics {
   const registers = [registry];
   const counter = <L extends string>(key: keyof typeof MetricNames, labelNames: readonly L[]) =>
     new Counter<L>({ name: MetricNames[key], help: MetricHelp[key], labelNames, registers });
-  const histogram = <L extends string>(key: keyof typeof MetricNames, labelNames: readonly L[], buckets: number[]) =>
-    new Histogram<L>({ name: MetricNames[key], help: MetricHelp[key], labelNames, buckets, registers });
+  const histogram = <L extends string>(
+    key: keyof typeof MetricNames,
+    labelNames: readonly L[],
+    buckets: number[],
+  ) => new Histogram<L>({ name: MetricNames[key], help: MetricHelp[key], labelNames, buckets, registers });
   const gauge = <L extends string>(key: keyof typeof MetricNames, labelNames: readonly L[]) =>
     new Gauge<L>({ name: MetricNames[key], help: MetricHelp[key], labelNames, registers });
   return {

@@ -9,7 +9,12 @@ describe("startOpsServer", () => {
     metrics.recordsConsumed.inc({ topic: "telemetry.events" }, 7);
     metrics.consumerLag.set({ topic: "telemetry.events", partition: "3" }, 42);
     let ready = false;
-    const server = await startOpsServer({ port: 0, host: "127.0.0.1", registry: metrics.registry, ready: () => ready });
+    const server = await startOpsServer({
+      port: 0,
+      host: "127.0.0.1",
+      registry: metrics.registry,
+      ready: () => ready,
+    });
     try {
       const text = await (await fetch(`${server.url}/metrics`)).text();
       expect(text).toContain(`${MetricNames.recordsConsumed}{topic="telemetry.events"} 7`);

@@ -58,8 +58,18 @@ const PLAYER_SCOPED = new Set(["match_start", "match_end", "perf_sample"]);
  */
 export function coreModel(
   options: CoreModelOptions = {},
-): StreamModel<TelemetryEvent, DedupState, PlayerStatsState, PlayerStatsState, MatchStatsState, ServerPerfState> {
-  const spec = tumblingWindow(options.windowSizeMs, options.graceMs === undefined ? {} : { graceMs: options.graceMs });
+): StreamModel<
+  TelemetryEvent,
+  DedupState,
+  PlayerStatsState,
+  PlayerStatsState,
+  MatchStatsState,
+  ServerPerfState
+> {
+  const spec = tumblingWindow(
+    options.windowSizeMs,
+    options.graceMs === undefined ? {} : { graceMs: options.graceMs },
+  );
   const windowed = windowedPlayerStats(spec);
   const dedup = deduplicator(options.dedup);
   const decodeOptions = options.maxEventBytes === undefined ? {} : { maxBytes: options.maxEventBytes };
@@ -101,12 +111,16 @@ export function coreModel(
     match: (event) =>
       event.match_id === null || event.event_type === "perf_sample"
         ? null
-        : { id: `${event.game_id}:${event.match_id}`, identity: { game_id: event.game_id, match_id: event.match_id } },
+        : {
+            id: `${event.game_id}:${event.match_id}`,
+            identity: { game_id: event.game_id, match_id: event.match_id },
+          },
     matchStats: {
       init: () => matchStatsReducer.init(),
       reduce: (state, event) => matchStatsReducer.reduce(state, event),
       ...toJson(matchStatsReducer.codec),
-      mergeFields: (states) => matchStatsFields(matchStatsReducer.result(mergeAll(matchStatsReducer, states))),
+      mergeFields: (states) =>
+        matchStatsFields(matchStatsReducer.result(mergeAll(matchStatsReducer, states))),
     },
     server: (event, window) =>
       event.event_type !== "perf_sample"

@@ -25,22 +25,38 @@ export function sourceHeaders(record: ConsumedRecord): Record<string, string> {
 }
 
 /** The dead-letter record: original key and bytes, the reason and where it came from. */
-export function deadLetter(topic: string, record: ConsumedRecord, reason: string, path: string): ProducedRecord {
+export function deadLetter(
+  topic: string,
+  record: ConsumedRecord,
+  reason: string,
+  path: string,
+): ProducedRecord {
   return {
     topic,
     key: record.key,
     value: record.value,
-    headers: { ...copyHeaders(record), ...sourceHeaders(record), [DeadLetterHeaders.reason]: reason, [DeadLetterHeaders.path]: path },
+    headers: {
+      ...copyHeaders(record),
+      ...sourceHeaders(record),
+      [DeadLetterHeaders.reason]: reason,
+      [DeadLetterHeaders.path]: path,
+    },
   };
 }
 
 /** A late event forwarded as it came, with its source position. */
 export function lateRecord(topic: string, record: ConsumedRecord): ProducedRecord {
-  return { topic, key: record.key, value: record.value, headers: { ...copyHeaders(record), ...sourceHeaders(record) } };
+  return {
+    topic,
+    key: record.key,
+    value: record.value,
+    headers: { ...copyHeaders(record), ...sourceHeaders(record) },
+  };
 }
 
 function copyHeaders(record: ConsumedRecord): Record<string, Buffer> {
   const headers: Record<string, Buffer> = {};
-  for (const [name, value] of Object.entries(record.headers)) if (!name.startsWith("gametel.")) headers[name] = value;
+  for (const [name, value] of Object.entries(record.headers))
+    if (!name.startsWith("gametel.")) headers[name] = value;
   return headers;
 }

@@ -36,9 +36,11 @@ export function checkLoopConfig(config: LoopConfig): void {
   const topics = [config.inputTopic, config.dlqTopic, config.outputTopic, config.lateTopic].filter(
     (t): t is string => typeof t === "string" && t.length > 0,
   );
-  if (new Set(topics).size !== topics.length) fail(`input, dead-letter, output and late topics must differ (${topics.join(", ")})`);
+  if (new Set(topics).size !== topics.length)
+    fail(`input, dead-letter, output and late topics must differ (${topics.join(", ")})`);
   const positive = (name: string, value: number | undefined) => {
-    if (value !== undefined && (!Number.isInteger(value) || value < 1)) fail(`${name} must be a positive integer, got ${value}`);
+    if (value !== undefined && (!Number.isInteger(value) || value < 1))
+      fail(`${name} must be a positive integer, got ${value}`);
   };
   positive("cacheSize", config.cacheSize);
   positive("writeAttempts", config.writeAttempts);

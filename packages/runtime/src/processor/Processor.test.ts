@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { Engine, EngineHandlers, PartitionBatch, ProducedRecord, TopicPartitionOffset } from "../engine/Engine.js";
+import type {
+  Engine,
+  EngineHandlers,
+  PartitionBatch,
+  ProducedRecord,
+  TopicPartitionOffset,
+} from "../engine/Engine.js";
 import { silentLogger } from "../ops/Logger.js";
 import { createMetrics, metricTotal } from "../ops/Metrics.js";
 import { InMemoryTaskStore } from "../store/internals/InMemoryTaskStore.js";
@@ -70,7 +76,14 @@ const setup = (exitWhenCaughtUp: boolean, writeAttempts = 2) => {
   const store = new InMemoryTaskStore();
   const metrics = createMetrics({ defaultMetrics: false });
   const processor = createProcessor({
-    config: { inputTopic: "in", dlqTopic: "dlq", outputTopic: "out", exitWhenCaughtUp, pollIntervalMs: 10, writeAttempts },
+    config: {
+      inputTopic: "in",
+      dlqTopic: "dlq",
+      outputTopic: "out",
+      exitWhenCaughtUp,
+      pollIntervalMs: 10,
+      writeAttempts,
+    },
     engine,
     model: sumModel(0),
     store,
@@ -99,7 +112,12 @@ describe("createProcessor", () => {
     await processor.start();
     await engine.assign([0]);
     expect(processor.ready()).toBe(true);
-    await engine.handlers!.onBatch(batch(0, 0, [{ id: "a", key: "p1", t: 1, v: 2 }, { id: "a", key: "p1", t: 1, v: 2 }]));
+    await engine.handlers!.onBatch(
+      batch(0, 0, [
+        { id: "a", key: "p1", t: 1, v: 2 },
+        { id: "a", key: "p1", t: 1, v: 2 },
+      ]),
+    );
     await engine.handlers!.onBatch(batch(0, 2, [{ id: "b", key: "p1", t: 2, v: 3 }]));
     await processor.done;
     expect(engine.commits.map((c) => c.offset)).toEqual([2n, 3n]);
@@ -140,7 +158,9 @@ describe("createProcessor", () => {
     await engine.handlers!.onBatch(batch(0, 0, [{ id: "a", key: "p1", t: 1, v: 1 }]));
     const original = store.writeKeys.bind(store);
     store.writeKeys = () => Promise.reject(new Error("write failed"));
-    await expect(engine.handlers!.onBatch(batch(0, 1, [{ id: "b", key: "p1", t: 2, v: 1 }]))).rejects.toThrow("write failed");
+    await expect(engine.handlers!.onBatch(batch(0, 1, [{ id: "b", key: "p1", t: 2, v: 1 }]))).rejects.toThrow(
+      "write failed",
+    );
     store.writeKeys = original;
     // Redelivered from the last commit: applied once.
     await engine.handlers!.onBatch(batch(0, 1, [{ id: "b", key: "p1", t: 2, v: 1 }]));

@@ -67,7 +67,11 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
   const now = deps.now ?? Date.now;
   const baseStore: TaskStore & Partial<StoreAdmin> =
     deps.store ??
-    new MongoTaskStore({ db: requireDb(deps.db), ...(config.collections ? { collections: config.collections } : {}), now });
+    new MongoTaskStore({
+      db: requireDb(deps.db),
+      ...(config.collections ? { collections: config.collections } : {}),
+      now,
+    });
   const store = retryingTaskStore(meteredTaskStore(baseStore, metrics), {
     attempts: config.writeAttempts ?? LOOP_DEFAULTS.writeAttempts,
     logger,
@@ -80,7 +84,15 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
     output: topicOrNull(config.outputTopic),
   };
   const tasks = new Map<number, StreamTask<E>>();
-  const totals: ProcessorTotals = { batches: 0, records: 0, valid: 0, deadLettered: 0, duplicates: 0, late: 0, skipped: 0 };
+  const totals: ProcessorTotals = {
+    batches: 0,
+    records: 0,
+    valid: 0,
+    deadLettered: 0,
+    duplicates: 0,
+    late: 0,
+    skipped: 0,
+  };
   const topicLabel = { topic: config.inputTopic };
   let state: "new" | "starting" | "running" | "stopping" | "stopped" | "failed" = "new";
   let assignedOnce = false;
@@ -127,7 +139,8 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
     if (result.duplicates > 0) metrics.recordsDuplicate.inc(topicLabel, result.duplicates);
     if (result.late > 0) metrics.recordsLate.inc(topicLabel, result.late);
     if (result.skipped > 0) metrics.recordsSkippedApplied.inc(topicLabel, result.skipped);
-    for (const reason of result.deadLetterReasons) metrics.recordsDeadLettered.inc({ ...topicLabel, reason: reasonLabel(reason) });
+    for (const reason of result.deadLetterReasons)
+      metrics.recordsDeadLettered.inc({ ...topicLabel, reason: reasonLabel(reason) });
     if (result.keyPartitionMismatches > 0) metrics.keyPartitionMismatch.inc(result.keyPartitionMismatches);
     if (result.cacheHits > 0) metrics.cacheHits.inc(result.cacheHits);
     if (result.cacheMisses > 0) metrics.cacheMisses.inc(result.cacheMisses);
@@ -135,7 +148,8 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
     metrics.batchSize.observe(topicLabel, result.records);
     const written = now();
     metrics.batchDuration.observe(topicLabel, (written - started) / 1000);
-    for (const eventTime of result.eventTimes) metrics.endToEndLatency.observe(Math.max(0, written - eventTime) / 1000);
+    for (const eventTime of result.eventTimes)
+      metrics.endToEndLatency.observe(Math.max(0, written - eventTime) / 1000);
   };
 
   const refreshLag = async () => {
@@ -267,7 +281,8 @@ export async function runProcessor<E>(deps: ProcessorDeps<E>): Promise<Processor
 }
 
 function requireDb(db: Db | undefined): Db {
-  if (db === undefined) throw new TypeError("createProcessor needs `db` (a connected MongoDB database) or a `store`");
+  if (db === undefined)
+    throw new TypeError("createProcessor needs `db` (a connected MongoDB database) or a `store`");
   return db;
 }
 

@@ -13,7 +13,8 @@ export class StateCache<V extends CachedEntry> {
   private readonly lru: LRUCache<string, V>;
 
   constructor(max: number) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`cache size must be a positive integer, got ${max}`);
+    if (!Number.isInteger(max) || max < 1)
+      throw new RangeError(`cache size must be a positive integer, got ${max}`);
     this.lru = new LRUCache<string, V>({ max });
   }
 

@@ -73,9 +73,13 @@ export interface StreamModel<E, D = unknown, P = unknown, W = unknown, M = unkno
   };
 
   match(event: E): SharedTarget | null;
-  readonly matchStats: Aggregator<E, M> & { mergeFields(states: readonly M[]): Readonly<Record<string, unknown>> };
+  readonly matchStats: Aggregator<E, M> & {
+    mergeFields(states: readonly M[]): Readonly<Record<string, unknown>>;
+  };
 
   /** The server window an event contributes to (windowed on event time), if any. */
   server(event: E, window: Window): SharedTarget | null;
-  readonly serverPerf: Aggregator<E, V> & { mergeFields(states: readonly V[]): Readonly<Record<string, unknown>> };
+  readonly serverPerf: Aggregator<E, V> & {
+    mergeFields(states: readonly V[]): Readonly<Record<string, unknown>>;
+  };
 }

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ConsumedRecord, PartitionBatch, ProducedRecord, TopicPartitionOffset } from "../engine/Engine.js";
+import type {
+  ConsumedRecord,
+  PartitionBatch,
+  ProducedRecord,
+  TopicPartitionOffset,
+} from "../engine/Engine.js";
 import { silentLogger } from "../ops/Logger.js";
 import { InMemoryTaskStore } from "../store/internals/InMemoryTaskStore.js";
 import type { TaskStore } from "../store/TaskStore.js";
@@ -149,7 +154,12 @@ function expected(partitions: ReadonlyMap<number, readonly (SumEvent | string)[]
           if (st !== undefined && target + SUM_WINDOW_MS + GRACE <= st) continue;
           const id = `${v.key}|${target}`;
           const w = windows.get(id) ?? { sum: 0, count: 0, carried: 0 };
-          windows.set(id, target === start ? { ...w, sum: w.sum + v.v, count: w.count + 1 } : { ...w, carried: w.carried + v.v });
+          windows.set(
+            id,
+            target === start
+              ? { ...w, sum: w.sum + v.v, count: w.count + 1 }
+              : { ...w, carried: w.carried + v.v },
+          );
         }
         players.set(v.key, { sum: p.sum + v.v, count: p.count + 1 });
       }
@@ -168,10 +178,15 @@ function expected(partitions: ReadonlyMap<number, readonly (SumEvent | string)[]
 }
 
 function actual(store: InMemoryTaskStore) {
-  const pick = <T>(m: ReadonlyMap<string, T>, f: (v: T) => unknown) => new Map([...m].map(([k, v]) => [k, f(v)]));
+  const pick = <T>(m: ReadonlyMap<string, T>, f: (v: T) => unknown) =>
+    new Map([...m].map(([k, v]) => [k, f(v)]));
   return {
     players: pick(store.players, (r) => ({ sum: r.fields.sum, count: r.fields.count })),
-    windows: pick(store.windows, (r) => ({ sum: r.fields.sum, count: r.fields.count, carried: r.fields.carried })),
+    windows: pick(store.windows, (r) => ({
+      sum: r.fields.sum,
+      count: r.fields.count,
+      carried: r.fields.carried,
+    })),
     matches: pick(store.matches, (d) => d.fields),
     servers: pick(store.servers, (d) => d.fields),
     keys: pick(store.keys, (k) => ({ events: k.events, duplicates: k.duplicates, late: k.late })),
@@ -182,14 +197,20 @@ function actual(store: InMemoryTaskStore) {
 const partitionEvents = (partition: number) =>
   fc.array(
     fc.oneof(
-      { weight: 12, arbitrary: fc.record({
-        id: fc.integer({ min: 0, max: 40 }).map((i) => `e${i}`),
-        key: fc.constantFrom(`p${partition}a`, `p${partition}b`, `s${partition}`),
-        t: fc.integer({ min: 0, max: 1000 }),
-        v: fc.integer({ min: 1, max: 9 }),
-        m: fc.option(fc.constantFrom("m1", "m2"), { nil: undefined }),
-        s: fc.option(fc.constantFrom("srv1"), { nil: undefined }),
-      }, { requiredKeys: ["id", "key", "t", "v"] }) },
+      {
+        weight: 12,
+        arbitrary: fc.record(
+          {
+            id: fc.integer({ min: 0, max: 40 }).map((i) => `e${i}`),
+            key: fc.constantFrom(`p${partition}a`, `p${partition}b`, `s${partition}`),
+            t: fc.integer({ min: 0, max: 1000 }),
+            v: fc.integer({ min: 1, max: 9 }),
+            m: fc.option(fc.constantFrom("m1", "m2"), { nil: undefined }),
+            s: fc.option(fc.constantFrom("srv1"), { nil: undefined }),
+          },
+          { requiredKeys: ["id", "key", "t", "v"] },
+        ),
+      },
       { weight: 1, arbitrary: fc.constantFrom("{not json", "{}") },
     ),
     { maxLength: 60 },
@@ -223,7 +244,9 @@ describe("StreamTask", () => {
     const result = await task.process({ topic: TOPIC, partition: 0, records });
     expect(result).toMatchObject({ records: 3, valid: 1, deadLettered: 2, duplicates: 0 });
     const dead = collector.produced.filter((r) => r.topic === "dlq");
-    expect(dead.map((r) => [r.headers?.[DeadLetterHeaders.sourceOffset], r.headers?.[DeadLetterHeaders.reason]])).toEqual([
+    expect(
+      dead.map((r) => [r.headers?.[DeadLetterHeaders.sourceOffset], r.headers?.[DeadLetterHeaders.reason]]),
+    ).toEqual([
       ["0", "malformed JSON"],
       ["2", "empty record value"],
     ]);
@@ -255,7 +278,13 @@ describe("StreamTask", () => {
     expect([...store.windows.keys()].sort()).toEqual(["p1|400", "p1|500"]);
     expect(collector.produced.filter((r) => r.topic === "late")).toHaveLength(1);
     expect(collector.produced.filter((r) => r.topic === "out").map((r) => r.key)).toEqual(["p1"]);
-    expect(store.keys.get("p1")).toMatchObject({ events: 3, duplicates: 1, late: 1, offset: 3n, streamTime: 500 });
+    expect(store.keys.get("p1")).toMatchObject({
+      events: 3,
+      duplicates: 1,
+      late: 1,
+      offset: 3n,
+      streamTime: 500,
+    });
   });
 
   it("any batch split, crash point, replay and cache size gives the results of one clean pass", async () => {
@@ -288,7 +317,10 @@ describe("StreamTask", () => {
           const deadLettered = new Set(
             collector.produced
               .filter((r) => r.topic === "dlq")
-              .map((r) => `${String(r.headers?.[DeadLetterHeaders.sourcePartition])}:${String(r.headers?.[DeadLetterHeaders.sourceOffset])}`),
+              .map(
+                (r) =>
+                  `${String(r.headers?.[DeadLetterHeaders.sourcePartition])}:${String(r.headers?.[DeadLetterHeaders.sourceOffset])}`,
+              ),
           );
           expect(deadLettered.size).toBe(want.invalid);
         },

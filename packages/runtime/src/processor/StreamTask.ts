@@ -1,4 +1,9 @@
-import type { ConsumedRecord, PartitionBatch, ProducedRecord, TopicPartitionOffset } from "../engine/Engine.js";
+import type {
+  ConsumedRecord,
+  PartitionBatch,
+  ProducedRecord,
+  TopicPartitionOffset,
+} from "../engine/Engine.js";
 import type { Logger } from "../ops/Logger.js";
 import type { KeyStateRecord, SharedKind, TaskStore } from "../store/TaskStore.js";
 import { DeadLetterReasons, deadLetter, lateRecord } from "./DeadLetter.js";
@@ -100,7 +105,9 @@ export class StreamTask<E> {
       await this.load(decoded, work);
       const result = this.apply(decoded, work);
       await Promise.all([this.collector.produce(work.produced), this.write(work)]);
-      await this.collector.commit([{ topic: this.topic, partition: this.partition, offset: last.offset + 1n }]);
+      await this.collector.commit([
+        { topic: this.topic, partition: this.partition, offset: last.offset + 1n },
+      ]);
       this.keep(work);
       return { ...result, cacheHits: work.cacheHits, cacheMisses: work.cacheMisses };
     } catch (error) {
@@ -229,7 +236,12 @@ export class StreamTask<E> {
     addParts("servers", serverDocs);
   }
 
-  private needPart(work: BatchWork, kind: SharedKind, id: string, missing: Record<SharedKind, Set<string>>): void {
+  private needPart(
+    work: BatchWork,
+    kind: SharedKind,
+    id: string,
+    missing: Record<SharedKind, Set<string>>,
+  ): void {
     if (work.parts[kind].has(id) || missing[kind].has(id)) return;
     const cached = this.cache.get(StateCache.key(kind, this.partition, id));
     if (cached !== undefined && cached.kind !== "key") {
@@ -246,7 +258,10 @@ export class StreamTask<E> {
   }
 
   /** Applies the batch in offset order to the loaded states; collects what to produce. */
-  private apply(decoded: readonly Decoded<E>[], work: BatchWork): Omit<BatchResult, "cacheHits" | "cacheMisses"> {
+  private apply(
+    decoded: readonly Decoded<E>[],
+    work: BatchWork,
+  ): Omit<BatchResult, "cacheHits" | "cacheMisses"> {
     let valid = 0;
     let duplicates = 0;
     let late = 0;
@@ -303,12 +318,24 @@ export class StreamTask<E> {
       if (identity !== null) this.applyPlayer(entry, identity, event, streamTimeBefore, record.offset);
       if (match !== null) {
         work.touched.matches.add(match.id);
-        this.applyPart(work.parts.matches.get(match.id), match.identity, event, record.offset, this.model.matchStats);
+        this.applyPart(
+          work.parts.matches.get(match.id),
+          match.identity,
+          event,
+          record.offset,
+          this.model.matchStats,
+        );
       }
       const server = isLate ? null : this.model.server(event, window);
       if (server !== null) {
         work.touched.servers.add(server.id);
-        this.applyPart(work.parts.servers.get(server.id), server.identity, event, record.offset, this.model.serverPerf);
+        this.applyPart(
+          work.parts.servers.get(server.id),
+          server.identity,
+          event,
+          record.offset,
+          this.model.serverPerf,
+        );
       }
     }
     for (const entry of work.keys.values()) {
@@ -422,9 +449,12 @@ export class StreamTask<E> {
         },
       ];
     });
-    const merge = (aggregator: { decode(s: string): unknown; mergeFields(states: readonly unknown[]): object }) =>
+    const merge =
+      (aggregator: { decode(s: string): unknown; mergeFields(states: readonly unknown[]): object }) =>
       (_id: string, loaded: readonly { state: string }[]) =>
-        aggregator.mergeFields(loaded.map((p) => aggregator.decode(p.state))) as Readonly<Record<string, unknown>>;
+        aggregator.mergeFields(loaded.map((p) => aggregator.decode(p.state))) as Readonly<
+          Record<string, unknown>
+        >;
     await Promise.all([
       store.writeAggregates("players", players),
       store.mergeShared("matches", [...work.touched.matches], merge(model.matchStats)),
@@ -470,7 +500,10 @@ export const windowId = (key: string, window: Window): string => `${key}|${windo
 
 class BatchWork {
   readonly keys = new Map<string, KeyEntry<unknown, unknown, unknown>>();
-  readonly parts: Record<SharedKind, Map<string, PartEntry<unknown>>> = { matches: new Map(), servers: new Map() };
+  readonly parts: Record<SharedKind, Map<string, PartEntry<unknown>>> = {
+    matches: new Map(),
+    servers: new Map(),
+  };
   readonly touched: Record<SharedKind, Set<string>> = { matches: new Set(), servers: new Set() };
   readonly produced: ProducedRecord[] = [];
   cacheHits = 0;

@@ -46,7 +46,10 @@ export interface StartedProcessor {
 export async function startProcessor(deps: RunProcessorDeps): Promise<StartedProcessor> {
   const { config, engine, logger } = deps;
   const metrics = deps.metrics ?? createMetrics();
-  const client = deps.db === undefined ? new MongoClient(config.mongo.uri.reveal(), toMongoClientOptions(config.mongo)) : undefined;
+  const client =
+    deps.db === undefined
+      ? new MongoClient(config.mongo.uri.reveal(), toMongoClientOptions(config.mongo))
+      : undefined;
   const db = deps.db ?? (await client!.connect()).db(config.mongo.db);
   const processor = createProcessor({
     config: loopConfig(config),
@@ -54,7 +57,11 @@ export async function startProcessor(deps: RunProcessorDeps): Promise<StartedPro
     db,
     logger,
     metrics,
-    model: coreModel({ windowSizeMs: config.windowSizeMs, graceMs: config.graceMs, maxEventBytes: config.maxEventBytes }),
+    model: coreModel({
+      windowSizeMs: config.windowSizeMs,
+      graceMs: config.graceMs,
+      maxEventBytes: config.maxEventBytes,
+    }),
   });
   const ops =
     config.metricsPort > 0

@@ -14,9 +14,14 @@ export function meteredTaskStore(inner: TaskStore, metrics: RuntimeMetrics): Tas
     writeAggregates: (kind, records) =>
       records.length === 0 ? Promise.resolve() : timed(kind, () => inner.writeAggregates(kind, records)),
     writeParts: (kind, records) =>
-      records.length === 0 ? Promise.resolve() : timed(`${kind}_parts`, () => inner.writeParts(kind, records)),
+      records.length === 0
+        ? Promise.resolve()
+        : timed(`${kind}_parts`, () => inner.writeParts(kind, records)),
     mergeShared: (kind, ids, merge) =>
-      ids.length === 0 ? Promise.resolve() : timed(`${kind}_merge`, () => inner.mergeShared(kind, ids, merge)),
-    writeKeys: (records) => (records.length === 0 ? Promise.resolve() : timed("keys", () => inner.writeKeys(records))),
+      ids.length === 0
+        ? Promise.resolve()
+        : timed(`${kind}_merge`, () => inner.mergeShared(kind, ids, merge)),
+    writeKeys: (records) =>
+      records.length === 0 ? Promise.resolve() : timed("keys", () => inner.writeKeys(records)),
   };
 }

@@ -27,7 +27,10 @@ export function retryingTaskStore(inner: TaskStore, options: RetryOptions): Task
       } catch (error) {
         if (attempt >= options.attempts) throw error;
         const delay = Math.min(5_000, base * 2 ** (attempt - 1));
-        options.logger.warn({ err: error, operation, attempt, delayMs: delay }, "MongoDB operation failed, retrying");
+        options.logger.warn(
+          { err: error, operation, attempt, delayMs: delay },
+          "MongoDB operation failed, retrying",
+        );
         options.onRetry?.(operation);
         await sleep(delay);
       }
@@ -36,7 +39,8 @@ export function retryingTaskStore(inner: TaskStore, options: RetryOptions): Task
   return {
     loadKeys: (ids) => retry("loadKeys", () => inner.loadKeys(ids)),
     loadAggregates: (kind, ids) => retry(`load_${kind}`, () => inner.loadAggregates(kind, ids)),
-    loadParts: (kind, partition, ids) => retry(`load_${kind}_parts`, () => inner.loadParts(kind, partition, ids)),
+    loadParts: (kind, partition, ids) =>
+      retry(`load_${kind}_parts`, () => inner.loadParts(kind, partition, ids)),
     writeAggregates: (kind, records) => retry(kind, () => inner.writeAggregates(kind, records)),
     writeParts: (kind, records) => retry(`${kind}_parts`, () => inner.writeParts(kind, records)),
     mergeShared: (kind, ids, merge) => retry(`${kind}_merge`, () => inner.mergeShared(kind, ids, merge)),

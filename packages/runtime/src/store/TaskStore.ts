@@ -64,7 +64,11 @@ export type SharedKind = "matches" | "servers";
 export interface TaskStore {
   loadKeys(ids: readonly string[]): Promise<ReadonlyMap<string, KeyStateRecord>>;
   loadAggregates(kind: AggregateKind, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>>;
-  loadParts(kind: SharedKind, partition: number, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>>;
+  loadParts(
+    kind: SharedKind,
+    partition: number,
+    ids: readonly string[],
+  ): Promise<ReadonlyMap<string, FencedState>>;
   /** Fenced upserts of single-writer aggregates (one bulk write). */
   writeAggregates(kind: AggregateKind, records: readonly AggregateRecord[]): Promise<void>;
   /** Fenced upserts of this partition's parts of shared documents (one bulk write). */

@@ -19,4 +19,12 @@ export {
   type RunningProcessor,
   type ScenarioTarget,
 } from "./launcher.js";
-export { committedTotal, createTopic, deleteTopics, produceRecords, readTopic, type ReadRecord, type ScenarioRecord } from "./kafka.js";
+export {
+  committedTotal,
+  createTopic,
+  deleteTopics,
+  produceRecords,
+  readTopic,
+  type ReadRecord,
+  type ScenarioRecord,
+} from "./kafka.js";

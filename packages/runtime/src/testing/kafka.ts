@@ -31,7 +31,10 @@ async function withAdmin<T>(brokers: readonly string[], run: (admin: Admin) => P
 
 export function createTopic(brokers: readonly string[], topic: string, partitions: number): Promise<void> {
   return withAdmin(brokers, async (admin) => {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor: -1 }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: partitions, replicationFactor: -1 }],
+    });
   });
 }
 
@@ -76,12 +79,19 @@ export async function produceRecords(
 export function committedTotal(brokers: readonly string[], group: string, topic: string): Promise<bigint> {
   return withAdmin(brokers, async (admin) => {
     const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    return (offsets?.partitions ?? []).reduce((sum, p) => sum + (BigInt(p.offset) < 0n ? 0n : BigInt(p.offset)), 0n);
+    return (offsets?.partitions ?? []).reduce(
+      (sum, p) => sum + (BigInt(p.offset) < 0n ? 0n : BigInt(p.offset)),
+      0n,
+    );
   });
 }
 
 /** Every record of a topic up to its current high watermarks. */
-export async function readTopic(brokers: readonly string[], topic: string, timeoutMs = 60_000): Promise<ReadRecord[]> {
+export async function readTopic(
+  brokers: readonly string[],
+  topic: string,
+  timeoutMs = 60_000,
+): Promise<ReadRecord[]> {
   const client = kafka(brokers);
   const watermarks = await withAdmin(brokers, (admin) => admin.fetchTopicOffsets(topic));
   const remaining = new Map<number, bigint>();
@@ -101,7 +111,13 @@ export async function readTopic(brokers: readonly string[], topic: string, timeo
             const high = remaining.get(partition);
             const offset = BigInt(message.offset);
             if (high !== undefined && offset < high) {
-              out.push({ partition, offset, key: message.key, value: message.value, headers: textHeaders(message.headers) });
+              out.push({
+                partition,
+                offset,
+                key: message.key,
+                value: message.value,
+                headers: textHeaders(message.headers),
+              });
               if (offset + 1n >= high) remaining.delete(partition);
             }
             if (remaining.size === 0) {

@@ -40,17 +40,29 @@ export const knowsFlag = (flag: string): boolean => OPTIONS.some((o) => o.flags.
 
 export function processorFlags(target: ScenarioTarget, extra: readonly string[] = []): string[] {
   const flags = [
-    "--brokers", target.brokers.join(","),
-    "--mongo-uri", target.mongoUri,
-    "--mongo-db", target.mongoDb,
-    "--group", target.group,
-    "--input-topic", target.inputTopic,
-    "--dlq-topic", target.dlqTopic,
-    "--output-topic", target.outputTopic,
-    "--late", "--late-topic", target.lateTopic,
-    "--partitions", String(target.partitions),
-    "--metrics-port", "0",
-    "--log-level", "warn",
+    "--brokers",
+    target.brokers.join(","),
+    "--mongo-uri",
+    target.mongoUri,
+    "--mongo-db",
+    target.mongoDb,
+    "--group",
+    target.group,
+    "--input-topic",
+    target.inputTopic,
+    "--dlq-topic",
+    target.dlqTopic,
+    "--output-topic",
+    target.outputTopic,
+    "--late",
+    "--late-topic",
+    target.lateTopic,
+    "--partitions",
+    String(target.partitions),
+    "--metrics-port",
+    "0",
+    "--log-level",
+    "warn",
   ];
   // Shorter sessions so a SIGKILLed member leaves the group in seconds (broker minimum 6 s).
   if (knowsFlag("--session-timeout-ms")) flags.push("--session-timeout-ms", "6000");
@@ -86,7 +98,11 @@ export async function waitForExit(
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       run.child.kill("SIGKILL");
-      reject(new Error(`${what}: no exit within ${timeoutMs} ms; last output:\n${run.output.slice(-30).join("\n")}`));
+      reject(
+        new Error(
+          `${what}: no exit within ${timeoutMs} ms; last output:\n${run.output.slice(-30).join("\n")}`,
+        ),
+      );
     }, timeoutMs);
   });
   try {
@@ -106,7 +122,9 @@ export async function runToCaughtUp(
   const run = launch(launcher, processorFlags(target, ["--exit-when-caught-up", ...extra]));
   const { code, signal } = await waitForExit(run, timeoutMs, `${launcher.name} --exit-when-caught-up`);
   if (code !== 0) {
-    throw new Error(`${launcher.name} exited with ${code ?? signal}; last output:\n${run.output.slice(-30).join("\n")}`);
+    throw new Error(
+      `${launcher.name} exited with ${code ?? signal}; last output:\n${run.output.slice(-30).join("\n")}`,
+    );
   }
 }
 

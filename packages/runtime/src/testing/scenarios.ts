@@ -51,7 +51,12 @@ export interface ScenarioReport {
   readonly counts: ScenarioCounts;
   readonly expected: ExpectedResults["counts"];
   /** Documents compared, per collection. */
-  readonly compared: { readonly players: number; readonly windows: number; readonly matches: number; readonly servers: number };
+  readonly compared: {
+    readonly players: number;
+    readonly windows: number;
+    readonly matches: number;
+    readonly servers: number;
+  };
   /** SIGKILLs sent (crash scenario). */
   readonly kills: number;
   /** Exit codes of graceful stops (SIGTERM) and of the final runs. */
@@ -59,7 +64,8 @@ export interface ScenarioReport {
   readonly durationMs: number;
 }
 
-const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+const uniqueName = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
 const defaultBrokers = () => (process.env.KAFKA_BROKERS ?? "localhost:9092").split(",").map((b) => b.trim());
 const defaultMongoUri = () => process.env.MONGODB_URI ?? "mongodb://localhost:27017";
 
@@ -111,7 +117,10 @@ async function verify(
   const counts = await readCounts(db);
   const dead = await readTopic(t.brokers, t.dlqTopic);
   const deadSources = new Set(
-    dead.map((r) => `${r.headers[DeadLetterHeaders.sourcePartition] ?? "?"}:${r.headers[DeadLetterHeaders.sourceOffset] ?? "?"}`),
+    dead.map(
+      (r) =>
+        `${r.headers[DeadLetterHeaders.sourcePartition] ?? "?"}:${r.headers[DeadLetterHeaders.sourceOffset] ?? "?"}`,
+    ),
   );
   return {
     scenario,
@@ -131,7 +140,11 @@ async function verify(
   };
 }
 
-async function cleanup(options: ScenarioOptions, prepared: Prepared, targets: readonly ScenarioTarget[]): Promise<void> {
+async function cleanup(
+  options: ScenarioOptions,
+  prepared: Prepared,
+  targets: readonly ScenarioTarget[],
+): Promise<void> {
   try {
     if (options.keep === true) return;
     for (const t of targets) await prepared.client.db(t.mongoDb).dropDatabase();
@@ -156,7 +169,10 @@ async function waitForProgress(
   void running.exited.then(() => (exited = true));
   while (!exited) {
     if ((await committedTotal(t.brokers, t.group, t.inputTopic)) >= goal) return;
-    if (Date.now() > deadline) throw new Error(`no progress to ${fraction} within ${timeoutMs} ms:\n${running.output.slice(-20).join("\n")}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no progress to ${fraction} within ${timeoutMs} ms:\n${running.output.slice(-20).join("\n")}`,
+      );
     await sleep(100);
   }
 }
@@ -165,7 +181,10 @@ async function waitForProgress(
  * Correctness: a dataset with duplicates, out-of-order, late and malformed records, processed once to the end
  * (`--exit-when-caught-up`); MongoDB must equal the recomputation and valid + duplicates + dead-lettered = produced.
  */
-export async function correctnessScenario(launcher: ProcessorLauncher, options: ScenarioOptions): Promise<ScenarioReport> {
+export async function correctnessScenario(
+  launcher: ProcessorLauncher,
+  options: ScenarioOptions,
+): Promise<ScenarioReport> {
   const prepared = await prepare(options, "correct");
   try {
     await runToCaughtUp(launcher, prepared.target, options.timeoutMs ?? 120_000, options.flags);
@@ -196,7 +215,9 @@ export async function crashScenario(
       running.child.kill("SIGKILL");
       const { signal } = await running.exited;
       if (signal === "SIGKILL") sent += 1;
-      options.log?.(`${launcher.name}: kill ${i + 1}/${kills} at ${await committedTotal(t.brokers, t.group, t.inputTopic)} committed`);
+      options.log?.(
+        `${launcher.name}: kill ${i + 1}/${kills} at ${await committedTotal(t.brokers, t.group, t.inputTopic)} committed`,
+      );
     }
     await runToCaughtUp(launcher, t, timeout, options.flags);
     return await verify("crash", launcher.name, options, prepared, t, { kills: sent, exitCodes: [0] });
@@ -209,7 +230,10 @@ export async function crashScenario(
  * Rebalance: instance A starts; B joins the group late (after a quarter of the input); A leaves mid-run with
  * SIGTERM (graceful: finish batch, flush, commit, leave); B finishes with `--exit-when-caught-up`.
  */
-export async function rebalanceScenario(launcher: ProcessorLauncher, options: ScenarioOptions): Promise<ScenarioReport> {
+export async function rebalanceScenario(
+  launcher: ProcessorLauncher,
+  options: ScenarioOptions,
+): Promise<ScenarioReport> {
   const timeout = options.timeoutMs ?? 120_000;
   const prepared = await prepare(options, "rebal");
   const t = prepared.target;
@@ -223,8 +247,11 @@ export async function rebalanceScenario(launcher: ProcessorLauncher, options: Sc
     const aExit = await waitForExit(a, timeout, `${launcher.name} A after SIGTERM`);
     options.log?.(`${launcher.name}: A left with ${aExit.code ?? aExit.signal}`);
     const bExit = await waitForExit(b, timeout, `${launcher.name} B to caught up`);
-    if (bExit.code !== 0) throw new Error(`B exited with ${bExit.code ?? bExit.signal}:\n${b.output.slice(-30).join("\n")}`);
-    return await verify("rebalance", launcher.name, options, prepared, t, { exitCodes: [aExit.code, bExit.code] });
+    if (bExit.code !== 0)
+      throw new Error(`B exited with ${bExit.code ?? bExit.signal}:\n${b.output.slice(-30).join("\n")}`);
+    return await verify("rebalance", launcher.name, options, prepared, t, {
+      exitCodes: [aExit.code, bExit.code],
+    });
   } finally {
     await cleanup(options, prepared, [t]);
   }
@@ -242,14 +269,17 @@ export interface EnginesAgreeReport {
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }
 
 async function rawPlayerStats(db: Db): Promise<Map<string, Document>> {
   const out = new Map<string, Document>();
-  for await (const doc of db.collection("player_stats").find({}, { projection: { updated_at: 0 } })) out.set(String(doc._id), doc);
+  for await (const doc of db.collection("player_stats").find({}, { projection: { updated_at: 0 } }))
+    out.set(String(doc._id), doc);
   return out;
 }
 
@@ -265,19 +295,28 @@ export async function enginesAgreeScenario(
   try {
     await runToCaughtUp(launchers[0], first, timeout, options.flags);
     await runToCaughtUp(launchers[1], second, timeout, options.flags);
-    const [a, b] = await Promise.all([rawPlayerStats(prepared.client.db(first.mongoDb)), rawPlayerStats(prepared.client.db(second.mongoDb))]);
+    const [a, b] = await Promise.all([
+      rawPlayerStats(prepared.client.db(first.mongoDb)),
+      rawPlayerStats(prepared.client.db(second.mongoDb)),
+    ]);
     const diffs: string[] = [];
     for (const [id, doc] of a) {
       const other = b.get(id);
       if (other === undefined) diffs.push(`${id}: only in ${launchers[0].name}`);
-      else if (canonical(doc) !== canonical(other)) diffs.push(`${id}: ${canonical(doc)} vs ${canonical(other)}`);
+      else if (canonical(doc) !== canonical(other))
+        diffs.push(`${id}: ${canonical(doc)} vs ${canonical(other)}`);
     }
     for (const id of b.keys()) if (!a.has(id)) diffs.push(`${id}: only in ${launchers[1].name}`);
     const reports = [
       await verify("engines-agree", launchers[0].name, options, prepared, first, { exitCodes: [0] }),
       await verify("engines-agree", launchers[1].name, options, prepared, second, { exitCodes: [0] }),
     ] as const;
-    return { engines: [launchers[0].name, launchers[1].name], diffs: diffs.slice(0, 50), players: a.size, reports };
+    return {
+      engines: [launchers[0].name, launchers[1].name],
+      diffs: diffs.slice(0, 50),
+      players: a.size,
+      reports,
+    };
   } finally {
     await cleanup(options, prepared, [first, second]);
   }

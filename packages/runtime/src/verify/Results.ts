@@ -11,7 +11,7 @@ export interface Results {
   readonly windows: ReadonlyMap<string, ResultDoc>;
   /** `match_stats` by `_id` (= game_id:match_id). */
   readonly matches: ReadonlyMap<string, ResultDoc>;
-  /** `server_perf_5m` sample counts by `_id` (= game_id:server_id|window_start ms). */
+  /** `server_perf_5m` by `_id` (= game_id:server_id|window_start ms). */
   readonly servers: ReadonlyMap<string, ResultDoc>;
 }
 
@@ -25,14 +25,24 @@ export interface EventCounts {
 
 const RELATIVE_TOLERANCE = 1e-9;
 
+/** An expected value known only within bounds (sketch quantiles): `actual` must lie in [min, max]. */
+export interface Within {
+  readonly within: readonly [number, number];
+}
+
+const isWithin = (v: unknown): v is Within =>
+  v !== null && typeof v === "object" && Array.isArray((v as { within?: unknown }).within);
+
 function sameValue(a: unknown, b: unknown): boolean {
+  if (isWithin(a)) return typeof b === "number" && b >= a.within[0] && b <= a.within[1];
   if (typeof a === "number" && typeof b === "number") {
     if (Number.isInteger(a) && Number.isInteger(b)) return a === b;
     return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
   }
   if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    for (const k of keys)
+      if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
     return true;
   }
   return a === b;
@@ -50,9 +60,11 @@ export function compareResults(expected: Results, actual: Results, limit = 50): 
     for (const [id, doc] of want) {
       const other = got.get(id);
       if (other === undefined) diffs.push(`${kind} ${id}: missing`);
-      else if (!sameValue(doc, other)) diffs.push(`${kind} ${id}: expected ${JSON.stringify(doc)} got ${JSON.stringify(other)}`);
+      else if (!sameValue(doc, other))
+        diffs.push(`${kind} ${id}: expected ${JSON.stringify(doc)} got ${JSON.stringify(other)}`);
     }
-    for (const id of got.keys()) if (!want.has(id)) diffs.push(`${kind} ${id}: unexpected ${JSON.stringify(got.get(id))}`);
+    for (const id of got.keys())
+      if (!want.has(id)) diffs.push(`${kind} ${id}: unexpected ${JSON.stringify(got.get(id))}`);
   }
   return diffs.length > limit ? [...diffs.slice(0, limit), `... and ${diffs.length - limit} more`] : diffs;
 }

@@ -13,17 +13,6 @@ function comparable(doc: Document): ResultDoc {
   return out;
 }
 
-/** Server perf as compared: counts and exact min/max per metric (quantiles come from a sketch, 1% accuracy). */
-function comparableServer(doc: Document): ResultDoc {
-  const metric = (m: unknown) => {
-    if (m === null || m === undefined) return null;
-    const { count, min, max } = m as { count: number; min: number; max: number };
-    return { count, min, max };
-  };
-  const base = comparable(doc);
-  return { ...base, ping_ms: metric(base.ping_ms), fps: metric(base.fps), frame_time_ms: metric(base.frame_time_ms) };
-}
-
 async function byId(db: Db, name: string, map: (doc: Document) => ResultDoc, filter: Document = {}) {
   const out = new Map<string, ResultDoc>();
   for await (const doc of db.collection(name).find(filter)) out.set(String(doc._id), map(doc));
@@ -40,7 +29,7 @@ export async function readResults(db: Db, collections: Partial<CollectionNames> 
     byId(db, names.playerStats, comparable),
     byId(db, names.playerWindows, comparable, { first_seen: { $ne: null } }),
     byId(db, names.matchStats, comparable),
-    byId(db, names.serverPerf, comparableServer),
+    byId(db, names.serverPerf, comparable),
   ]);
   return { players, windows, matches, servers };
 }
@@ -51,7 +40,9 @@ export async function readCounts(db: Db, collections: Partial<CollectionNames> =
   let valid = 0;
   let duplicates = 0;
   let late = 0;
-  for await (const doc of db.collection(names.keyState).find({}, { projection: { events: 1, duplicates: 1, late: 1 } })) {
+  for await (const doc of db
+    .collection(names.keyState)
+    .find({}, { projection: { events: 1, duplicates: 1, late: 1 } })) {
     valid += Number(doc.events ?? 0);
     duplicates += Number(doc.duplicates ?? 0);
     late += Number(doc.late ?? 0);

@@ -10,7 +10,12 @@ const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z, a multiple of 5 minutes
 let n = 0;
 const uuid = () => `00000000-0000-4000-8000-${(n++).toString(16).padStart(12, "0")}`;
 
-function ev(type: string, t: number, fields: Record<string, unknown>, data: Record<string, unknown> = {}): string {
+function ev(
+  type: string,
+  t: number,
+  fields: Record<string, unknown>,
+  data: Record<string, unknown> = {},
+): string {
   return JSON.stringify({
     event_id: uuid(),
     event_type: type,
@@ -26,6 +31,8 @@ function ev(type: string, t: number, fields: Record<string, unknown>, data: Reco
   });
 }
 
+// Rank floor(q * (n - 1)): with two samples every quantile is the smaller one.
+const within = (v: number) => ({ within: [v - v * 0.01 - 1e-9, v + v * 0.01 + 1e-9] });
 const pm = (player: string) => ({ player_id: player, match_id: "m1" });
 const pos = { x: 0, y: 0, z: 0 };
 
@@ -68,7 +75,14 @@ describe("recomputeExpected (hand-checked cases from the product definitions)", 
       first_seen: T0 + 1 * MIN,
       last_seen: T0 + 12 * MIN,
     });
-    expect(r.players.get("g:b")).toMatchObject({ kills: 1, deaths: 0, kd_ratio: 1, matches: 0, avg_kills_per_match: 0, avg_survival_ms: null });
+    expect(r.players.get("g:b")).toMatchObject({
+      kills: 1,
+      deaths: 0,
+      kd_ratio: 1,
+      matches: 0,
+      avg_kills_per_match: 0,
+      avg_survival_ms: null,
+    });
     // a's windows: [0,5) spawn+kill; [5,10) death (+ carried spawn; the late shot is not in it); [10,15) hit.
     expect([...r.windows.keys()].filter((k) => k.startsWith("g:a|")).sort()).toEqual(
       [T0, T0 + 5 * MIN, T0 + 10 * MIN].map((s) => `g:a|${s}`).sort(),
@@ -103,14 +117,23 @@ describe("recomputeExpected (hand-checked cases from the product definitions)", 
       window_start: T0,
       window_end: T0 + 5 * MIN,
       count: 2,
-      ping_ms: { count: 2, min: 10, max: 30 },
-      fps: { count: 1, min: 60, max: 60 },
+      ping_ms: { count: 2, min: 10, max: 30, p50: within(10), p95: within(10), p99: within(10) },
+      fps: { count: 1, min: 60, max: 60, p50: within(60), p95: within(60), p99: within(60) },
       frame_time_ms: null,
     });
   });
 
   it("agrees with core's PlayerStats reducer on generated data (two independent implementations)", () => {
-    const records = [...createGenerator({ seed: 11, players: 12, matches: 2, duplicates: 0.05, outOfOrder: 0.1, maxRecords: 4_000 })];
+    const records = [
+      ...createGenerator({
+        seed: 11,
+        players: 12,
+        matches: 2,
+        duplicates: 0.05,
+        outOfOrder: 0.1,
+        maxRecords: 4_000,
+      }),
+    ];
     const expected = recomputeExpected(records.map((r) => r.json));
     const byKey = new Map<string, TelemetryEvent[]>();
     const seen = new Set<string>();
@@ -118,7 +141,11 @@ describe("recomputeExpected (hand-checked cases from the product definitions)", 
       const d = decodeEvent(r.json);
       if (!d.ok || seen.has(d.event.event_id)) continue;
       seen.add(d.event.event_id);
-      if (d.event.player_id === null || ["match_start", "match_end", "perf_sample"].includes(d.event.event_type)) continue;
+      if (
+        d.event.player_id === null ||
+        ["match_start", "match_end", "perf_sample"].includes(d.event.event_type)
+      )
+        continue;
       byKey.set(partitionKey(d.event), [...(byKey.get(partitionKey(d.event)) ?? []), d.event]);
     }
     expect(byKey.size).toBe(expected.players.size);

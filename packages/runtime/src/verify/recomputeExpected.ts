@@ -1,6 +1,9 @@
 import { decodeEvent, partitionKey } from "@gametel/core";
 import type { TelemetryEvent } from "@gametel/core";
-import type { ResultDoc, Results } from "./Results.js";
+import type { ResultDoc, Results, Within } from "./Results.js";
+
+/** The documented relative accuracy of core's ServerPerf quantiles. */
+const SKETCH_RELATIVE_ACCURACY = 0.01;
 
 /**
  * An INDEPENDENT batch recomputation of what the processor must write, from the product definitions (issue 3 and
@@ -17,7 +20,13 @@ export interface RecomputeOptions {
 }
 
 export interface ExpectedResults extends Results {
-  readonly counts: { readonly records: number; readonly invalid: number; readonly valid: number; readonly duplicates: number; readonly late: number };
+  readonly counts: {
+    readonly records: number;
+    readonly invalid: number;
+    readonly valid: number;
+    readonly duplicates: number;
+    readonly late: number;
+  };
 }
 
 interface Life {
@@ -100,15 +109,22 @@ function matchFields(events: readonly TelemetryEvent[]): ResultDoc {
   const earliest = (type: string) =>
     events
       .filter((e) => e.event_type === type)
-      .sort((a, b) => a.event_time - b.event_time || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0))[0];
+      .sort(
+        (a, b) =>
+          a.event_time - b.event_time || (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0),
+      )[0];
   const start = earliest("match_start");
   const end = earliest("match_end");
-  const players = new Set(events.filter((e) => !MATCH_SCOPED.has(e.event_type) && e.player_id !== null).map((e) => e.player_id));
+  const players = new Set(
+    events.filter((e) => !MATCH_SCOPED.has(e.event_type) && e.player_id !== null).map((e) => e.player_id),
+  );
   const killsBy = new Map<string, number>();
-  for (const e of events) if (e.event_type === "player_kill") killsBy.set(e.player_id, (killsBy.get(e.player_id) ?? 0) + 1);
+  for (const e of events)
+    if (e.event_type === "player_kill") killsBy.set(e.player_id, (killsBy.get(e.player_id) ?? 0) + 1);
   let top: { player_id: string; kills: number } | null = null;
   for (const [player, kills] of killsBy) {
-    if (top === null || kills > top.kills || (kills === top.kills && player < top.player_id)) top = { player_id: player, kills };
+    if (top === null || kills > top.kills || (kills === top.kills && player < top.player_id))
+      top = { player_id: player, kills };
   }
   return {
     start: start?.event_time ?? null,
@@ -125,8 +141,25 @@ function matchFields(events: readonly TelemetryEvent[]): ResultDoc {
 
 function serverFields(events: readonly TelemetryEvent[]): ResultDoc {
   const metric = (pick: (e: TelemetryEvent) => number | undefined) => {
-    const values = events.map(pick).filter((v): v is number => v !== undefined);
-    return values.length === 0 ? null : { count: values.length, min: Math.min(...values), max: Math.max(...values) };
+    const values = events
+      .map(pick)
+      .filter((v): v is number => v !== undefined)
+      .sort((a, b) => a - b);
+    if (values.length === 0) return null;
+    // Exact quantile at rank floor(q * (n - 1)); the sketch's estimate is within 1% of it.
+    const around = (q: number): Within => {
+      const exact = values[Math.floor(q * (values.length - 1))]!;
+      const slack = Math.abs(exact) * SKETCH_RELATIVE_ACCURACY + 1e-9;
+      return { within: [exact - slack, exact + slack] };
+    };
+    return {
+      count: values.length,
+      min: values[0],
+      max: values.at(-1),
+      p50: around(0.5),
+      p95: around(0.95),
+      p99: around(0.99),
+    };
   };
   const data = (e: TelemetryEvent) => (e.event_type === "perf_sample" ? e.data : undefined);
   return {
@@ -139,16 +172,23 @@ function serverFields(events: readonly TelemetryEvent[]): ResultDoc {
 
 const normalisedId = (id: string) => id.replaceAll("-", "").toLowerCase();
 
-export function recomputeExpected(values: Iterable<string | Uint8Array>, options: RecomputeOptions = {}): ExpectedResults {
+export function recomputeExpected(
+  values: Iterable<string | Uint8Array>,
+  options: RecomputeOptions = {},
+): ExpectedResults {
   const size = options.windowSizeMs ?? 300_000;
   const grace = options.graceMs ?? 60_000;
   const horizon = options.lifeHorizonMs ?? size;
   const windowStart = (t: number) => Math.floor(t / size) * size;
-  const closed = (start: number, streamTime: number | undefined) => streamTime !== undefined && start + size + grace <= streamTime;
+  const closed = (start: number, streamTime: number | undefined) =>
+    streamTime !== undefined && start + size + grace <= streamTime;
   const seen = new Set<string>();
   const streamTime = new Map<string, number>();
   const players = new Map<string, TelemetryEvent[]>();
-  const windows = new Map<string, { own: TelemetryEvent[]; carried: TelemetryEvent[]; start: number; event: TelemetryEvent }>();
+  const windows = new Map<
+    string,
+    { own: TelemetryEvent[]; carried: TelemetryEvent[]; start: number; event: TelemetryEvent }
+  >();
   const matches = new Map<string, TelemetryEvent[]>();
   const servers = new Map<string, { events: TelemetryEvent[]; start: number; event: TelemetryEvent }>();
   let records = 0;
@@ -157,7 +197,10 @@ export function recomputeExpected(values: Iterable<string | Uint8Array>, options
   let late = 0;
   for (const value of values) {
     records += 1;
-    const decoded = decodeEvent(value, options.maxEventBytes === undefined ? {} : { maxBytes: options.maxEventBytes });
+    const decoded = decodeEvent(
+      value,
+      options.maxEventBytes === undefined ? {} : { maxBytes: options.maxEventBytes },
+    );
     if (!decoded.ok) {
       invalid += 1;
       continue;

@@ -26,7 +26,11 @@ const WINDOW_MS = 100;
 
 const sumAggregator = {
   init: (): SumState => ({ sum: 0, count: 0, carried: 0 }),
-  reduce: (state: SumState, event: SumEvent): SumState => ({ ...state, sum: state.sum + event.v, count: state.count + 1 }),
+  reduce: (state: SumState, event: SumEvent): SumState => ({
+    ...state,
+    sum: state.sum + event.v,
+    count: state.count + 1,
+  }),
   encode: (state: SumState): string => JSON.stringify(state),
   decode: (encoded: string): SumState => JSON.parse(encoded) as SumState,
 };
@@ -41,7 +45,9 @@ const mergeFields = (states: readonly SumState[]) => ({
   count: states.reduce((a, s) => a + s.count, 0),
 });
 
-export function sumModel(graceMs: number): StreamModel<SumEvent, Set<string>, SumState, SumState, SumState, SumState> {
+export function sumModel(
+  graceMs: number,
+): StreamModel<SumEvent, Set<string>, SumState, SumState, SumState, SumState> {
   return {
     decode(value) {
       try {
@@ -67,7 +73,11 @@ export function sumModel(graceMs: number): StreamModel<SumEvent, Set<string>, Su
       decode: (encoded) => new Set(JSON.parse(encoded) as string[]),
     },
     player: (event) => (event.key.startsWith("p") ? { player_id: event.key } : null),
-    playerStats: { ...sumAggregator, fields: (s) => ({ sum: s.sum, count: s.count }), output: (s) => JSON.stringify(s) },
+    playerStats: {
+      ...sumAggregator,
+      fields: (s) => ({ sum: s.sum, count: s.count }),
+      output: (s) => JSON.stringify(s),
+    },
     window: windowOf,
     graceMs,
     playerWindow: {

@@ -45,7 +45,11 @@ export class InMemoryTaskStore implements TaskStore {
     return Promise.resolve(pick(this.aggregates(kind), ids, (r) => ({ offset: r.offset, state: r.state })));
   }
 
-  loadParts(kind: SharedKind, partition: number, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>> {
+  loadParts(
+    kind: SharedKind,
+    partition: number,
+    ids: readonly string[],
+  ): Promise<ReadonlyMap<string, FencedState>> {
     const result = new Map<string, FencedState>();
     for (const id of ids) {
       const part = this.shared(kind).get(id)?.parts.get(partition);
@@ -102,7 +106,11 @@ export class InMemoryTaskStore implements TaskStore {
   }
 }
 
-function pick<V, R>(source: ReadonlyMap<string, V>, ids: readonly string[], map: (v: V) => R): Map<string, R> {
+function pick<V, R>(
+  source: ReadonlyMap<string, V>,
+  ids: readonly string[],
+  map: (v: V) => R,
+): Map<string, R> {
   const result = new Map<string, R>();
   for (const id of ids) {
     const v = source.get(id);

@@ -60,7 +60,9 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
         { key: { game_id: 1, player_id: 1, window_start: 1 }, name: "game_player_window" },
         { key: { game_id: 1, window_start: 1, kills: -1 }, name: "game_window_kills" },
       ]),
-      this.collection(this.names.matchStats).createIndexes([{ key: { game_id: 1, match_id: 1 }, name: "game_match" }]),
+      this.collection(this.names.matchStats).createIndexes([
+        { key: { game_id: 1, match_id: 1 }, name: "game_match" },
+      ]),
       this.collection(this.names.serverPerf).createIndexes([
         { key: { game_id: 1, server_id: 1, window_start: 1 }, name: "game_server_window" },
       ]),
@@ -90,17 +92,25 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
     return result;
   }
 
-  async loadAggregates(kind: AggregateKind, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>> {
+  async loadAggregates(
+    kind: AggregateKind,
+    ids: readonly string[],
+  ): Promise<ReadonlyMap<string, FencedState>> {
     const result = new Map<string, FencedState>();
     if (ids.length === 0) return result;
     const docs = await this.aggregateCollection(kind)
       .find({ _id: { $in: [...ids] } }, { projection: { _state: 1, _offset: 1 } })
       .toArray();
-    for (const doc of docs) result.set(String(doc._id), { offset: fromLong(doc._offset), state: String(doc._state) });
+    for (const doc of docs)
+      result.set(String(doc._id), { offset: fromLong(doc._offset), state: String(doc._state) });
     return result;
   }
 
-  async loadParts(kind: SharedKind, partition: number, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>> {
+  async loadParts(
+    kind: SharedKind,
+    partition: number,
+    ids: readonly string[],
+  ): Promise<ReadonlyMap<string, FencedState>> {
     const result = new Map<string, FencedState>();
     if (ids.length === 0) return result;
     const field = partField(partition);
@@ -109,7 +119,8 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
       .toArray();
     for (const doc of docs) {
       const part = (doc._parts as Record<string, Document> | undefined)?.[field];
-      if (part !== undefined) result.set(String(doc._id), { offset: fromLong(part.o), state: String(part.s) });
+      if (part !== undefined)
+        result.set(String(doc._id), { offset: fromLong(part.o), state: String(part.s) });
     }
     return result;
   }
@@ -121,7 +132,13 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
       fence: "_offset",
       offset: r.offset,
       update: {
-        $set: { ...r.fields, updated_at: updatedAt, _state: r.state, _partition: r.partition, _offset: toLong(r.offset) },
+        $set: {
+          ...r.fields,
+          updated_at: updatedAt,
+          _state: r.state,
+          _partition: r.partition,
+          _offset: toLong(r.offset),
+        },
       },
     }));
     await bulkFencedUpsert(this.aggregateCollection(kind), ops);
@@ -148,11 +165,13 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
     const models = [];
     for (const doc of docs) {
       if (doc._merged_rev !== undefined && doc._merged_rev === doc._rev) continue;
-      const parts: LoadedPart[] = Object.entries((doc._parts ?? {}) as Record<string, Document>).map(([field, p]) => ({
-        partition: Number(field.slice(1)),
-        offset: fromLong(p.o),
-        state: String(p.s),
-      }));
+      const parts: LoadedPart[] = Object.entries((doc._parts ?? {}) as Record<string, Document>).map(
+        ([field, p]) => ({
+          partition: Number(field.slice(1)),
+          offset: fromLong(p.o),
+          state: String(p.s),
+        }),
+      );
       parts.sort((a, b) => a.partition - b.partition);
       const fields = merge(String(doc._id), parts);
       models.push({

@@ -43,9 +43,15 @@ function fenceFilter(op: FencedUpdate): Filter<StoredDocument> {
  * writer inserted it first. Those operations are retried once as plain fenced updates (no upsert), which is
  * definitive because documents are never deleted.
  */
-export async function bulkFencedUpsert(collection: Collection<StoredDocument>, ops: readonly FencedUpdate[]): Promise<void> {
+export async function bulkFencedUpsert(
+  collection: Collection<StoredDocument>,
+  ops: readonly FencedUpdate[],
+): Promise<void> {
   if (ops.length === 0) return;
-  const models = (upsert: boolean, selected: readonly FencedUpdate[]): AnyBulkWriteOperation<StoredDocument>[] =>
+  const models = (
+    upsert: boolean,
+    selected: readonly FencedUpdate[],
+  ): AnyBulkWriteOperation<StoredDocument>[] =>
     selected.map((op) => ({ updateOne: { filter: fenceFilter(op), update: op.update, upsert } }));
   let conflicts: FencedUpdate[] = [];
   try {
