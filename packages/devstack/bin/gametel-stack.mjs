@@ -59,6 +59,7 @@ Environment:
   GAMETEL_KAFKA_PORT             local Kafka port (default 9092)
   GAMETEL_KAFKA_CONTROLLER_PORT  local KRaft controller port (default 9093)
   GAMETEL_MONGO_PORT             local MongoDB port (default 27017)
+  GAMETEL_MONGO_OPLOG_MINUTES    change-stream history kept by the local MongoDB (default 10, 0 = all)
   GAMETEL_STACK_DIR              data, logs and pid files (default <repo>/.cache/devstack)
   GAMETEL_STACK_ARTIFACTS        jars from Maven Central (default <repo>/.cache/devstack/artifacts)
   JAVA_HOME                      the JDK (17+) to use instead of java on PATH`,

@@ -1,10 +1,17 @@
 // The local MongoDB endpoint: mongo-java-server with its on-disk H2 MVStore backend and the oplog on
 // (change streams). Started by @gametel/devstack as a single-file program:
-//   java -cp '<cache>/artifacts/mongo/lib/*' GametelMongoServer.java <host> <port> <data file>
+//   java -cp '<cache>/artifacts/mongo/lib/*' GametelMongoServer.java <host> <port> <data file> <oplog minutes>
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 public final class GametelMongoServer {
 
@@ -24,19 +31,47 @@ public final class GametelMongoServer {
         }
     }
 
+    // The library's oplog is an ordinary collection that is never trimmed, and every change-stream
+    // poll scans all of it: without a bound it gets slower with every write. Real MongoDB caps its
+    // oplog too; here entries older than the window are deleted.
+    static void trimOplog(H2Backend backend, Duration window) {
+        try {
+            MongoCollection<?> oplog = backend.resolveDatabase("local").resolveCollection("oplog.rs", false);
+            if (oplog == null) {
+                return;
+            }
+            int removed = oplog.deleteDocuments(new Document("wall", new Document("$lt", Instant.now().minus(window))), 0);
+            if (removed > 0) {
+                System.out.println("gametel-mongo: trimmed " + removed + " oplog entries older than " + window.toMinutes() + " min");
+            }
+        } catch (RuntimeException e) {
+            System.err.println("gametel-mongo: oplog trim failed: " + e);
+        }
+    }
+
     public static void main(String[] args) {
-        if (args.length != 3) {
-            System.err.println("usage: GametelMongoServer <host> <port> <data file>");
+        if (args.length != 4) {
+            System.err.println("usage: GametelMongoServer <host> <port> <data file> <oplog minutes, 0 = keep all>");
             System.exit(2);
         }
         String host = args[0];
         int port = Integer.parseInt(args[1]);
         String dataFile = args[2];
+        long oplogMinutes = Long.parseLong(args[3]);
 
         H2Backend backend = new H2Backend(dataFile);
         backend.version(Reported.MONGO_4_2);
         MongoServer server = new MongoServer(backend);
         server.enableOplog();
+        if (oplogMinutes > 0) {
+            Duration window = Duration.ofMinutes(oplogMinutes);
+            ScheduledExecutorService trimmer = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "gametel-oplog-trim");
+                thread.setDaemon(true);
+                return thread;
+            });
+            trimmer.scheduleWithFixedDelay(() -> trimOplog(backend, window), 0, 30, TimeUnit.SECONDS);
+        }
         try {
             server.bind(host, port);
         } catch (RuntimeException e) {
@@ -47,6 +82,7 @@ public final class GametelMongoServer {
         // SIGTERM (stack:down): stop listening and close the MVStore so the last writes reach the disk.
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "gametel-mongo-shutdown"));
         System.out.println("gametel-mongo: listening on " + host + ":" + port + ", data in " + dataFile
-                + ", reporting MongoDB 4.2.0 (wire version 8)");
+                + ", reporting MongoDB 4.2.0 (wire version 8), oplog window "
+                + (oplogMinutes > 0 ? oplogMinutes + " min" : "unbounded"));
     }
 }

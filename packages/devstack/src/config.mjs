@@ -14,6 +14,7 @@ export const SERVICES = ["kafka", "mongo"];
 export const DEFAULT_KAFKA_PORT = 9092;
 export const DEFAULT_KAFKA_CONTROLLER_PORT = 9093;
 export const DEFAULT_MONGO_PORT = 27017;
+export const DEFAULT_OPLOG_MINUTES = 10;
 
 /**
  * @typedef {object} StackConfig
@@ -22,6 +23,7 @@ export const DEFAULT_MONGO_PORT = 27017;
  * @property {number} kafkaPort
  * @property {number} kafkaControllerPort
  * @property {number} mongoPort
+ * @property {number} mongoOplogMinutes change-stream history kept by the local server (0: all)
  * @property {string | undefined} kafkaBrokers KAFKA_BROKERS: use this cluster, start no Kafka
  * @property {string | undefined} mongoUri MONGODB_URI: use this deployment, start no MongoDB server
  * @property {NodeJS.ProcessEnv} env
@@ -38,6 +40,23 @@ function port(env, name, fallback) {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1 || value > 65535) {
     throw new StackError(`${name}=${raw} is not a TCP port; set it to a number from 1 to 65535 or unset it.`);
+  }
+  return value;
+}
+
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} name
+ * @param {number} fallback
+ */
+function minutes(env, name, fallback) {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new StackError(
+      `${name}=${raw} is not a number of minutes; set a whole number (0 keeps everything) or unset it.`,
+    );
   }
   return value;
 }
@@ -65,6 +84,7 @@ export function resolveConfig(env = process.env) {
     kafkaPort: port(env, "GAMETEL_KAFKA_PORT", DEFAULT_KAFKA_PORT),
     kafkaControllerPort: port(env, "GAMETEL_KAFKA_CONTROLLER_PORT", DEFAULT_KAFKA_CONTROLLER_PORT),
     mongoPort: port(env, "GAMETEL_MONGO_PORT", DEFAULT_MONGO_PORT),
+    mongoOplogMinutes: minutes(env, "GAMETEL_MONGO_OPLOG_MINUTES", DEFAULT_OPLOG_MINUTES),
     kafkaBrokers: nonEmpty(env, "KAFKA_BROKERS"),
     mongoUri: nonEmpty(env, "MONGODB_URI"),
     env,

@@ -11,6 +11,7 @@ describe("resolveConfig", () => {
       kafkaPort: 9092,
       kafkaControllerPort: 9093,
       mongoPort: 27017,
+      mongoOplogMinutes: 10,
       kafkaBrokers: undefined,
       mongoUri: undefined,
     });
@@ -38,6 +39,19 @@ describe("resolveConfig", () => {
   test.each([["abc"], ["0"], ["65536"], ["90.5"]])("refuses GAMETEL_MONGO_PORT=%s with one line", (value) => {
     expect(() => resolveConfig({ GAMETEL_MONGO_PORT: value })).toThrow(
       `GAMETEL_MONGO_PORT=${value} is not a TCP port; set it to a number from 1 to 65535 or unset it.`,
+    );
+  });
+
+  test.each([
+    ["0", 0],
+    ["60", 60],
+  ])("GAMETEL_MONGO_OPLOG_MINUTES=%s", (value, expected) => {
+    expect(resolveConfig({ GAMETEL_MONGO_OPLOG_MINUTES: value }).mongoOplogMinutes).toBe(expected);
+  });
+
+  test.each([["-1"], ["ten"], ["1.5"]])("refuses GAMETEL_MONGO_OPLOG_MINUTES=%s with one line", (value) => {
+    expect(() => resolveConfig({ GAMETEL_MONGO_OPLOG_MINUTES: value })).toThrow(
+      `GAMETEL_MONGO_OPLOG_MINUTES=${value} is not a number of minutes; set a whole number (0 keeps everything) or unset it.`,
     );
   });
 

@@ -34,6 +34,7 @@ export function startMongo(config, java, libDir) {
       "127.0.0.1",
       String(config.mongoPort),
       p.dataFile,
+      String(config.mongoOplogMinutes),
     ],
     { logFile: p.logFile, pidFile: p.pidFile, cwd: p.dir, env: config.env },
   );
