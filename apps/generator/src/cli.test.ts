@@ -60,7 +60,7 @@ describe("parseCli", () => {
       kind: "kafka",
       topic: "telemetry.events",
       brokers: ["a:9092", "b:9092"],
-      partitions: 6,
+      partitions: 12,
       batchSize: 100,
       lingerMs: 5,
       compression: "gzip",

@@ -105,7 +105,7 @@ export const createCommand = (): Command =>
         .env("KAFKA_BROKERS")
         .default("localhost:9092"),
     )
-    .option("--partitions <n>", "partitions when the topic has to be created", integer(1), 6)
+    .option("--partitions <n>", "partitions when the topic has to be created", integer(1), 12)
     .addOption(
       new Option("--compression <codec>", "Kafka compression").choices(KAFKA_COMPRESSIONS).default("none"),
     )

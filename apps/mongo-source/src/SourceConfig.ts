@@ -22,6 +22,8 @@ export interface SourceConfig {
   readonly kafka: KafkaConnection;
   readonly eventsTopic: string;
   readonly deadLetterTopic: string;
+  /** Partitions of the events and dead-letter topics when the source has to create them. */
+  readonly partitions: number;
   /** Copy the documents that already exist before streaming changes (like the connector's copy_existing). */
   readonly copyExisting: boolean;
   /** Forget the saved offset first: start from now (or re-copy with `copyExisting`). */
@@ -60,6 +62,7 @@ export const SOURCE_DEFAULTS = {
   offsetsCollection: "_gametel_source_offsets",
   eventsTopic: "telemetry.events",
   deadLetterTopic: "telemetry.dlq",
+  partitions: 12,
   clientId: "gametel-mongo-source",
   batchSize: 500,
   checkpointEvery: 1000,
@@ -90,6 +93,7 @@ export function resolveSourceConfig(
     },
     eventsTopic: input.eventsTopic ?? SOURCE_DEFAULTS.eventsTopic,
     deadLetterTopic: input.deadLetterTopic ?? SOURCE_DEFAULTS.deadLetterTopic,
+    partitions: input.partitions ?? SOURCE_DEFAULTS.partitions,
     copyExisting: input.copyExisting ?? false,
     reset: input.reset ?? false,
     batchSize: input.batchSize ?? SOURCE_DEFAULTS.batchSize,

@@ -38,6 +38,7 @@ interface Options {
   kafkaSslCa?: string;
   eventsTopic: string;
   dlqTopic: string;
+  partitions: number;
   copyExisting?: boolean;
   reset?: boolean;
   batchSize: number;
@@ -74,6 +75,7 @@ export function parseCli(argv: readonly string[], env: Env): CliResult {
       kafka: kafkaSettings(o, env),
       eventsTopic: o.eventsTopic,
       deadLetterTopic: o.dlqTopic,
+      partitions: o.partitions,
       copyExisting: o.copyExisting === true,
       reset: o.reset === true,
       batchSize: o.batchSize,
@@ -123,6 +125,12 @@ function program(): Command {
     .option(
       "--copy-existing",
       "first copy the documents that already exist (in _id order), then stream changes",
+    )
+    .option(
+      "--partitions <n>",
+      "partitions of the events and dead-letter topics when they have to be created",
+      positiveInt,
+      SOURCE_DEFAULTS.partitions,
     )
     .option("--reset", "forget the saved offset: stream from now, or re-copy with --copy-existing")
     .option("--batch-size <n>", "documents per produce request", positiveInt, SOURCE_DEFAULTS.batchSize)

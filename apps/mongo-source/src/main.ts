@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Reads the command line, connects to MongoDB and Kafka, runs the source until a signal, idleness or
 // --max-events, and always flushes and saves the offset on the way out.
-import { maskUriPassword } from "@gametel/runtime";
+import { ensureTopics, maskUriPassword, toKafkajsConfig } from "@gametel/runtime";
+import { Kafka } from "kafkajs";
 import { MongoClient } from "mongodb";
 import { pino } from "pino";
 import { parseCli } from "./cli.js";
@@ -55,6 +56,18 @@ try {
   await publisher.connect().catch((error: unknown) => {
     throw new Error(`cannot reach Kafka at ${config.kafka.brokers.join(",")}: ${messageOf(error)}`);
   });
+  // Create the topics with the processors' partition count: a broker's auto-creation would use its own default.
+  const admin = new Kafka(toKafkajsConfig(config.kafka)).admin();
+  await admin.connect();
+  try {
+    await ensureTopics(
+      admin,
+      [config.eventsTopic, config.deadLetterTopic].map((name) => ({ name, partitions: config.partitions, config: {} })),
+      logger,
+    );
+  } finally {
+    await admin.disconnect();
+  }
   const summary = await source.run();
   logger.info({ ...summary }, "summary");
 } catch (error) {

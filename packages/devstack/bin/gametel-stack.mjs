@@ -93,6 +93,30 @@ program
   });
 
 program
+  .command("wait")
+  .description("wait until Kafka and MongoDB answer (what `pnpm dev` apps do before they start); starts nothing")
+  .option("--timeout <seconds>", "give up after this long", (v) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("a positive number of seconds");
+    return n;
+  }, 180)
+  .action(async (/** @type {{ timeout: number }} */ options) => {
+    const config = resolveConfig();
+    const deadline = Date.now() + options.timeout * 1000;
+    for (;;) {
+      const rows = await status(config);
+      if (rows.every((row) => row.answers)) return;
+      if (Date.now() > deadline) {
+        const waiting = rows.filter((row) => !row.answers).map((row) => `${row.service} (${row.endpoint})`);
+        throw new StackError(
+          `still waiting for ${waiting.join(" and ")} after ${options.timeout} s; start it with: pnpm stack:up`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  });
+
+program
   .command("dev")
   .description("bring the stack up and keep it up until Ctrl-C, then stop what this command started")
   .action(async () => {

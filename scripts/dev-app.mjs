@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// `pnpm dev` (turbo run dev) runs each app's `dev` script, which calls this with the app's name. It waits until
+// the local stack answers (packages/devstack's own dev task brings it up), then runs the app with the flags of
+// the live demo pipeline. Environment:
+//   GAMETEL_DEV_INGEST   mongo (default: generator -> MongoDB `telemetry` -> change-stream source -> Kafka,
+//                        like the original architecture) or kafka (generator produces straight to Kafka)
+//   GAMETEL_ENGINE       rdkafka (default) or kafkajs: which processor runs
+//   GAMETEL_DEV_RATE     generator records per second (default 200 for mongo, 1000 for kafka)
+// An app that is not part of the chosen pipeline stays idle (so turbo keeps one Ctrl-C for everything).
+import { spawn, spawnSync } from "node:child_process";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const app = process.argv[2];
+const ingest = process.env.GAMETEL_DEV_INGEST ?? "mongo";
+const engine = process.env.GAMETEL_ENGINE ?? "rdkafka";
+const fail = (message) => {
+  console.error(`dev: ${message}`);
+  process.exit(2);
+};
+if (!["mongo", "kafka"].includes(ingest)) fail(`GAMETEL_DEV_INGEST must be mongo or kafka, not "${ingest}"`);
+if (!["rdkafka", "kafkajs"].includes(engine)) fail(`GAMETEL_ENGINE must be rdkafka or kafkajs, not "${engine}"`);
+const rate = process.env.GAMETEL_DEV_RATE ?? (ingest === "mongo" ? "200" : "1000");
+
+/** @type {Record<string, () => string[] | string>} argv for `tsx` in the app's folder, or why it idles */
+const pipeline = {
+  generator: () =>
+    ingest === "mongo"
+      ? ["src/main.ts", "--realtime", "--rate", rate, "--mongo", "--progress", "lines"]
+      : ["src/main.ts", "--realtime", "--rate", rate, "--kafka", "telemetry.events", "--progress", "lines"],
+  "mongo-source": () =>
+    ingest === "mongo" ? ["src/main.ts", "--copy-existing"] : "GAMETEL_DEV_INGEST=kafka: the generator writes to Kafka",
+  "processor-rdkafka": () =>
+    engine === "rdkafka"
+      ? ["--conditions=source", "src/main.ts", "--metrics-port", "9464"]
+      : "GAMETEL_ENGINE=kafkajs runs the other processor",
+  "processor-kafkajs": () =>
+    engine === "kafkajs"
+      ? ["--conditions=source", "src/main.ts", "--metrics-port", "9464"]
+      : "GAMETEL_ENGINE=rdkafka (the default) runs the other processor",
+};
+const plan = pipeline[app]?.();
+if (plan === undefined) fail(`unknown app "${app}"; one of ${Object.keys(pipeline).join(", ")}`);
+
+if (typeof plan === "string") {
+  console.log(`dev: ${app} idle (${plan})`);
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => clearInterval(keepAlive));
+} else {
+  const stack = join(root, "packages", "devstack", "bin", "gametel-stack.mjs");
+  const waited = spawnSync(process.execPath, [stack, "wait"], { stdio: "inherit" });
+  if (waited.status !== 0) process.exit(waited.status ?? 1);
+  const cwd = join(root, "apps", app);
+  const tsx = join(cwd, "node_modules", ".bin", "tsx");
+  console.log(`dev: ${app}: tsx ${plan.join(" ")}`);
+  const child = spawn(tsx, plan, { cwd, stdio: "inherit" });
+  // Ctrl-C reaches the child through the terminal's process group; SIGTERM from turbo is passed on.
+  process.on("SIGTERM", () => child.kill("SIGTERM"));
+  process.on("SIGINT", () => undefined);
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
