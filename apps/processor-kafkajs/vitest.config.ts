@@ -1,7 +1,9 @@
 import { defineConfig } from "vitest/config";
 
+// Unit tests (no broker); the integration tests have their own config (vitest.integration.config.ts).
 export default defineConfig({
   test: {
+    include: ["src/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -7,6 +7,7 @@ import {
   groupCaughtUp,
   partitionLag,
   toKafkajsConfig,
+  toKafkajsConsumerConfig,
   topicPartitionKey,
   type Engine,
   type EngineHandlers,
@@ -107,11 +108,7 @@ class KafkajsEngine implements Engine {
       idempotent: true,
       maxInFlightRequests: 1,
     });
-    const consumer = this.#kafka.consumer({
-      groupId: group,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: this.#config.maxWaitMs,
-    });
+    const consumer = this.#kafka.consumer(toKafkajsConsumerConfig(this.#config));
     this.#consumer = consumer;
     await Promise.all([this.#admin.connect(), this.#producer.connect(), consumer.connect()]);
 

@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { kafkaBrokers, uniqueName } from "@gametel/devstack";
+import { kafkaBrokers, mongoUri, uniqueName } from "@gametel/devstack";
 import { Kafka, Partitioners, logLevel, type Admin } from "kafkajs";
+import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The app as an operator runs it: `--exit-when-caught-up` exits 0 once the group has no lag, SIGTERM stops cleanly.
@@ -39,9 +40,11 @@ describe("gametel-processor-kafkajs", () => {
   const kafka = new Kafka({ clientId: "gametel-main-test", brokers, logLevel: logLevel.NOTHING });
   const input = uniqueName("main-kafkajs");
   const group = uniqueName("main-kafkajs-group");
+  const db = uniqueName("main-kafkajs");
   const topics = [input, `${input}.dlq`, `${input}.out`];
   const args = [
-    ...["--brokers", brokers.join(","), "--mongo-uri", "mongodb://localhost:27017", "--group", group],
+    ...["--brokers", brokers.join(","), "--mongo-uri", mongoUri(), "--group", group],
+    ...["--mongo-db", db],
     ...["--input-topic", input, "--dlq-topic", `${input}.dlq`, "--output-topic", `${input}.out`],
     ...["--partitions", "3", "--metrics-port", "0", "--log-level", "info"],
   ];
@@ -72,6 +75,9 @@ describe("gametel-processor-kafkajs", () => {
     await admin.deleteTopics({ topics }).catch(() => undefined);
     await admin.deleteGroups([group]).catch(() => undefined);
     await admin.disconnect();
+    const mongo = await MongoClient.connect(mongoUri());
+    await mongo.db(db).dropDatabase();
+    await mongo.close();
   });
 
   it("with --exit-when-caught-up, works through the input, commits and exits 0", async () => {

@@ -4,6 +4,7 @@ import {
   groupCaughtUp,
   partitionLag,
   toLibrdkafkaConfig,
+  toLibrdkafkaConsumerConfig,
   toPartitionBatches,
   topicPartitionKey,
   type Engine,
@@ -115,10 +116,7 @@ class RdkafkaEngine implements Engine {
 
     const consumer = new KafkaConsumer(
       {
-        ...client,
-        "group.id": group,
-        "enable.auto.commit": false,
-        "enable.auto.offset.store": false,
+        ...toLibrdkafkaConsumerConfig(this.#config),
         "socket.keepalive.enable": true,
         offset_commit_cb: (error: LibrdKafkaError | undefined, offsets: TopicPartitionOffsetNumber[]) => {
           if (error && error.code !== E.ERR__NO_OFFSET) {

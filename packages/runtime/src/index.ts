@@ -19,7 +19,6 @@ export { CommitCoalescer } from "./engine/internal/CommitCoalescer.js";
 export { SerialBatcher } from "./engine/internal/SerialBatcher.js";
 export { chunk, toPartitionBatches } from "./engine/internal/batches.js";
 export { groupCaughtUp, partitionLag, type Watermarks } from "./engine/internal/lag.js";
-export { runCountingPlaceholder } from "./engine/placeholder.js";
 
 // Configuration shared by both apps: flags + environment, validation, client mappings, logging.
 export type {
@@ -37,8 +36,12 @@ export { ConfigError } from "./config/validate.js";
 export { parseProcessorArgs, processorHelp, type ParseOutcome } from "./config/parse.js";
 export { EXIT_INVALID_CONFIG, loadConfigOrExit } from "./config/cli.js";
 export { describeConfig } from "./config/describe.js";
-export { kafkajsLogCreator, toKafkajsConfig } from "./config/kafkajs.js";
-export { toLibrdkafkaConfig, type LibrdkafkaProperties } from "./config/librdkafka.js";
+export { kafkajsLogCreator, toKafkajsConfig, toKafkajsConsumerConfig } from "./config/kafkajs.js";
+export {
+  toLibrdkafkaConfig,
+  toLibrdkafkaConsumerConfig,
+  type LibrdkafkaProperties,
+} from "./config/librdkafka.js";
 export { toMongoClientOptions, type MongoTlsOptions } from "./config/mongo.js";
 export { createProcessorLogger, type ProcessorLoggerOptions } from "./config/logging.js";
 

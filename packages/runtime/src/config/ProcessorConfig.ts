@@ -50,6 +50,12 @@ export interface ProcessorConfig {
   readonly kafka: KafkaSettings;
   readonly mongo: MongoSettings;
   readonly group: string;
+  /**
+   * Consumer group session timeout: a member that sent no heartbeat for this long (e.g. SIGKILLed) is removed from
+   * the group and its partitions move. Heartbeats go every third of it. At least 6000 (the brokers' default
+   * `group.min.session.timeout.ms`).
+   */
+  readonly sessionTimeoutMs: number;
   readonly topics: TopicSettings;
   /** Max records per delivered batch. */
   readonly batchSize: number;

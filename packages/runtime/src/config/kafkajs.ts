@@ -1,7 +1,17 @@
 import { readFileSync } from "node:fs";
-import { logLevel as KafkajsLogLevel, type KafkaConfig, type logCreator, type SASLOptions } from "kafkajs";
+import {
+  logLevel as KafkajsLogLevel,
+  type ConsumerConfig,
+  type KafkaConfig,
+  type logCreator,
+  type SASLOptions,
+} from "kafkajs";
 import type { Logger } from "../ops/Logger.js";
-import type { KafkaSettings, SaslMechanism } from "./ProcessorConfig.js";
+import { heartbeatIntervalMs, rebalanceTimeoutMs } from "./group.js";
+import type { KafkaSettings, ProcessorConfig, SaslMechanism } from "./ProcessorConfig.js";
+
+/** kafkajs' own default `rebalanceTimeout`. */
+const KAFKAJS_REBALANCE_TIMEOUT_MS = 60_000;
 
 const KAFKAJS_MECHANISM: Record<SaslMechanism, "plain" | "scram-sha-256" | "scram-sha-512"> = {
   PLAIN: "plain",
@@ -33,6 +43,21 @@ export function toKafkajsConfig(
     config.logLevel = KafkajsLogLevel.INFO;
   }
   return config;
+}
+
+/**
+ * kafkajs consumer options: the group, its session timeout with heartbeats every third of it, a rebalance timeout
+ * of at least the session timeout, and the fetch wait. Topics are never created by fetching.
+ */
+export function toKafkajsConsumerConfig(config: ProcessorConfig): ConsumerConfig {
+  return {
+    groupId: config.group,
+    sessionTimeout: config.sessionTimeoutMs,
+    heartbeatInterval: heartbeatIntervalMs(config.sessionTimeoutMs),
+    rebalanceTimeout: rebalanceTimeoutMs(config.sessionTimeoutMs, KAFKAJS_REBALANCE_TIMEOUT_MS),
+    maxWaitTimeInMs: config.maxWaitMs,
+    allowAutoTopicCreation: false,
+  };
 }
 
 /** Routes kafkajs' own log lines into the runtime logger (`component: kafkajs.<namespace>`). */

@@ -1,4 +1,8 @@
-import type { KafkaSettings } from "./ProcessorConfig.js";
+import { heartbeatIntervalMs, rebalanceTimeoutMs } from "./group.js";
+import type { KafkaSettings, ProcessorConfig } from "./ProcessorConfig.js";
+
+/** librdkafka's own default `max.poll.interval.ms` (its rebalance timeout; must be >= the session timeout). */
+const LIBRDKAFKA_MAX_POLL_INTERVAL_MS = 300_000;
 
 /** librdkafka properties (global configuration) for the configured brokers and security. */
 export type LibrdkafkaProperties = Record<string, string | number | boolean>;
@@ -17,4 +21,21 @@ export function toLibrdkafkaConfig(kafka: KafkaSettings): LibrdkafkaProperties {
   }
   if (kafka.sslCaFile !== null) properties["ssl.ca.location"] = kafka.sslCaFile;
   return properties;
+}
+
+/**
+ * librdkafka consumer properties: the client's, the group with its session timeout and heartbeats every third of
+ * it, and manual offsets (`enable.auto.commit=false`, `enable.auto.offset.store=false`: offsets are stored and
+ * committed only after the batch's MongoDB write).
+ */
+export function toLibrdkafkaConsumerConfig(config: ProcessorConfig): LibrdkafkaProperties {
+  return {
+    ...toLibrdkafkaConfig(config.kafka),
+    "group.id": config.group,
+    "session.timeout.ms": config.sessionTimeoutMs,
+    "heartbeat.interval.ms": heartbeatIntervalMs(config.sessionTimeoutMs),
+    "max.poll.interval.ms": rebalanceTimeoutMs(config.sessionTimeoutMs, LIBRDKAFKA_MAX_POLL_INTERVAL_MS),
+    "enable.auto.commit": false,
+    "enable.auto.offset.store": false,
+  };
 }

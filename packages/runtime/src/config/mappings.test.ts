@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { toKafkajsConfig } from "./kafkajs.js";
-import { toLibrdkafkaConfig } from "./librdkafka.js";
+import { toKafkajsConfig, toKafkajsConsumerConfig } from "./kafkajs.js";
+import { toLibrdkafkaConfig, toLibrdkafkaConsumerConfig } from "./librdkafka.js";
 import { toMongoClientOptions } from "./mongo.js";
 import { parseProcessorArgs } from "./parse.js";
 import type { ProcessorConfig } from "./ProcessorConfig.js";
@@ -106,6 +106,76 @@ describe("toLibrdkafkaConfig", () => {
     const p = toLibrdkafkaConfig(config(["--kafka-security-protocol", "SASL_PLAINTEXT"], CREDENTIALS).kafka);
     expect(p["security.protocol"]).toBe("sasl_plaintext");
     expect(p["sasl.mechanisms"]).toBe("PLAIN");
+  });
+});
+
+describe("toKafkajsConsumerConfig", () => {
+  it("defaults: 30 s session, heartbeats every 10 s, kafkajs' 60 s rebalance timeout", () => {
+    expect(toKafkajsConsumerConfig(config(["--group", "g"]))).toEqual({
+      groupId: "g",
+      sessionTimeout: 30_000,
+      heartbeatInterval: 10_000,
+      rebalanceTimeout: 60_000,
+      maxWaitTimeInMs: 500,
+      allowAutoTopicCreation: false,
+    });
+  });
+
+  it.each<[string, number, number]>([
+    ["6000", 2_000, 60_000],
+    ["10000", 3_333, 60_000],
+    ["120000", 40_000, 120_000],
+  ])("--session-timeout-ms %s: heartbeat %d ms, rebalance timeout %d ms", (ms, heartbeat, rebalance) => {
+    const c = toKafkajsConsumerConfig(config(["--session-timeout-ms", ms, "--max-wait-ms", "100"]));
+    expect(c).toMatchObject({
+      sessionTimeout: Number(ms),
+      heartbeatInterval: heartbeat,
+      rebalanceTimeout: rebalance,
+      maxWaitTimeInMs: 100,
+    });
+  });
+
+  it("takes the session timeout from GAMETEL_SESSION_TIMEOUT_MS", () => {
+    const outcome = parseProcessorArgs(BASE, { GAMETEL_SESSION_TIMEOUT_MS: "9000" });
+    if (outcome.kind !== "config") throw new Error(JSON.stringify(outcome));
+    expect(toKafkajsConsumerConfig(outcome.config)).toMatchObject({
+      sessionTimeout: 9_000,
+      heartbeatInterval: 3_000,
+    });
+  });
+});
+
+describe("toLibrdkafkaConsumerConfig", () => {
+  it("defaults: client properties, group, 30 s session, 10 s heartbeats, manual offset store and commit", () => {
+    expect(toLibrdkafkaConsumerConfig(config(["--group", "g"]))).toEqual({
+      "metadata.broker.list": "b1:9092,b2:9092",
+      "client.id": "cid",
+      "security.protocol": "plaintext",
+      "group.id": "g",
+      "session.timeout.ms": 30_000,
+      "heartbeat.interval.ms": 10_000,
+      "max.poll.interval.ms": 300_000,
+      "enable.auto.commit": false,
+      "enable.auto.offset.store": false,
+    });
+  });
+
+  it.each<[string, number, number]>([
+    ["6000", 2_000, 300_000],
+    ["45000", 15_000, 300_000],
+    // librdkafka refuses max.poll.interval.ms below session.timeout.ms.
+    ["600000", 200_000, 600_000],
+  ])("--session-timeout-ms %s: heartbeat %d ms, max poll interval %d ms", (ms, heartbeat, maxPoll) => {
+    expect(toLibrdkafkaConsumerConfig(config(["--session-timeout-ms", ms]))).toMatchObject({
+      "session.timeout.ms": Number(ms),
+      "heartbeat.interval.ms": heartbeat,
+      "max.poll.interval.ms": maxPoll,
+    });
+  });
+
+  it("keeps the security settings of the client", () => {
+    const p = toLibrdkafkaConsumerConfig(config(["--kafka-security-protocol", "SASL_SSL"], CREDENTIALS));
+    expect(p).toMatchObject({ "security.protocol": "sasl_ssl", "sasl.password": "api-secret" });
   });
 });
 

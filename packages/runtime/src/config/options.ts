@@ -17,6 +17,7 @@ export type OptionKey =
   | "brokers"
   | "clientId"
   | "group"
+  | "sessionTimeoutMs"
   | "inputTopic"
   | "dlqTopic"
   | "late"
@@ -68,6 +69,15 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: "GAMETEL_GROUP",
     description: "consumer group id",
     defaultValue: "gametel-processor",
+    group: "Kafka:",
+  },
+  {
+    key: "sessionTimeoutMs",
+    flags: "--session-timeout-ms <ms>",
+    env: "GAMETEL_SESSION_TIMEOUT_MS",
+    description:
+      "consumer group session timeout: a member silent this long is removed and its partitions move (min 6000)",
+    defaultValue: "30000",
     group: "Kafka:",
   },
   {

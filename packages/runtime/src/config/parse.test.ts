@@ -47,6 +47,7 @@ describe("parseProcessorArgs", () => {
     });
     expect(c).toMatchObject({
       group: "gametel-processor",
+      sessionTimeoutMs: 30_000,
       batchSize: 1000,
       maxWaitMs: 500,
       cacheSize: 100_000,
@@ -65,6 +66,7 @@ describe("parseProcessorArgs", () => {
       MONGODB_URI: "mongodb+srv://u:p@cluster.example.net/?retryWrites=true",
       MONGODB_DB: "stats",
       GAMETEL_GROUP: "g1",
+      GAMETEL_SESSION_TIMEOUT_MS: "6000",
       GAMETEL_INPUT_TOPIC: "in",
       GAMETEL_DLQ_TOPIC: "dlq",
       GAMETEL_LATE: "true",
@@ -88,6 +90,7 @@ describe("parseProcessorArgs", () => {
     expect(c.topics).toEqual({ input: "in", dlq: "dlq", late: "late", output: "out", partitions: 3 });
     expect(c).toMatchObject({
       group: "g1",
+      sessionTimeoutMs: 6_000,
       batchSize: 50,
       maxWaitMs: 20,
       cacheSize: 10,
@@ -173,6 +176,24 @@ describe("parseProcessorArgs", () => {
       BASE,
       { GAMETEL_BATCH_SIZE: "0" },
       "--batch-size (from GAMETEL_BATCH_SIZE) must be an integer",
+    ],
+    [
+      "a session timeout below the brokers' minimum",
+      [...BASE, "--session-timeout-ms", "5999"],
+      {},
+      '--session-timeout-ms must be an integer from 6000 to 1800000, got "5999"',
+    ],
+    [
+      "a session timeout above the brokers' maximum",
+      BASE,
+      { GAMETEL_SESSION_TIMEOUT_MS: "1800001" },
+      "--session-timeout-ms (from GAMETEL_SESSION_TIMEOUT_MS) must be an integer from 6000 to 1800000",
+    ],
+    [
+      "a fetch wait not shorter than the heartbeat interval",
+      [...BASE, "--session-timeout-ms", "6000", "--max-wait-ms", "2000"],
+      {},
+      "--max-wait-ms (2000) must be less than the heartbeat interval, a third of --session-timeout-ms (2000)",
     ],
     ["a fractional wait", [...BASE, "--max-wait-ms", "1.5"], {}, "--max-wait-ms must be an integer"],
     [

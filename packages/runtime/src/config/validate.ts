@@ -10,6 +10,7 @@ import {
   type SaslMechanism,
   type SecurityProtocol,
 } from "./ProcessorConfig.js";
+import { heartbeatIntervalMs } from "./group.js";
 import { OPTIONS, SECRET_ENV, type OptionKey } from "./options.js";
 import { Secret, mongoUriSecret } from "./Secret.js";
 
@@ -194,13 +195,23 @@ export function buildConfig(
   if (new Set(names).size !== names.length) {
     throw new ConfigError(`input, dead-letter, late and output topics must differ, got ${names.join(", ")}`);
   }
+  // Brokers accept 6 s to 30 min by default (group.min/max.session.timeout.ms).
+  const sessionTimeoutMs = integer(raw, "sessionTimeoutMs", 6_000, 1_800_000);
+  const maxWaitMs = integer(raw, "maxWaitMs", 1, 60_000);
+  // kafkajs heartbeats between fetches, so a fetch may not wait longer than the heartbeat interval.
+  if (maxWaitMs >= heartbeatIntervalMs(sessionTimeoutMs)) {
+    throw new ConfigError(
+      `${origin("maxWaitMs", raw.maxWaitMs!)} (${maxWaitMs}) must be less than the heartbeat interval, a third of --session-timeout-ms (${heartbeatIntervalMs(sessionTimeoutMs)})`,
+    );
+  }
   return {
     kafka: kafka(raw, env),
     mongo: mongo(raw),
     group: required(raw, "group"),
+    sessionTimeoutMs,
     topics,
     batchSize: integer(raw, "batchSize", 1, 1_000_000),
-    maxWaitMs: integer(raw, "maxWaitMs", 1, 60_000),
+    maxWaitMs,
     cacheSize: integer(raw, "cacheSize", 1, 100_000_000),
     windowSizeMs: integer(raw, "windowMs", 1, 31 * 24 * 3600 * 1000),
     graceMs: integer(raw, "graceMs", 0, 31 * 24 * 3600 * 1000),

@@ -1,0 +1,114 @@
+import type { ReadPreferenceMode } from "mongodb";
+
+/** Everything the dashboard reads from its environment. */
+export interface DashboardConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly mongoUri: string;
+  readonly mongoDb: string;
+  /** Dashboards can read from secondaries; the default spares the primary. */
+  readonly readPreference: ReadPreferenceMode;
+  /** Prometheus endpoints of the processors (`/metrics`), for the pipeline-health page. */
+  readonly metricsUrls: readonly string[];
+  /** Keys that open the OData feed and CSV downloads; empty = no key needed. */
+  readonly apiKeys: readonly string[];
+  /** Header and query parameter that carry the key (Power BI: Headers or ApiKeyName). */
+  readonly apiKeyHeader: string;
+  readonly apiKeyParam: string;
+  /** Origins allowed to call the feed from a browser; empty = CORS off. */
+  readonly corsOrigins: readonly string[];
+  /** Rows per page of the feed when the client does not ask (Prefer: odata.maxpagesize) for fewer. */
+  readonly pageSize: number;
+  /** How often live views are re-read from MongoDB. */
+  readonly livePollMs: number;
+  /** Public base URL of the dashboard behind a proxy (for OData context and next links); null = from the request. */
+  readonly publicUrl: string | null;
+  /** Built web UI (dist/web); null = API and feed only. */
+  readonly staticDir: string | null;
+}
+
+export class DashboardConfigError extends Error {
+  override readonly name = "DashboardConfigError";
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const READ_PREFERENCES: readonly ReadPreferenceMode[] = [
+  "primary",
+  "primaryPreferred",
+  "secondary",
+  "secondaryPreferred",
+  "nearest",
+] as ReadPreferenceMode[];
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new DashboardConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+const list = (raw: string | undefined) =>
+  (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+
+/**
+ * Reads the configuration from the environment, refusing bad values at once with one clear message:
+ * PORT (3000), HOST (0.0.0.0), MONGODB_URI (mongodb://localhost:27017), GAMETEL_MONGO_DB (gametel),
+ * GAMETEL_MONGO_READ_PREFERENCE (secondaryPreferred), GAMETEL_METRICS_URLS (http://localhost:9464/metrics),
+ * GAMETEL_ODATA_API_KEYS (none), GAMETEL_ODATA_API_KEY_HEADER (x-api-key), GAMETEL_ODATA_API_KEY_PARAM (api_key),
+ * GAMETEL_CORS_ORIGINS (none), GAMETEL_ODATA_PAGE_SIZE (1000), GAMETEL_LIVE_POLL_MS (2000), GAMETEL_PUBLIC_URL (none).
+ */
+export function loadConfig(env: Env, staticDir: string | null): DashboardConfig {
+  const readPreference = (env.GAMETEL_MONGO_READ_PREFERENCE ?? "secondaryPreferred") as ReadPreferenceMode;
+  if (!READ_PREFERENCES.includes(readPreference)) {
+    throw new DashboardConfigError(
+      `GAMETEL_MONGO_READ_PREFERENCE must be one of ${READ_PREFERENCES.join(", ")}, got "${readPreference}"`,
+    );
+  }
+  const metricsUrls = env.GAMETEL_METRICS_URLS === undefined ? ["http://localhost:9464/metrics"] : list(env.GAMETEL_METRICS_URLS);
+  for (const url of metricsUrls) {
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+      throw new DashboardConfigError(`GAMETEL_METRICS_URLS: "${url}" is not an http(s) URL`);
+    }
+  }
+  const apiKeys = list(env.GAMETEL_ODATA_API_KEYS ?? env.GAMETEL_ODATA_API_KEY);
+  if (apiKeys.some((k) => k.length < 16)) {
+    throw new DashboardConfigError("GAMETEL_ODATA_API_KEYS: each key must have at least 16 characters");
+  }
+  const apiKeyParam = env.GAMETEL_ODATA_API_KEY_PARAM ?? "api_key";
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(apiKeyParam)) {
+    throw new DashboardConfigError("GAMETEL_ODATA_API_KEY_PARAM must be a plain name (no $ or @)");
+  }
+  const corsOrigins = list(env.GAMETEL_CORS_ORIGINS);
+  for (const origin of corsOrigins) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      throw new DashboardConfigError(`GAMETEL_CORS_ORIGINS: "${origin}" is not an origin like https://example.com`);
+    }
+  }
+  const publicUrl = env.GAMETEL_PUBLIC_URL?.replace(/\/+$/, "") || null;
+  if (publicUrl !== null && (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol))) {
+    throw new DashboardConfigError(`GAMETEL_PUBLIC_URL: "${publicUrl}" is not an http(s) URL`);
+  }
+  return {
+    port: integer(env, "PORT", 3000, 0, 65535),
+    host: env.HOST ?? "0.0.0.0",
+    mongoUri: env.MONGODB_URI ?? "mongodb://localhost:27017",
+    mongoDb: env.GAMETEL_MONGO_DB ?? "gametel",
+    readPreference,
+    metricsUrls,
+    apiKeys,
+    apiKeyHeader: (env.GAMETEL_ODATA_API_KEY_HEADER ?? "x-api-key").toLowerCase(),
+    apiKeyParam,
+    corsOrigins,
+    pageSize: integer(env, "GAMETEL_ODATA_PAGE_SIZE", 1000, 1, 100_000),
+    livePollMs: integer(env, "GAMETEL_LIVE_POLL_MS", 2000, 100, 600_000),
+    publicUrl,
+    staticDir,
+  };
+}

@@ -1,0 +1,158 @@
+import { createServer } from "node:net";
+import { kafkaBrokers, mongoUri, uniqueName } from "@gametel/devstack";
+import { createGenerator } from "@gametel/generator";
+import { createKafkajsEngine } from "@gametel/processor-kafkajs";
+import { parseProcessorArgs, readCounts, recomputeExpected, silentLogger, startProcessor } from "@gametel/runtime";
+import type { Processor } from "@gametel/runtime";
+import { createTopic, deleteTopics, produceRecords } from "@gametel/runtime/testing";
+import { MongoClient } from "mongodb";
+import type { Db } from "mongodb";
+
+/** Generated telemetry, as produced to Kafka: `{ key, json }` per record, in production order. */
+export interface GeneratedRecord {
+  readonly key: string;
+  readonly json: string;
+}
+
+/** The real pipeline for the dashboard's tests: generator -> Kafka -> kafkajs processor -> MongoDB. */
+export interface TestPipeline {
+  readonly db: Db;
+  readonly dbName: string;
+  readonly mongoUri: string;
+  /** The processor's Prometheus endpoint (for the pipeline-health page). */
+  readonly metricsUrl: string;
+  /** Produces records to the input topic and waits until the processor has written their effect to MongoDB. */
+  feed(records: readonly GeneratedRecord[]): Promise<void>;
+  /** Stops the processor, drops the database and topics. */
+  close(): Promise<void>;
+}
+
+/** Deterministic generated data: a few players and matches spread over several one-minute windows. */
+export function generatedRecords(seed: number, count: number): GeneratedRecord[] {
+  const generator = createGenerator({
+    seed,
+    players: 12,
+    matches: 2,
+    servers: 2,
+    duplicates: 0.02,
+    outOfOrder: 0.02,
+    malformed: 0.005,
+    maxRecords: count,
+  });
+  return [...generator].map((r) => ({ key: r.key, json: r.json }));
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * Starts a processor (the runtime's loop on the kafkajs engine, in this process, with its ops server) on fresh
+ * topics and a fresh database. Windows are one minute long so a short run spans several of them.
+ */
+export async function startPipeline(prefix: string): Promise<TestPipeline> {
+  const brokers = kafkaBrokers();
+  const uri = mongoUri();
+  const dbName = uniqueName(`${prefix}-db`);
+  const topics = {
+    input: uniqueName(`${prefix}-in`),
+    dlq: uniqueName(`${prefix}-dlq`),
+    output: uniqueName(`${prefix}-out`),
+  };
+  const partitions = 3;
+  await createTopic(brokers, topics.input, partitions);
+  const metricsPort = await freePort();
+  const parsed = parseProcessorArgs(
+    [
+      "--brokers",
+      brokers.join(","),
+      "--mongo-uri",
+      uri,
+      "--mongo-db",
+      dbName,
+      "--group",
+      uniqueName(`${prefix}-group`),
+      "--input-topic",
+      topics.input,
+      "--dlq-topic",
+      topics.dlq,
+      "--output-topic",
+      topics.output,
+      "--partitions",
+      String(partitions),
+      "--window-ms",
+      "60000",
+      "--grace-ms",
+      "10000",
+      "--max-wait-ms",
+      "200",
+      "--session-timeout-ms",
+      "6000",
+      "--metrics-port",
+      String(metricsPort),
+      "--log-level",
+      "warn",
+    ],
+    {},
+  );
+  if (parsed.kind !== "config") throw new Error(`processor config: ${parsed.kind === "error" ? parsed.message : "help"}`);
+  const config = parsed.config;
+  const engine = createKafkajsEngine(config, { logger: silentLogger });
+  const started: { processor: Processor; done: Promise<void> } = await startProcessor({
+    config,
+    engine,
+    logger: silentLogger,
+  });
+  const client = await MongoClient.connect(uri);
+  const db = client.db(dbName);
+  const fed: GeneratedRecord[] = [];
+
+  return {
+    db,
+    dbName,
+    mongoUri: uri,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    async feed(records) {
+      fed.push(...records);
+      const expected = recomputeExpected(fed.map((r) => r.json)).counts;
+      await produceRecords(
+        brokers,
+        topics.input,
+        records.map((r) => ({ key: r.key, value: r.json })),
+      );
+      // key_state is written last in each batch: when its exact counters are complete, so are the results.
+      await waitFor(
+        `the processor to apply ${expected.valid} events`,
+        async () => {
+          const counts = await readCounts(db);
+          return counts.valid === expected.valid && counts.duplicates === expected.duplicates;
+        },
+        120_000,
+      );
+    },
+    async close() {
+      await started.processor.stop();
+      await started.done.catch(() => undefined);
+      await db.dropDatabase().catch(() => undefined);
+      await client.close();
+      await deleteTopics(brokers, Object.values(topics)).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from "vite";
+
+// The web UI: web/ -> dist/web (served by the dashboard server). `pnpm dev` runs Vite on PORT (default 3000)
+// and proxies the API and the feed to the server started next to it (scripts/dev.mjs).
+const api = `http://127.0.0.1:${process.env.GAMETEL_DASHBOARD_API_PORT ?? "3001"}`;
+
+export default defineConfig({
+  root: "web",
+  build: { outDir: "../dist/web", emptyOutDir: true, sourcemap: true },
+  server: {
+    port: Number(process.env.PORT ?? 3000),
+    strictPort: true,
+    proxy: { "/api": api, "/odata": api, "/export": api },
+  },
+});

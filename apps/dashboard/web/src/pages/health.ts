@@ -1,0 +1,83 @@
+import type { HealthView } from "../../../src/server/api/ViewTypes.ts";
+import { timeChart } from "../charts.ts";
+import { fill, h } from "../dom.ts";
+import { fmtDec, fmtInt } from "../format.ts";
+import { watch } from "../live.ts";
+import type { Page } from "../main.ts";
+
+const card = (label: string, value: string, testId: string) =>
+  h("div", { class: "card", "data-testid": testId }, h("span", { class: "label" }, label), h("strong", {}, value));
+
+/** Pipeline health from the processors' Prometheus metrics: throughput, lag, dead letters, late events. */
+export const healthPage: Page = ({ root }) => {
+  const cards = h("div", { class: "cards", "data-testid": "health-totals" }, "loading…");
+  const body = h("tbody");
+  const rate = timeChart("Events per second", "events/s", "chart-rate");
+  const lag = timeChart("Consumer lag", "records", "chart-lag");
+  fill(
+    root,
+    h("h1", {}, "Pipeline health"),
+    cards,
+    h("div", { class: "charts" }, rate.element, lag.element),
+    h("h2", {}, "Processors"),
+    h(
+      "table",
+      { class: "grid", "data-testid": "health-targets" },
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ...["Metrics endpoint", "Status", "Events/s", "Consumed", "Valid", "Lag", "Dead-lettered", "Late", "Duplicates", "Partitions", "Latency"].map(
+            (t) => h("th", {}, t),
+          ),
+        ),
+      ),
+      body,
+    ),
+  );
+  const stop = watch<HealthView>("health", {}, (view) => {
+    const t = view.totals;
+    fill(
+      cards,
+      card("Processors up", `${t.up} / ${view.targets.length}`, "health-up"),
+      card("Events/s", t.eventsPerSecond === null ? "–" : fmtDec(t.eventsPerSecond), "health-rate"),
+      card("Consumer lag", fmtInt(t.lag), "health-lag"),
+      card("Consumed", fmtInt(t.consumed), "health-consumed"),
+      card("Dead-lettered", fmtInt(t.deadLettered), "health-dead"),
+      card("Late", fmtInt(t.late), "health-late"),
+    );
+    fill(
+      body,
+      ...view.targets.map((target) =>
+        h(
+          "tr",
+          { "data-target": target.url },
+          h("td", {}, h("code", {}, target.url)),
+          h("td", { class: target.up ? "ok" : "bad" }, target.up ? "up" : `down: ${target.error ?? ""}`),
+          h("td", { class: "num" }, target.eventsPerSecond === null ? "–" : fmtDec(target.eventsPerSecond)),
+          h("td", { class: "num" }, fmtInt(target.consumed)),
+          h("td", { class: "num" }, fmtInt(target.valid)),
+          h("td", { class: "num" }, fmtInt(target.lag)),
+          h("td", { class: "num" }, fmtInt(target.deadLettered)),
+          h("td", { class: "num" }, fmtInt(target.late)),
+          h("td", { class: "num" }, fmtInt(target.duplicates)),
+          h("td", { class: "num" }, fmtInt(target.assignedPartitions)),
+          h("td", { class: "num" }, target.meanLatencySeconds === null ? "–" : `${fmtDec(target.meanLatencySeconds)} s`),
+        ),
+      ),
+    );
+    if (view.targets.length === 0) {
+      fill(body, h("tr", {}, h("td", { colspan: 11, class: "muted" }, "No metrics endpoints configured (GAMETEL_METRICS_URLS).")));
+    }
+    const times = view.history.map((p) => p.time);
+    rate.update(times, [{ label: "events/s", color: "#1f6feb", values: view.history.map((p) => p.eventsPerSecond) }]);
+    lag.update(times, [{ label: "lag", color: "#cf222e", values: view.history.map((p) => p.lag) }]);
+  });
+  return () => {
+    stop();
+    rate.destroy();
+    lag.destroy();
+  };
+};

@@ -1,0 +1,23 @@
+import { fileURLToPath } from "node:url";
+import { enginesAgreeScenario, type ProcessorLauncher } from "@gametel/runtime/testing";
+import { expect, it } from "vitest";
+import { dataset, expectExact, rdkafka } from "./support.js";
+
+// The kafkajs app's main, from its own folder: both engines read the same input topic (own groups and databases).
+const kafkajs: ProcessorLauncher = {
+  ...rdkafka,
+  name: "kafkajs",
+  cwd: fileURLToPath(new URL("../../processor-kafkajs", import.meta.url)),
+};
+
+it("kafkajs and rdkafka write identical player_stats for the same input, both exact", async () => {
+  const { records, summary } = dataset(404);
+  const result = await enginesAgreeScenario([kafkajs, rdkafka], { records, timeoutMs: 240_000 });
+  console.log(
+    `engines agree: ${result.players} players; ${result.reports.map((r) => `${r.engine} ${r.durationMs} ms`).join(", ")}`,
+  );
+  expect(result.engines).toEqual(["kafkajs", "rdkafka"]);
+  expect(result.diffs).toEqual([]);
+  expect(result.players).toBeGreaterThan(0);
+  for (const report of result.reports) expectExact(report, summary);
+});

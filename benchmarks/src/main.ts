@@ -1,0 +1,156 @@
+/**
+ * `pnpm bench` / `pnpm bench --quick`: every scenario in one run, results in benchmarks/results/.
+ * See the README's "Benchmarks" section for what is measured and how.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { kafkaBrokers, mongoUri, uniqueName } from "@gametel/devstack";
+import { CommanderError } from "commander";
+import { MongoClient } from "mongodb";
+import { connectAdmin, deleteTopics } from "./clients/admin.js";
+import { parseBenchArgs, type BenchOptions } from "./options.js";
+import { toMarkdown } from "./report/markdown.js";
+import { latencySpec, throughputSpec, toSvg } from "./report/plots.js";
+import { highestSustained, ratiosOf, summarizeRuns, targetsOf, type BenchResults } from "./report/Results.js";
+import { preload, type Dataset } from "./run/dataset.js";
+import { ensureKstreamsJar } from "./run/kstreamsJar.js";
+import { machineInfo } from "./run/machine.js";
+import { stderrProgress } from "./run/progress.js";
+import { KSTREAMS_DIR, RUNNERS } from "./run/runners.js";
+import { runCore, type CoreResult } from "./scenarios/core.js";
+import { runLatency, type LatencyRun } from "./scenarios/latency.js";
+import { runThroughput, type ThroughputRun } from "./scenarios/throughput.js";
+
+const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+function options(): BenchOptions {
+  try {
+    return parseBenchArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
+    throw e;
+  }
+}
+
+const kafkaVersion = () =>
+  /<kafka\.version>([^<]+)</.exec(readFileSync(join(KSTREAMS_DIR, "pom.xml"), "utf8"))?.[1] ?? "unknown";
+
+async function main(): Promise<number> {
+  const o = options();
+  const progress = stderrProgress();
+  const brokers = kafkaBrokers();
+  const uri = mongoUri();
+  const admin = await connectAdmin(brokers);
+  const mongo = await MongoClient.connect(uri);
+  const runners = o.runners.map((n) => RUNNERS[n]);
+  const engines = runners.filter((r) => r.kind !== "ceiling");
+  progress.line(
+    `profile ${o.profile}: scenarios ${o.scenarios.join(", ")}; runners ${o.runners.join(", ")}; ` +
+      `${o.events.toLocaleString("en-US")} events, ${o.reps} rep(s)${o.warmup ? " + warm-up" : ""}; ` +
+      `latency ${o.rates.join(", ")} events/s for ${o.rateSeconds} s`,
+  );
+  const machine = await machineInfo(mongo, kafkaVersion());
+  const outDir = resolve(BENCH_DIR, o.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const cpuProfileDir = o.cpuProf ? join(outDir, "profiles") : undefined;
+  if (cpuProfileDir !== undefined) mkdirSync(cpuProfileDir, { recursive: true });
+
+  let core: CoreResult | null = null;
+  let dataset: Dataset | null = null;
+  let throughput: ThroughputRun[] | null = null;
+  let latency: LatencyRun[] | null = null;
+  try {
+    if (o.scenarios.includes("core")) core = await runCore(o, o.coreSeconds, progress);
+    if (o.runners.includes("kstreams") && (o.scenarios.includes("throughput") || o.scenarios.includes("latency")))
+      await ensureKstreamsJar(progress);
+    if (o.scenarios.includes("throughput")) {
+      const topic = uniqueName("bench-input");
+      try {
+        dataset = await preload(admin, brokers, topic, o, progress);
+        throughput = await runThroughput({
+          admin,
+          mongo,
+          brokers,
+          mongoUri: uri,
+          dataset,
+          runners,
+          reps: o.reps,
+          warmup: o.warmup,
+          batchSize: o.batchSize,
+          maxWaitMs: o.maxWaitMs,
+          progress,
+          fromSource: o.fromSource,
+          ...(cpuProfileDir === undefined ? {} : { cpuProfileDir }),
+        });
+      } finally {
+        await deleteTopics(admin, [topic]);
+      }
+    }
+    if (o.scenarios.includes("latency") && engines.length > 0) {
+      latency = await runLatency({
+        admin,
+        mongo,
+        brokers,
+        mongoUri: uri,
+        data: o,
+        runners: engines,
+        rates: o.rates,
+        durationSeconds: o.rateSeconds,
+        batchSize: o.batchSize,
+        maxWaitMs: o.maxWaitMs,
+        progress,
+        fromSource: o.fromSource,
+      });
+    }
+  } finally {
+    await admin.disconnect();
+    await mongo.close();
+  }
+
+  const summary = throughput === null ? null : summarizeRuns(throughput);
+  const ratios = summary === null ? {} : ratiosOf(summary);
+  const results: BenchResults = {
+    generatedAt: new Date().toISOString(),
+    profile: o.profile,
+    options: { ...o },
+    machine,
+    dataset:
+      dataset === null
+        ? null
+        : {
+            topic: dataset.topic,
+            events: dataset.events,
+            bytes: dataset.bytes,
+            avgBytes: dataset.avgBytes,
+            seed: dataset.seed,
+            players: dataset.players,
+            matches: dataset.matches,
+            partitions: dataset.partitions,
+            produceSeconds: dataset.produceSeconds,
+            expectedCounts: dataset.expected.counts,
+          },
+    core,
+    throughput: throughput === null || summary === null ? null : { runs: throughput, summary },
+    latency: latency === null ? null : { runs: latency, highestSustained: highestSustained(latency) },
+    ratios,
+    targets: targetsOf(ratios, core),
+  };
+  const stem = join(outDir, o.name);
+  writeFileSync(`${stem}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  const markdown = toMarkdown(results);
+  writeFileSync(`${stem}.md`, markdown);
+  const tSpec = throughputSpec(results);
+  if (tSpec !== null) writeFileSync(`${stem}-throughput.svg`, await toSvg(tSpec));
+  const lSpec = latencySpec(results);
+  if (lSpec !== null) writeFileSync(`${stem}-latency.svg`, await toSvg(lSpec));
+  process.stdout.write(`${markdown}\n`);
+  progress.line(`wrote ${stem}.json, .md and plots`);
+
+  const wrong =
+    (throughput ?? []).some((r) => r.verified === false) || (latency ?? []).some((r) => r.verified === false);
+  if (wrong) progress.line("some runs produced WRONG results (see above): exit 1");
+  return wrong ? 1 : 0;
+}
+
+process.exitCode = await main();

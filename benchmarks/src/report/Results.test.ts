@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import type { LatencyRun } from "../scenarios/latency.js";
+import type { ThroughputRun } from "../scenarios/throughput.js";
+import { highestSustained, ratiosOf, summarizeRuns, targetsOf } from "./Results.js";
+
+const run = (runner: ThroughputRun["runner"], rep: number, eventsPerSec: number, ok = true): ThroughputRun => ({
+  runner,
+  kind: runner.endsWith("ceiling") ? "ceiling" : runner === "kstreams" ? "reference" : "engine",
+  rep,
+  ok,
+  verified: runner.endsWith("ceiling") ? null : ok,
+  diffs: [],
+  exitCode: 0,
+  events: 1000,
+  eventsPerSec,
+  mbPerSec: eventsPerSec / 1000,
+  wallSeconds: 1,
+  eventsPerSecInclStartup: 1000,
+  startupSeconds: 0.5,
+  cpuSeconds: 2,
+  cpuSecondsPerMillion: 2000,
+  peakRssMb: 100,
+  serviceCpuSeconds: { kafka: 1, mongo: 2 },
+});
+
+describe("summarizeRuns", () => {
+  it("takes medians over measured, successful runs only", () => {
+    const s = summarizeRuns([
+      run("kafkajs", -1, 1), // warm-up
+      run("kafkajs", 0, 10),
+      run("kafkajs", 1, 30),
+      run("kafkajs", 2, 20),
+      run("kafkajs", 3, 1000, false), // wrong results: not in the figures
+    ]);
+    expect(s.kafkajs).toMatchObject({ runs: 4, ok: 3, verifiedAll: false, eventsPerSec: { median: 20, min: 10, max: 30 } });
+  });
+});
+
+describe("ratios and targets", () => {
+  it("relates the engines to each other, their ceilings and Kafka Streams", () => {
+    const s = summarizeRuns([
+      run("kafkajs", 0, 100),
+      run("rdkafka", 0, 200),
+      run("kafkajs-ceiling", 0, 400),
+      run("rdkafka-ceiling", 0, 250),
+      run("kstreams", 0, 250),
+    ]);
+    const ratios = ratiosOf(s);
+    expect(ratios).toEqual({
+      "rdkafka / kafkajs": 2,
+      "kafkajs / kafkajs ceiling": 0.25,
+      "rdkafka / rdkafka ceiling": 0.8,
+      "kafkajs / Kafka Streams": 0.4,
+      "rdkafka / Kafka Streams": 0.8,
+    });
+    const met = targetsOf(ratios, null).map((t) => t.met);
+    expect(met).toEqual([true, false, true, false, null]);
+  });
+});
+
+describe("highestSustained", () => {
+  const lat = (runner: LatencyRun["runner"], rate: number, sustained: boolean): LatencyRun => ({
+    runner,
+    rate,
+    achievedRate: rate,
+    durationSeconds: 10,
+    warmupSeconds: 2,
+    produced: rate * 10,
+    visible: rate * 10,
+    p50: 1,
+    p95: 2,
+    p99: 3,
+    max: 4,
+    sustained,
+    backlogSlope: 0,
+    finalBacklog: 0,
+    drainSeconds: 1,
+    verified: true,
+    diffs: [],
+  });
+  it("is the highest sustained rate, or null", () => {
+    expect(
+      highestSustained([lat("kafkajs", 1000, true), lat("kafkajs", 5000, false), lat("rdkafka", 1000, false), lat("rdkafka", 5000, true)]),
+    ).toEqual({ kafkajs: 1000, rdkafka: 5000 });
+    expect(highestSustained([lat("kstreams", 1000, false)])).toEqual({ kstreams: null });
+  });
+});

@@ -1,0 +1,123 @@
+import type { CoreResult } from "../scenarios/core.js";
+import type { LatencyRun } from "../scenarios/latency.js";
+import type { ThroughputRun } from "../scenarios/throughput.js";
+import type { MachineInfo } from "../run/machine.js";
+import type { RunnerName } from "../run/runners.js";
+import { ratio, summarize, type Summary } from "../internal/stats.js";
+
+export interface RunnerSummary {
+  /** Measured runs (warm-up excluded) and how many of them succeeded with verified results. */
+  readonly runs: number;
+  readonly ok: number;
+  readonly verifiedAll: boolean | null;
+  readonly eventsPerSec: Summary | null;
+  readonly mbPerSec: Summary | null;
+  readonly cpuSecondsPerMillion: Summary | null;
+  readonly peakRssMb: Summary | null;
+  readonly wallSeconds: Summary | null;
+  readonly eventsPerSecInclStartup: Summary | null;
+  readonly startupSeconds: Summary | null;
+  readonly brokerCpuSeconds: Summary | null;
+  readonly mongoCpuSeconds: Summary | null;
+}
+
+export interface Target {
+  readonly name: string;
+  readonly goal: number;
+  readonly measured: number | null;
+  readonly met: boolean | null;
+}
+
+export interface BenchResults {
+  readonly generatedAt: string;
+  readonly profile: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly machine: MachineInfo;
+  readonly dataset: {
+    readonly topic: string;
+    readonly events: number;
+    readonly bytes: number;
+    readonly avgBytes: number;
+    readonly seed: number;
+    readonly players: number;
+    readonly matches: number;
+    readonly partitions: number;
+    readonly produceSeconds: number;
+    readonly expectedCounts: Readonly<Record<string, number>>;
+  } | null;
+  readonly core: CoreResult | null;
+  readonly throughput: {
+    readonly runs: readonly ThroughputRun[];
+    readonly summary: Readonly<Partial<Record<RunnerName, RunnerSummary>>>;
+  } | null;
+  readonly latency: {
+    readonly runs: readonly LatencyRun[];
+    readonly highestSustained: Readonly<Partial<Record<RunnerName, number | null>>>;
+  } | null;
+  readonly ratios: Readonly<Record<string, number | null>>;
+  readonly targets: readonly Target[];
+}
+
+export function summarizeRuns(runs: readonly ThroughputRun[]): Partial<Record<RunnerName, RunnerSummary>> {
+  const out: Partial<Record<RunnerName, RunnerSummary>> = {};
+  const names = [...new Set(runs.map((r) => r.runner))];
+  for (const name of names) {
+    const measured = runs.filter((r) => r.runner === name && r.rep >= 0);
+    const ok = measured.filter((r) => r.ok);
+    const pick = (f: (r: ThroughputRun) => number | null) =>
+      summarize(ok.map(f).filter((v): v is number => v !== null));
+    const verifiable = measured.filter((r) => r.verified !== null);
+    out[name] = {
+      runs: measured.length,
+      ok: ok.length,
+      verifiedAll: verifiable.length === 0 ? null : verifiable.every((r) => r.verified === true),
+      eventsPerSec: pick((r) => r.eventsPerSec),
+      mbPerSec: pick((r) => r.mbPerSec),
+      cpuSecondsPerMillion: pick((r) => r.cpuSecondsPerMillion),
+      peakRssMb: pick((r) => r.peakRssMb),
+      wallSeconds: pick((r) => r.wallSeconds),
+      eventsPerSecInclStartup: pick((r) => r.eventsPerSecInclStartup),
+      startupSeconds: pick((r) => r.startupSeconds),
+      brokerCpuSeconds: pick((r) => r.serviceCpuSeconds.kafka ?? null),
+      mongoCpuSeconds: pick((r) => r.serviceCpuSeconds.mongo ?? null),
+    };
+  }
+  return out;
+}
+
+/** Highest tested rate per runner that it sustained (null when it sustained none of them). */
+export function highestSustained(runs: readonly LatencyRun[]): Partial<Record<RunnerName, number | null>> {
+  const out: Partial<Record<RunnerName, number | null>> = {};
+  for (const r of runs) {
+    const best = out[r.runner] ?? null;
+    out[r.runner] = r.sustained && r.verified !== false && (best === null || r.rate > best) ? r.rate : best;
+  }
+  return out;
+}
+
+export function ratiosOf(summary: Partial<Record<RunnerName, RunnerSummary>>): Record<string, number | null> {
+  const eps = (n: RunnerName) => summary[n]?.eventsPerSec;
+  return {
+    "rdkafka / kafkajs": ratio(eps("rdkafka"), eps("kafkajs")),
+    "kafkajs / kafkajs ceiling": ratio(eps("kafkajs"), eps("kafkajs-ceiling")),
+    "rdkafka / rdkafka ceiling": ratio(eps("rdkafka"), eps("rdkafka-ceiling")),
+    "kafkajs / Kafka Streams": ratio(eps("kafkajs"), eps("kstreams")),
+    "rdkafka / Kafka Streams": ratio(eps("rdkafka"), eps("kstreams")),
+  };
+}
+
+export function targetsOf(ratios: Record<string, number | null>, core: CoreResult | null): Target[] {
+  const target = (name: string, goal: number, measured: number | null | undefined): Target => ({
+    name,
+    goal,
+    measured: measured ?? null,
+    met: measured == null ? null : measured >= goal,
+  });
+  return [
+    target("node-rdkafka engine ≥ 1.5× the kafkajs engine", 1.5, ratios["rdkafka / kafkajs"]),
+    target("kafkajs engine ≥ 70% of its client ceiling", 0.7, ratios["kafkajs / kafkajs ceiling"]),
+    target("node-rdkafka engine ≥ 70% of its client ceiling", 0.7, ratios["rdkafka / rdkafka ceiling"]),
+    target("node-rdkafka engine ≥ 1.0× Kafka Streams", 1.0, ratios["rdkafka / Kafka Streams"]),
+    target("core decode+reduce ≥ 1M events/s per core", 1_000_000, core?.pipeline.decodeReducePerCore),
+  ];
+}

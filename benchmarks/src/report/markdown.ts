@@ -1,0 +1,107 @@
+import type { Summary } from "../internal/stats.js";
+import type { RunnerName } from "../run/runners.js";
+import type { BenchResults } from "./Results.js";
+
+const LABELS: Readonly<Record<RunnerName, string>> = {
+  kafkajs: "gametel kafkajs engine",
+  rdkafka: "gametel node-rdkafka engine",
+  kstreams: "Kafka Streams reference",
+  "kafkajs-ceiling": "kafkajs no-op consumer (ceiling)",
+  "rdkafka-ceiling": "node-rdkafka no-op consumer (ceiling)",
+};
+export const runnerLabel = (name: RunnerName): string => LABELS[name];
+
+const ORDER: readonly RunnerName[] = ["rdkafka", "kafkajs", "kstreams", "rdkafka-ceiling", "kafkajs-ceiling"];
+
+export const fmt = (x: number, digits = 0): string =>
+  x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** "12,345 (11,000–13,000)"; just the median for a single run; "–" when missing. */
+export function cell(s: Summary | null | undefined, digits = 0): string {
+  if (s == null) return "–";
+  if (s.n === 1 || s.min === s.max) return fmt(s.median, digits);
+  return `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
+}
+
+const ratioCell = (r: number | null | undefined) => (r == null ? "–" : `${r.toFixed(2)}×`);
+
+/** The results as markdown: throughput table, ratios, targets, latency, core, machine. */
+export function toMarkdown(r: BenchResults): string {
+  const out: string[] = [];
+  out.push(`# gametel benchmark results (${r.profile})`, "");
+  out.push(`Generated ${r.generatedAt}.`, "");
+  if (r.dataset !== null) {
+    const d = r.dataset;
+    out.push(
+      `Data: ${fmt(d.events)} generated events (seed ${d.seed}, ${d.players} players, ${d.matches} concurrent matches, no injected faults), ` +
+        `${fmt(d.bytes / 1e6, 1)} MB (${fmt(d.avgBytes)} bytes per event), one topic with ${d.partitions} partitions, read by every runner.`,
+      "",
+    );
+  }
+  if (r.throughput !== null) {
+    const reps = Math.max(0, ...r.throughput.runs.map((x) => x.rep + 1));
+    out.push(`## Throughput end to end (median (min–max) of ${reps} repetition${reps === 1 ? "" : "s"})`, "");
+    out.push(
+      "| runner | events/s | MB/s | events/s incl. start-up | CPU s per 1M events | peak RSS MB | wall s | broker / MongoDB CPU s | runs ok | results verified |",
+    );
+    out.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    for (const name of ORDER) {
+      const s = r.throughput.summary[name];
+      if (s === undefined) continue;
+      const verified = s.verifiedAll === null ? "n/a (no-op)" : s.verifiedAll ? "yes, all runs" : "**NO**";
+      out.push(
+        `| ${runnerLabel(name)} | ${cell(s.eventsPerSec)} | ${cell(s.mbPerSec, 1)} | ${cell(s.eventsPerSecInclStartup)} | ${cell(s.cpuSecondsPerMillion, 1)} | ${cell(s.peakRssMb)} | ${cell(s.wallSeconds, 1)} | ${s.brokerCpuSeconds === null ? "–" : fmt(s.brokerCpuSeconds.median, 1)} / ${s.mongoCpuSeconds === null ? "–" : fmt(s.mongoCpuSeconds.median, 1)} | ${s.ok}/${s.runs} | ${verified} |`,
+      );
+    }
+    out.push("");
+    const failed = r.throughput.runs.filter((x) => !x.ok);
+    if (failed.length > 0) {
+      out.push("Failed runs (not in the figures):", "");
+      for (const f of failed)
+        out.push(`- ${f.runner} ${f.rep < 0 ? "warm-up" : `rep ${f.rep + 1}`}: ${f.error ?? f.diffs[0] ?? "no rate measured"}`);
+      out.push("");
+    }
+    out.push("| ratio (medians of events/s) | value |", "| --- | ---: |");
+    for (const [name, value] of Object.entries(r.ratios)) out.push(`| ${name} | ${ratioCell(value)} |`);
+    out.push("");
+  }
+  if (r.targets.length > 0) {
+    out.push("## Targets", "", "| target | measured | met |", "| --- | ---: | --- |");
+    for (const t of r.targets) {
+      const measured = t.measured === null ? "–" : t.goal >= 1000 ? fmt(t.measured) : `${t.measured.toFixed(2)}×`;
+      out.push(`| ${t.name} | ${measured} | ${t.met === null ? "not measured" : t.met ? "yes" : "**no**"} |`);
+    }
+    out.push("");
+  }
+  if (r.latency !== null && r.latency.runs.length > 0) {
+    out.push("## Latency (produce → visible; ms)", "");
+    out.push("| runner | rate /s | achieved /s | p50 | p95 | p99 | max | sustained | verified |");
+    out.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+    for (const l of [...r.latency.runs].sort((a, b) => a.rate - b.rate || a.runner.localeCompare(b.runner))) {
+      const n = (x: number | null) => (x === null ? "–" : fmt(x));
+      out.push(
+        `| ${runnerLabel(l.runner)} | ${fmt(l.rate)} | ${fmt(l.achievedRate)} | ${n(l.p50)} | ${n(l.p95)} | ${n(l.p99)} | ${n(l.max)} | ${l.sustained ? "yes" : "**no**"} | ${l.verified === null ? "–" : l.verified ? "yes" : "**NO**"} |`,
+      );
+    }
+    out.push("", "Highest tested rate sustained without growing lag:", "");
+    for (const [name, rate] of Object.entries(r.latency.highestSustained))
+      out.push(`- ${runnerLabel(name as RunnerName)}: ${rate === null ? "none of the tested rates" : `${fmt(rate)} events/s`}`);
+    out.push("");
+  }
+  if (r.core !== null) {
+    const p = r.core.pipeline;
+    out.push("## Core (events/s per core, CPU time)", "");
+    out.push("| measurement | events/s per core |", "| --- | ---: |");
+    out.push(`| decode (bytes → validated event), generated events | ${fmt(p.decodePerCore)} |`);
+    out.push(`| PlayerStats reduce per player key | ${fmt(p.reducePerCore)} |`);
+    out.push(`| **decode + reduce** | **${fmt(p.decodeReducePerCore)}** |`);
+    for (const l of r.core.coreBench) out.push(`| core bench: ${l.section} / ${l.name.replaceAll("|", "\\|")} | ${fmt(l.perCore)} |`);
+    out.push("");
+  }
+  const m = r.machine;
+  out.push("## Machine", "");
+  out.push(`- CPU: ${m.cpuModel}, ${m.cores} cores; memory ${m.memoryGb} GB; ${m.os}; load average at start ${m.loadAverageAtStart.join(" / ")}`);
+  for (const [name, version] of Object.entries(m.versions)) out.push(`- ${name}: ${version}`);
+  out.push("");
+  return out.join("\n");
+}

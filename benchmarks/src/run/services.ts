@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { cpuSecondsFromStat, serviceOf, type Service } from "../internal/procStat.js";
+
+/** Local devstack service pids (Linux only; empty elsewhere or with external services). */
+export function servicePids(): Map<Service, number> {
+  const out = new Map<Service, number>();
+  if (process.platform !== "linux") return out;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const service = serviceOf(readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " "));
+      if (service !== null) out.set(service, Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** CPU seconds each local service used since the snapshot was taken. */
+export function serviceCpuMeter(): () => Partial<Record<Service, number>> {
+  const pids = servicePids();
+  const read = (pid: number) => {
+    try {
+      return cpuSecondsFromStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
+    } catch {
+      return null;
+    }
+  };
+  const before = new Map([...pids].map(([s, pid]) => [s, read(pid)] as const));
+  return () => {
+    const out: Partial<Record<Service, number>> = {};
+    for (const [s, pid] of pids) {
+      const a = before.get(s);
+      const b = read(pid);
+      if (a != null && b !== null) out[s] = Math.round((b - a) * 100) / 100;
+    }
+    return out;
+  };
+}
