@@ -10,6 +10,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { kafkaBrokers, mongoUri } from "../packages/devstack/src/index.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const app = process.argv[2];
@@ -20,24 +21,38 @@ const fail = (message) => {
   process.exit(2);
 };
 if (!["mongo", "kafka"].includes(ingest)) fail(`GAMETEL_DEV_INGEST must be mongo or kafka, not "${ingest}"`);
-if (!["rdkafka", "kafkajs"].includes(engine)) fail(`GAMETEL_ENGINE must be rdkafka or kafkajs, not "${engine}"`);
+if (!["rdkafka", "kafkajs"].includes(engine))
+  fail(`GAMETEL_ENGINE must be rdkafka or kafkajs, not "${engine}"`);
+const endpoints = ["--brokers", kafkaBrokers().join(","), "--mongo-uri", mongoUri()];
 const rate = process.env.GAMETEL_DEV_RATE ?? (ingest === "mongo" ? "200" : "1000");
 
 /** @type {Record<string, () => string[] | string>} argv for `tsx` in the app's folder, or why it idles */
 const pipeline = {
   generator: () =>
     ingest === "mongo"
-      ? ["src/main.ts", "--realtime", "--rate", rate, "--mongo", "--progress", "lines"]
-      : ["src/main.ts", "--realtime", "--rate", rate, "--kafka", "telemetry.events", "--progress", "lines"],
+      ? ["src/main.ts", ...endpoints, "--realtime", "--rate", rate, "--mongo", "--progress", "lines"]
+      : [
+          "src/main.ts",
+          ...endpoints,
+          "--realtime",
+          "--rate",
+          rate,
+          "--kafka",
+          "telemetry.events",
+          "--progress",
+          "lines",
+        ],
   "mongo-source": () =>
-    ingest === "mongo" ? ["src/main.ts", "--copy-existing"] : "GAMETEL_DEV_INGEST=kafka: the generator writes to Kafka",
+    ingest === "mongo"
+      ? ["src/main.ts", ...endpoints, "--copy-existing"]
+      : "GAMETEL_DEV_INGEST=kafka: the generator writes to Kafka",
   "processor-rdkafka": () =>
     engine === "rdkafka"
-      ? ["--conditions=source", "src/main.ts", "--metrics-port", "9464"]
+      ? ["--conditions=source", "src/main.ts", ...endpoints, "--metrics-port", "9464"]
       : "GAMETEL_ENGINE=kafkajs runs the other processor",
   "processor-kafkajs": () =>
     engine === "kafkajs"
-      ? ["--conditions=source", "src/main.ts", "--metrics-port", "9464"]
+      ? ["--conditions=source", "src/main.ts", ...endpoints, "--metrics-port", "9464"]
       : "GAMETEL_ENGINE=rdkafka (the default) runs the other processor",
 };
 const plan = pipeline[app]?.();
@@ -54,9 +69,26 @@ if (typeof plan === "string") {
   const cwd = join(root, "apps", app);
   const tsx = join(cwd, "node_modules", ".bin", "tsx");
   console.log(`dev: ${app}: tsx ${plan.join(" ")}`);
-  const child = spawn(tsx, plan, { cwd, stdio: "inherit" });
-  // Ctrl-C reaches the child through the terminal's process group; SIGTERM from turbo is passed on.
-  process.on("SIGTERM", () => child.kill("SIGTERM"));
-  process.on("SIGINT", () => undefined);
+  const whereToLook = {
+    generator: `writing ${rate} records/s to ${ingest === "mongo" ? `${mongoUri()} gametel.telemetry` : "Kafka telemetry.events"}`,
+    "mongo-source": "gametel.telemetry inserts -> Kafka telemetry.events (bad documents -> telemetry.dlq)",
+    "processor-rdkafka": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:9464/metrics`,
+    "processor-kafkajs": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:9464/metrics`,
+  };
+  console.log(`dev: ${app}: ${whereToLook[app]}`);
+  // Its own process group: a Ctrl-C reaches turbo, pnpm and this script at once, and tsx relays signals too;
+  // the app must see exactly one signal, or it takes the second one as "exit now".
+  const child = spawn(tsx, plan, { cwd, stdio: "inherit", detached: true });
+  let forwarded = false;
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.on(signal, () => {
+      if (forwarded) return;
+      forwarded = true;
+      child.kill(signal);
+    });
+  }
+  process.on("exit", () => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }

@@ -62,7 +62,10 @@ async function main(): Promise<number> {
   let latency: LatencyRun[] | null = null;
   try {
     if (o.scenarios.includes("core")) core = await runCore(o, o.coreSeconds, progress);
-    if (o.runners.includes("kstreams") && (o.scenarios.includes("throughput") || o.scenarios.includes("latency")))
+    if (
+      o.runners.includes("kstreams") &&
+      (o.scenarios.includes("throughput") || o.scenarios.includes("latency"))
+    )
       await ensureKstreamsJar(progress);
     if (o.scenarios.includes("throughput")) {
       const topic = uniqueName("bench-input");

@@ -19,13 +19,23 @@ describe("parseBenchArgs", () => {
       events: QUICK.events,
       reps: 1,
       warmup: false,
-      rates: [1000],
+      rates: [250],
       rateSeconds: 10,
     });
   });
   it("explicit flags win over the profile", () => {
     expect(
-      parseBenchArgs(["--quick", "--events", "200000", "--reps", "3", "--rates", "2000,5000", "--rate-seconds", "20"]),
+      parseBenchArgs([
+        "--quick",
+        "--events",
+        "200000",
+        "--reps",
+        "3",
+        "--rates",
+        "2000,5000",
+        "--rate-seconds",
+        "20",
+      ]),
     ).toMatchObject({ profile: "custom", events: 200000, reps: 3, rates: [2000, 5000], rateSeconds: 20 });
     expect(parseBenchArgs(["--no-warmup"]).warmup).toBe(false);
     expect(parseBenchArgs(["--runners", "rdkafka,kstreams"]).runners).toEqual(["rdkafka", "kstreams"]);

@@ -3,7 +3,13 @@ import type { RunnerName } from "./run/runners.js";
 
 export type ScenarioName = "core" | "throughput" | "latency";
 const SCENARIOS: readonly ScenarioName[] = ["core", "throughput", "latency"];
-const RUNNER_NAMES: readonly RunnerName[] = ["kafkajs", "rdkafka", "kstreams", "kafkajs-ceiling", "rdkafka-ceiling"];
+const RUNNER_NAMES: readonly RunnerName[] = [
+  "kafkajs",
+  "rdkafka",
+  "kstreams",
+  "kafkajs-ceiling",
+  "rdkafka-ceiling",
+];
 
 export interface BenchOptions {
   /** full / quick, or custom when a flag changed the profile's size (events, repetitions, rates, warm-up). */
@@ -37,7 +43,14 @@ export const FULL = {
   rateSeconds: 60,
   coreSeconds: 2,
 } as const;
-export const QUICK = { events: 20_000, reps: 1, warmup: false, rates: [1_000], rateSeconds: 10, coreSeconds: 1 } as const;
+export const QUICK = {
+  events: 10_000,
+  reps: 1,
+  warmup: false,
+  rates: [250],
+  rateSeconds: 10,
+  coreSeconds: 1,
+} as const;
 
 const positive = (value: string): number => {
   const n = Number(value);
@@ -47,9 +60,13 @@ const positive = (value: string): number => {
 const list =
   <T extends string>(allowed: readonly T[]) =>
   (value: string): T[] => {
-    const items = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    const items = value
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
     const bad = items.filter((s) => !allowed.includes(s as T));
-    if (bad.length > 0) throw new InvalidArgumentError(`unknown ${bad.join(", ")}; choose from ${allowed.join(", ")}`);
+    if (bad.length > 0)
+      throw new InvalidArgumentError(`unknown ${bad.join(", ")}; choose from ${allowed.join(", ")}`);
     return items as T[];
   };
 const rates = (value: string): number[] => value.split(",").map((s) => positive(s.trim()));
@@ -57,11 +74,17 @@ const rates = (value: string): number[] => value.split(",").map((s) => positive(
 /** Parses the bench's flags; a flag given explicitly wins over the profile's default. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const program = new Command("gametel-bench")
-    .description("gametel benchmarks: core, end-to-end throughput, client ceilings, latency, Kafka Streams reference")
-    .option("--quick", "smoke version: 20k events, 1 repetition, no warm-up, one latency rate for 10 s")
+    .description(
+      "gametel benchmarks: core, end-to-end throughput, client ceilings, latency, Kafka Streams reference",
+    )
+    .option("--quick", "smoke version: 10k events, 1 repetition, no warm-up, one latency rate (250/s) for 10 s")
     .option("--scenarios <list>", `comma-separated: ${SCENARIOS.join(",")}`, list(SCENARIOS))
     .option("--runners <list>", `comma-separated: ${RUNNER_NAMES.join(",")}`, list(RUNNER_NAMES))
-    .option("--events <n>", `events preloaded for throughput (default ${FULL.events}, quick ${QUICK.events})`, positive)
+    .option(
+      "--events <n>",
+      `events preloaded for throughput (default ${FULL.events}, quick ${QUICK.events})`,
+      positive,
+    )
     .option("--reps <n>", `repetitions (default ${FULL.reps}, quick ${QUICK.reps})`, positive)
     .option("--no-warmup", "skip the warm-up round")
     .option("--seed <n>", "generator seed", positive, 42)
@@ -76,7 +99,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     .option("--out <dir>", "results directory", "results")
     .option("--name <name>", "results file name stem", "latest")
     .option("--cpu-prof", "write V8 CPU profiles of the processors into <out>/profiles")
-    .option("--from-source", "run the processors from their sources with tsx (development; default: built dist)")
+    .option(
+      "--from-source",
+      "run the processors from their sources with tsx (development; default: built dist)",
+    )
     .allowExcessArguments(false)
     .exitOverride();
   program.parse([...argv], { from: "user" });
@@ -104,7 +130,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const base = o.quick === true ? QUICK : FULL;
   const warmupGiven = argv.includes("--no-warmup");
   const resized =
-    o.events !== undefined || o.reps !== undefined || o.rates !== undefined || o.rateSeconds !== undefined || warmupGiven;
+    o.events !== undefined ||
+    o.reps !== undefined ||
+    o.rates !== undefined ||
+    o.rateSeconds !== undefined ||
+    warmupGiven;
   return {
     profile: resized ? "custom" : o.quick === true ? "quick" : "full",
     scenarios: o.scenarios ?? SCENARIOS,

@@ -7,7 +7,11 @@ import { Kafka, logLevel } from "kafkajs";
 import { EndTracker, parseCeilingArgs } from "./args.js";
 
 const args = parseCeilingArgs(process.argv.slice(2));
-const kafka = new Kafka({ clientId: "gametel-ceiling-kafkajs", brokers: args.brokers, logLevel: logLevel.ERROR });
+const kafka = new Kafka({
+  clientId: "gametel-ceiling-kafkajs",
+  brokers: args.brokers,
+  logLevel: logLevel.ERROR,
+});
 const admin = kafka.admin();
 await admin.connect();
 const ends = new Map(

@@ -42,7 +42,9 @@ const tracker = new EndTracker(ends);
 consumer.subscribe([args.topic]);
 while (!tracker.done) {
   const batch = await new Promise<Message[]>((resolve, reject) =>
-    consumer.consume(args.batchSize, (err, messages) => (err ? reject(new Error(err.message)) : resolve(messages))),
+    consumer.consume(args.batchSize, (err, messages) =>
+      err ? reject(new Error(err.message)) : resolve(messages),
+    ),
   );
   const last = new Map<number, { count: number; bytes: number; offset: number }>();
   for (const m of batch) {

@@ -49,7 +49,11 @@ export async function endOffsets(admin: Admin, topic: string): Promise<Map<numbe
 }
 
 /** The group's committed offsets for `topic` (absent partitions = nothing committed). */
-export async function committedOffsets(admin: Admin, group: string, topic: string): Promise<Map<number, bigint>> {
+export async function committedOffsets(
+  admin: Admin,
+  group: string,
+  topic: string,
+): Promise<Map<number, bigint>> {
   const [entry] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
   const out = new Map<number, bigint>();
   for (const p of entry?.partitions ?? []) if (Number(p.offset) >= 0) out.set(p.partition, BigInt(p.offset));
@@ -57,7 +61,10 @@ export async function committedOffsets(admin: Admin, group: string, topic: strin
 }
 
 /** Records consumed and committed = sum over partitions of min(committed, end). */
-export function committedRecords(committed: ReadonlyMap<number, bigint>, ends: ReadonlyMap<number, bigint>): number {
+export function committedRecords(
+  committed: ReadonlyMap<number, bigint>,
+  ends: ReadonlyMap<number, bigint>,
+): number {
   let n = 0n;
   for (const [p, end] of ends) {
     const c = committed.get(p) ?? 0n;

@@ -3,7 +3,12 @@ import type { LatencyRun } from "../scenarios/latency.js";
 import type { ThroughputRun } from "../scenarios/throughput.js";
 import { highestSustained, ratiosOf, summarizeRuns, targetsOf } from "./Results.js";
 
-const run = (runner: ThroughputRun["runner"], rep: number, eventsPerSec: number, ok = true): ThroughputRun => ({
+const run = (
+  runner: ThroughputRun["runner"],
+  rep: number,
+  eventsPerSec: number,
+  ok = true,
+): ThroughputRun => ({
   runner,
   kind: runner.endsWith("ceiling") ? "ceiling" : runner === "kstreams" ? "reference" : "engine",
   rep,
@@ -32,7 +37,12 @@ describe("summarizeRuns", () => {
       run("kafkajs", 2, 20),
       run("kafkajs", 3, 1000, false), // wrong results: not in the figures
     ]);
-    expect(s.kafkajs).toMatchObject({ runs: 4, ok: 3, verifiedAll: false, eventsPerSec: { median: 20, min: 10, max: 30 } });
+    expect(s.kafkajs).toMatchObject({
+      runs: 4,
+      ok: 3,
+      verifiedAll: false,
+      eventsPerSec: { median: 20, min: 10, max: 30 },
+    });
   });
 });
 
@@ -80,7 +90,12 @@ describe("highestSustained", () => {
   });
   it("is the highest sustained rate, or null", () => {
     expect(
-      highestSustained([lat("kafkajs", 1000, true), lat("kafkajs", 5000, false), lat("rdkafka", 1000, false), lat("rdkafka", 5000, true)]),
+      highestSustained([
+        lat("kafkajs", 1000, true),
+        lat("kafkajs", 5000, false),
+        lat("rdkafka", 1000, false),
+        lat("rdkafka", 5000, true),
+      ]),
     ).toEqual({ kafkajs: 1000, rdkafka: 5000 });
     expect(highestSustained([lat("kstreams", 1000, false)])).toEqual({ kstreams: null });
   });

@@ -58,7 +58,9 @@ export function toMarkdown(r: BenchResults): string {
     if (failed.length > 0) {
       out.push("Failed runs (not in the figures):", "");
       for (const f of failed)
-        out.push(`- ${f.runner} ${f.rep < 0 ? "warm-up" : `rep ${f.rep + 1}`}: ${f.error ?? f.diffs[0] ?? "no rate measured"}`);
+        out.push(
+          `- ${f.runner} ${f.rep < 0 ? "warm-up" : `rep ${f.rep + 1}`}: ${f.error ?? f.diffs[0] ?? "no rate measured"}`,
+        );
       out.push("");
     }
     out.push("| ratio (medians of events/s) | value |", "| --- | ---: |");
@@ -68,7 +70,8 @@ export function toMarkdown(r: BenchResults): string {
   if (r.targets.length > 0) {
     out.push("## Targets", "", "| target | measured | met |", "| --- | ---: | --- |");
     for (const t of r.targets) {
-      const measured = t.measured === null ? "–" : t.goal >= 1000 ? fmt(t.measured) : `${t.measured.toFixed(2)}×`;
+      const measured =
+        t.measured === null ? "–" : t.goal >= 1000 ? fmt(t.measured) : `${t.measured.toFixed(2)}×`;
       out.push(`| ${t.name} | ${measured} | ${t.met === null ? "not measured" : t.met ? "yes" : "**no**"} |`);
     }
     out.push("");
@@ -85,7 +88,9 @@ export function toMarkdown(r: BenchResults): string {
     }
     out.push("", "Highest tested rate sustained without growing lag:", "");
     for (const [name, rate] of Object.entries(r.latency.highestSustained))
-      out.push(`- ${runnerLabel(name as RunnerName)}: ${rate === null ? "none of the tested rates" : `${fmt(rate)} events/s`}`);
+      out.push(
+        `- ${runnerLabel(name as RunnerName)}: ${rate === null ? "none of the tested rates" : `${fmt(rate)} events/s`}`,
+      );
     out.push("");
   }
   if (r.core !== null) {
@@ -95,12 +100,15 @@ export function toMarkdown(r: BenchResults): string {
     out.push(`| decode (bytes → validated event), generated events | ${fmt(p.decodePerCore)} |`);
     out.push(`| PlayerStats reduce per player key | ${fmt(p.reducePerCore)} |`);
     out.push(`| **decode + reduce** | **${fmt(p.decodeReducePerCore)}** |`);
-    for (const l of r.core.coreBench) out.push(`| core bench: ${l.section} / ${l.name.replaceAll("|", "\\|")} | ${fmt(l.perCore)} |`);
+    for (const l of r.core.coreBench)
+      out.push(`| core bench: ${l.section} / ${l.name.replaceAll("|", "\\|")} | ${fmt(l.perCore)} |`);
     out.push("");
   }
   const m = r.machine;
   out.push("## Machine", "");
-  out.push(`- CPU: ${m.cpuModel}, ${m.cores} cores; memory ${m.memoryGb} GB; ${m.os}; load average at start ${m.loadAverageAtStart.join(" / ")}`);
+  out.push(
+    `- CPU: ${m.cpuModel}, ${m.cores} cores; memory ${m.memoryGb} GB; ${m.os}; load average at start ${m.loadAverageAtStart.join(" / ")}`,
+  );
   for (const [name, version] of Object.entries(m.versions)) out.push(`- ${name}: ${version}`);
   out.push("");
   return out.join("\n");

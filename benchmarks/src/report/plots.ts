@@ -61,7 +61,13 @@ export function latencySpec(r: BenchResults): TopLevelSpec | null {
   const rows = r.latency.runs.flatMap((l) =>
     (["p50", "p95", "p99"] as const)
       .filter((q) => l[q] !== null)
-      .map((q) => ({ runner: runnerLabel(l.runner), rate: l.rate, percentile: q, ms: l[q], sustained: l.sustained })),
+      .map((q) => ({
+        runner: runnerLabel(l.runner),
+        rate: l.rate,
+        percentile: q,
+        ms: l[q],
+        sustained: l.sustained,
+      })),
   );
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",

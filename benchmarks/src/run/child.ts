@@ -43,9 +43,7 @@ export function startChild(
   const dir = measure ? mkdtempSync(join(tmpdir(), "gametel-bench-")) : null;
   const report = dir === null ? null : join(dir, "time.txt");
   const [command, args] =
-    report === null
-      ? [cmd.command, [...cmd.args]]
-      : [TIME, ["-v", "-o", report, cmd.command, ...cmd.args]];
+    report === null ? [cmd.command, [...cmd.args]] : [TIME, ["-v", "-o", report, cmd.command, ...cmd.args]];
   const started = performance.now();
   const child = spawn(command, args, {
     cwd: cmd.cwd,

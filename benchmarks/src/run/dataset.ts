@@ -23,7 +23,9 @@ export interface Dataset extends DatasetOptions {
 }
 
 /** The generator's records for these options, in production order. */
-export function* generateValues(options: Omit<DatasetOptions, "partitions">): Generator<{ key: string; json: string }> {
+export function* generateValues(
+  options: Omit<DatasetOptions, "partitions">,
+): Generator<{ key: string; json: string }> {
   const generator = createGenerator({
     seed: options.seed,
     players: options.players,
@@ -51,7 +53,10 @@ export async function preload(
     bytes += value.length;
     values.push(json);
     await producer.send(topic, key, value);
-    if (values.length % 100_000 === 0) progress.line(`preload ${values.length.toLocaleString("en-US")} / ${options.events.toLocaleString("en-US")}`);
+    if (values.length % 100_000 === 0)
+      progress.line(
+        `preload ${values.length.toLocaleString("en-US")} / ${options.events.toLocaleString("en-US")}`,
+      );
   }
   await producer.close();
   const produceSeconds = (performance.now() - started) / 1000;

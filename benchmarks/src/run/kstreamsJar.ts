@@ -12,10 +12,16 @@ const newest = (dir: string): number =>
 
 /** Builds the Kafka Streams reference with Maven when its jar is missing or older than its sources. */
 export async function ensureKstreamsJar(progress: Progress): Promise<void> {
-  const sources = Math.max(newest(join(KSTREAMS_DIR, "src")), statSync(join(KSTREAMS_DIR, "pom.xml")).mtimeMs);
+  const sources = Math.max(
+    newest(join(KSTREAMS_DIR, "src")),
+    statSync(join(KSTREAMS_DIR, "pom.xml")).mtimeMs,
+  );
   if (existsSync(KSTREAMS_JAR) && statSync(KSTREAMS_JAR).mtimeMs >= sources) return;
   progress.line("building the Kafka Streams reference (mvn package)");
-  const result = await startChild({ command: "mvn", args: ["-q", "-B", "package", "-DskipTests"], cwd: KSTREAMS_DIR })
-    .done;
+  const result = await startChild({
+    command: "mvn",
+    args: ["-q", "-B", "package", "-DskipTests"],
+    cwd: KSTREAMS_DIR,
+  }).done;
   if (result.exitCode !== 0) throw new Error(`mvn package failed:\n${result.stderrTail}`);
 }

@@ -1,4 +1,10 @@
-import { compareResults, readCounts, readResults, type ExpectedResults, type ResultDoc } from "@gametel/runtime";
+import {
+  compareResults,
+  readCounts,
+  readResults,
+  type ExpectedResults,
+  type ResultDoc,
+} from "@gametel/runtime";
 import type { MongoClient } from "mongodb";
 import rdkafka from "node-rdkafka";
 import type { Message } from "node-rdkafka";
@@ -10,7 +16,11 @@ export interface Verification {
 }
 
 /** Compares what a processor wrote to MongoDB with the independent recomputation, and the exact event counts. */
-export async function verifyMongo(client: MongoClient, db: string, expected: ExpectedResults): Promise<Verification> {
+export async function verifyMongo(
+  client: MongoClient,
+  db: string,
+  expected: ExpectedResults,
+): Promise<Verification> {
   const database = client.db(db);
   const diffs = compareResults(expected, await readResults(database), 10);
   const counts = await readCounts(database);
@@ -28,7 +38,10 @@ export const pickFields = (doc: ResultDoc): ResultDoc =>
   Object.fromEntries(KSTREAMS_FIELDS.map((f) => [f, doc[f] ?? null]));
 
 /** Reads a (compacted) topic to its end, read_committed, and keeps the last value per key. */
-export async function readLatestByKey(brokers: readonly string[], topic: string): Promise<Map<string, ResultDoc>> {
+export async function readLatestByKey(
+  brokers: readonly string[],
+  topic: string,
+): Promise<Map<string, ResultDoc>> {
   const consumer = new rdkafka.KafkaConsumer(
     {
       "metadata.broker.list": brokers.join(","),
@@ -58,7 +71,9 @@ export async function readLatestByKey(brokers: readonly string[], topic: string)
     while (atEnd.size < partitions.length) {
       if (Date.now() > deadline) throw new Error(`reading ${topic} to its end timed out`);
       const batch = await new Promise<Message[]>((resolve, reject) =>
-        consumer.consume(10_000, (err, messages) => (err ? reject(new Error(err.message)) : resolve(messages))),
+        consumer.consume(10_000, (err, messages) =>
+          err ? reject(new Error(err.message)) : resolve(messages),
+        ),
       );
       for (const m of batch) {
         if (m.key == null) continue;

@@ -43,7 +43,11 @@ export async function runCore(
   const coreDir = dirname(require.resolve("@gametel/core/package.json"));
   let stdout = "";
   const child = startChild(
-    { command: process.execPath, args: ["--import", "tsx", "bench/core.bench.ts", "--seconds", String(seconds)], cwd: coreDir },
+    {
+      command: process.execPath,
+      args: ["--import", "tsx", "bench/core.bench.ts", "--seconds", String(seconds)],
+      cwd: coreDir,
+    },
     { onLine: (line) => (stdout += `${line}\n`) },
   );
   const result = await child.done;

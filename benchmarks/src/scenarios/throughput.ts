@@ -72,7 +72,11 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       const rate = run.eventsPerSec === null ? "-" : Math.round(run.eventsPerSec).toLocaleString("en-US");
       options.progress.line(
         `${label}: ${run.ok ? "ok" : "FAILED"} ${rate} events/s, wall ${run.wallSeconds.toFixed(1)} s` +
-          (run.verified === null ? "" : run.verified ? ", results verified" : `, results WRONG: ${run.diffs[0] ?? ""}`) +
+          (run.verified === null
+            ? ""
+            : run.verified
+              ? ", results verified"
+              : `, results WRONG: ${run.diffs[0] ?? ""}`) +
           (run.error === undefined ? "" : `, ${run.error}`),
       );
     }
@@ -80,7 +84,12 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   return runs;
 }
 
-async function runOnce(o: ThroughputOptions, runner: Runner, rep: number, label: string): Promise<ThroughputRun> {
+async function runOnce(
+  o: ThroughputOptions,
+  runner: Runner,
+  rep: number,
+  label: string,
+): Promise<ThroughputRun> {
   const id = uniqueName(`bench-${runner.name}`);
   const output = `${id}.out`;
   const dlq = `${id}.dlq`;
@@ -106,13 +115,16 @@ async function runOnce(o: ThroughputOptions, runner: Runner, rep: number, label:
       exitWhenCaughtUp: true,
       stateDir,
       fromSource: o.fromSource,
-      ...(o.cpuProfileDir === undefined || runner.kind !== "engine" ? {} : { cpuProfileDir: o.cpuProfileDir }),
+      ...(o.cpuProfileDir === undefined || runner.kind !== "engine"
+        ? {}
+        : { cpuProfileDir: o.cpuProfileDir }),
     }),
     {
       measure: true,
       timeoutMs: 120_000 + total * 2,
       onLine: (line) => {
-        if (runner.kind === "ceiling" && line.startsWith("{")) ceilingReport = JSON.parse(line) as CeilingReport;
+        if (runner.kind === "ceiling" && line.startsWith("{"))
+          ceilingReport = JSON.parse(line) as CeilingReport;
       },
     },
   );
@@ -133,7 +145,9 @@ async function runOnce(o: ThroughputOptions, runner: Runner, rep: number, label:
         if (n >= total && caughtUpAt === null) caughtUpAt = t;
         if (t - lastReport > 3000) {
           lastReport = t;
-          o.progress.line(`  ${label}: ${((100 * n) / total).toFixed(0)}% (${n.toLocaleString("en-US")} events)`);
+          o.progress.line(
+            `  ${label}: ${((100 * n) / total).toFixed(0)}% (${n.toLocaleString("en-US")} events)`,
+          );
         }
       } catch {
         // the group may not exist yet
@@ -166,14 +180,17 @@ async function runOnce(o: ThroughputOptions, runner: Runner, rep: number, label:
   let error: string | undefined;
   try {
     if (runner.kind === "engine") ({ verified, diffs } = await verifyMongo(o.mongo, id, o.dataset.expected));
-    if (runner.kind === "reference") ({ verified, diffs } = await verifyKstreams(o.brokers, output, o.dataset.expected));
+    if (runner.kind === "reference")
+      ({ verified, diffs } = await verifyKstreams(o.brokers, output, o.dataset.expected));
   } catch (e) {
     verified = false;
     error = `verification failed: ${(e as Error).message}`;
   }
-  if (result.exitCode !== 0) error = `exit ${result.exitCode ?? result.signal}: ${result.stderrTail.slice(-400)}`;
+  if (result.exitCode !== 0)
+    error = `exit ${result.exitCode ?? result.signal}: ${result.stderrTail.slice(-400)}`;
   const ceilingRead = (ceilingReport as CeilingReport | null)?.records;
-  if (runner.kind === "ceiling" && ceilingRead !== total) error ??= `read ${ceilingRead ?? 0} of ${total} records`;
+  if (runner.kind === "ceiling" && ceilingRead !== total)
+    error ??= `read ${ceilingRead ?? 0} of ${total} records`;
 
   await cleanup(o, id, [output, dlq], stateDir, runner.kind === "engine");
   const ok = result.exitCode === 0 && verified !== false && eventsPerSec !== null && error === undefined;
@@ -200,7 +217,11 @@ async function runOnce(o: ThroughputOptions, runner: Runner, rep: number, label:
 }
 
 async function cleanup(o: ThroughputOptions, id: string, topics: string[], stateDir: string, mongo: boolean) {
-  if (mongo) await o.mongo.db(id).dropDatabase().catch(() => undefined);
+  if (mongo)
+    await o.mongo
+      .db(id)
+      .dropDatabase()
+      .catch(() => undefined);
   // Kafka Streams' internal topics are named after the application id.
   await deleteTopics(o.admin, [...topics, `${id}.late`], [`${id}-`]);
   await o.admin.deleteGroups([id]).catch(() => undefined);
