@@ -77,7 +77,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     .description(
       "gametel benchmarks: core, end-to-end throughput, client ceilings, latency, Kafka Streams reference",
     )
-    .option("--quick", "smoke version: 10k events, 1 repetition, no warm-up, one latency rate (250/s) for 10 s")
+    .option(
+      "--quick",
+      "smoke version: 10k events, 1 repetition, no warm-up, one latency rate (250/s) for 10 s",
+    )
     .option("--scenarios <list>", `comma-separated: ${SCENARIOS.join(",")}`, list(SCENARIOS))
     .option("--runners <list>", `comma-separated: ${RUNNER_NAMES.join(",")}`, list(RUNNER_NAMES))
     .option(

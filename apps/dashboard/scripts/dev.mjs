@@ -21,7 +21,11 @@ const children = [
     stdio: "inherit",
     env: { ...process.env, PORT: apiPort, HOST: "127.0.0.1", GAMETEL_DASHBOARD_STATIC: "" },
   }),
-  spawn(bin("vite"), [], { cwd: app, stdio: "inherit", env: { ...process.env, GAMETEL_DASHBOARD_API_PORT: apiPort } }),
+  spawn(bin("vite"), [], {
+    cwd: app,
+    stdio: "inherit",
+    env: { ...process.env, GAMETEL_DASHBOARD_API_PORT: apiPort },
+  }),
 ];
 let exiting = false;
 const stop = (signal) => {

@@ -20,9 +20,13 @@ const QUERY_COMMANDS = new Set(["find", "aggregate", "count", "distinct", "getMo
 beforeAll(async () => {
   pipeline = await startPipeline("dash-bad");
   await pipeline.feed(generatedRecords(31, 2_000));
-  client = new MongoClient(pipeline.mongoUri, { monitorCommands: true, readPreference: "secondaryPreferred" });
+  client = new MongoClient(pipeline.mongoUri, {
+    monitorCommands: true,
+    readPreference: "secondaryPreferred",
+  });
   client.on("commandStarted", (event: CommandStartedEvent) => {
-    if (QUERY_COMMANDS.has(event.commandName)) commands.push({ name: event.commandName, command: event.command });
+    if (QUERY_COMMANDS.has(event.commandName))
+      commands.push({ name: event.commandName, command: event.command });
   });
   await client.connect();
   server = await serveDashboard(client.db(pipeline.dbName) as Db, { apiKeys: ["a-key-of-twenty-chars"] });
@@ -44,8 +48,14 @@ async function get(path: string, headers: Record<string, string> = KEY) {
 
 describe("bad queries", () => {
   it.each([
-    ["a MongoDB operator object as the filter", "/odata/PlayerStats?$filter=" + encodeURIComponent('{"kills":{"$gt":0}}')],
-    ["an operator object as a value", "/odata/PlayerStats?$filter=" + encodeURIComponent("kills eq {'$gt':0}")],
+    [
+      "a MongoDB operator object as the filter",
+      "/odata/PlayerStats?$filter=" + encodeURIComponent('{"kills":{"$gt":0}}'),
+    ],
+    [
+      "an operator object as a value",
+      "/odata/PlayerStats?$filter=" + encodeURIComponent("kills eq {'$gt':0}"),
+    ],
     ["a $where query option", "/odata/PlayerStats?$where=" + encodeURIComponent("this.kills > 0")],
     ["operator-shaped parameter names", "/odata/PlayerStats?kills%5B%24gt%5D=0"],
     ["an unknown property in $filter", "/odata/PlayerStats?$filter=" + encodeURIComponent("password eq 'x'")],
@@ -55,17 +65,32 @@ describe("bad queries", () => {
     ["a syntax error", "/odata/PlayerStats?$filter=" + encodeURIComponent("kills gt 5 and")],
     ["an unbalanced parenthesis", "/odata/PlayerStats?$filter=" + encodeURIComponent("(kills gt 5")],
     ["a type mismatch", "/odata/PlayerStats?$filter=" + encodeURIComponent("kills eq 'many'")],
-    ["an invalid date", "/odata/PlayerStatsWindows?$filter=" + encodeURIComponent("window_start ge 2026-13-01T00:00:00Z")],
-    ["null with an ordering operator", "/odata/PlayerStats?$filter=" + encodeURIComponent("avg_survival_ms gt null")],
-    ["an unsupported function", "/odata/PlayerStats?$filter=" + encodeURIComponent("tolower(player_id) eq 'x'")],
+    [
+      "an invalid date",
+      "/odata/PlayerStatsWindows?$filter=" + encodeURIComponent("window_start ge 2026-13-01T00:00:00Z"),
+    ],
+    [
+      "null with an ordering operator",
+      "/odata/PlayerStats?$filter=" + encodeURIComponent("avg_survival_ms gt null"),
+    ],
+    [
+      "an unsupported function",
+      "/odata/PlayerStats?$filter=" + encodeURIComponent("tolower(player_id) eq 'x'"),
+    ],
     ["a negative $top", "/odata/PlayerStats?$top=-5"],
     ["a non-numeric $skip", "/odata/PlayerStats?$skip=abc"],
     ["a bad $count", "/odata/PlayerStats?$count=maybe"],
     ["a forged $skiptoken", "/odata/PlayerStats?$skiptoken=" + encodeURIComponent('{"$gt":""}')],
     ["an unsupported $expand", "/odata/MatchStats?$expand=players"],
     ["a repeated option", "/odata/PlayerStats?$top=1&$top=2"],
-    ["a filter nested too deep", "/odata/PlayerStats?$filter=" + encodeURIComponent(`${"(".repeat(30)}kills eq 1${")".repeat(30)}`)],
-    ["a bad $filter on the CSV download", "/export/PlayerStats.csv?$filter=" + encodeURIComponent("kills eq {}")],
+    [
+      "a filter nested too deep",
+      "/odata/PlayerStats?$filter=" + encodeURIComponent(`${"(".repeat(30)}kills eq 1${")".repeat(30)}`),
+    ],
+    [
+      "a bad $filter on the CSV download",
+      "/export/PlayerStats.csv?$filter=" + encodeURIComponent("kills eq {}"),
+    ],
     ["a bad $filter on /$count", "/odata/PlayerStats/$count?$filter=" + encodeURIComponent("kills gt")],
   ])("%s -> 400 with an OData error, nothing sent to MongoDB", async (_what, path) => {
     commands.length = 0;
@@ -92,7 +117,7 @@ describe("bad queries", () => {
     commands.length = 0;
     const all = await pipeline.db.collection("player_stats").countDocuments();
     expect(all).toBeGreaterThan(0);
-    for (const literal of ["$ne", "{\"$gt\":\"\"}", ".*", "player-0001' or kills gt 0 or player_id eq '"]) {
+    for (const literal of ["$ne", '{"$gt":""}', ".*", "player-0001' or kills gt 0 or player_id eq '"]) {
       const filter = `player_id eq '${literal.replace(/'/g, "''")}'`;
       const response = await get(`/odata/PlayerStats?$count=true&$filter=${encodeURIComponent(filter)}`);
       expect(response.status).toBe(200);

@@ -29,17 +29,16 @@ let later: GeneratedRecord[];
 
 beforeAll(async () => {
   if (!existsSync(join(app, "dist", "web", "index.html"))) {
-    throw new Error("the web UI is not built: run `pnpm --filter @gametel/dashboard build` (test:integration does)");
+    throw new Error(
+      "the web UI is not built: run `pnpm --filter @gametel/dashboard build` (test:integration does)",
+    );
   }
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run node scripts/ensure-chromium.mjs`);
   mkdirSync(artifacts, { recursive: true });
   const records = generatedRecords(41, 5_000);
   later = records.slice(3_000);
-  let t = Date.now();
   pipeline = await startPipeline("dash-web");
-  console.log("pipeline started", Date.now() - t); t = Date.now();
   await pipeline.feed(records.slice(0, 3_000));
-  console.log("fed", Date.now() - t); t = Date.now();
   server = await serveDashboard(pipeline.db, {
     staticDir: join(app, "dist", "web"),
     metricsUrls: [pipeline.metricsUrl],
@@ -53,7 +52,6 @@ beforeAll(async () => {
     viewport: { width: 1280, height: 900 },
   });
   page = context.pages()[0] ?? (await context.newPage());
-  console.log("browser", Date.now() - t);
 });
 
 afterAll(async () => {
@@ -86,8 +84,16 @@ function shownTop(): Promise<[string, number][]> {
 
 /** Pixels drawn on a chart's canvas (uPlot draws series on a canvas): non-zero means a plotted line. */
 function drawnPixels(testId: string): Promise<number> {
+  // Runs in the page (this file is typed for Node, hence the structural type).
+  type Canvas = {
+    width: number;
+    height: number;
+    getContext(kind: "2d"): {
+      getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+    };
+  };
   return page.$eval(`[data-testid=${testId}] canvas`, (canvas) => {
-    const c = canvas as HTMLCanvasElement;
+    const c = canvas as unknown as Canvas;
     const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n += 1;
@@ -128,7 +134,7 @@ describe("dashboard in Chromium", () => {
     await page.goto(`${server.url}/#/`);
     const before = await mongoTop();
     await expect.poll(shownTop, { timeout: 10_000 }).toEqual(before);
-    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
 
     await pipeline.feed(later); // the processor applies more events; MongoDB changes
     const after = await mongoTop();
@@ -137,7 +143,7 @@ describe("dashboard in Chromium", () => {
     await expect.poll(shownTop, { timeout: 10_000, interval: 200 }).toEqual(after);
     const seconds = (Date.now() - started) / 1000;
     expect(seconds).toBeLessThan(10);
-    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
     expect(await page.getAttribute("[data-testid=live-status]", "data-state")).toBe("live");
     await page.screenshot({ path: join(artifacts, "leaderboard-live.png"), fullPage: true });
   });
@@ -154,7 +160,9 @@ describe("dashboard in Chromium", () => {
     await page.goto(`${server.url}/#/matches`);
     const matches = await pipeline.db.collection("match_stats").countDocuments({ game_id: "arena" });
     await expect
-      .poll(() => page.locator("table[data-testid=matches] tbody tr[data-match]").count(), { timeout: 10_000 })
+      .poll(() => page.locator("table[data-testid=matches] tbody tr[data-match]").count(), {
+        timeout: 10_000,
+      })
       .toBe(Math.min(matches, 50));
     await page.screenshot({ path: join(artifacts, "matches.png"), fullPage: true });
     await page.click("table[data-testid=matches] tbody tr[data-match] a");
@@ -167,15 +175,28 @@ describe("dashboard in Chromium", () => {
     await page.screenshot({ path: join(artifacts, "servers.png"), fullPage: true });
 
     await page.goto(`${server.url}/#/health`);
-    await expect.poll(() => page.textContent("[data-testid=health-up] strong"), { timeout: 10_000 }).toBe("1 / 1");
+    await expect
+      .poll(() => page.textContent("[data-testid=health-up] strong"), { timeout: 10_000 })
+      .toBe("1 / 1");
     // Consumed counts replays too (a rebalance re-delivers uncommitted records); valid counts each event once.
-    const consumed = Number((await page.textContent("[data-testid=health-consumed] strong"))!.replace(/,/g, ""));
+    const consumed = Number(
+      (await page.textContent("[data-testid=health-consumed] strong"))!.replace(/,/g, ""),
+    );
     expect(consumed).toBeGreaterThanOrEqual(5_000);
     const valid = (await readCounts(pipeline.db)).valid;
     await expect
-      .poll(async () => Number((await page.textContent(`tr[data-target="${pipeline.metricsUrl}"] td:nth-child(5)`))!.replace(/,/g, "")), {
-        timeout: 10_000,
-      })
+      .poll(
+        async () =>
+          Number(
+            (await page.textContent(`tr[data-target="${pipeline.metricsUrl}"] td:nth-child(5)`))!.replace(
+              /,/g,
+              "",
+            ),
+          ),
+        {
+          timeout: 10_000,
+        },
+      )
       .toBe(valid);
     await expect.poll(() => drawnPixels("chart-lag"), { timeout: 15_000 }).toBeGreaterThan(100);
     await page.screenshot({ path: join(artifacts, "health.png"), fullPage: true });

@@ -24,15 +24,24 @@ function read<T>(url: string, handler?: unknown, headers: Record<string, string>
     odatajs.oData.read(
       { requestUri: url, headers },
       (data: T) => resolve(data),
-      (error: { message: string; response?: { statusCode: number; body: string } }) =>
-        reject(new Error(`${url}: ${error.message} ${error.response?.statusCode ?? ""} ${error.response?.body ?? ""}`)),
+      (error) => {
+        const response = (error as { response?: { statusCode?: unknown; body?: unknown } }).response;
+        reject(
+          new Error(
+            `${url}: ${error.message} ${String(response?.statusCode ?? "")} ${String(response?.body ?? "")}`,
+          ),
+        );
+      },
       handler as never,
     );
   });
 }
 
 /** Follows @odata.nextLink until the last page, as OData clients (and Power BI) do. */
-async function readAll(url: string, headers: Record<string, string> = {}): Promise<{ rows: Document[]; pages: number }> {
+async function readAll(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ rows: Document[]; pages: number }> {
   const rows: Document[] = [];
   let next: string | undefined = url;
   let pages = 0;
@@ -67,7 +76,12 @@ describe("OData v4 feed through an OData client", () => {
   it("reads $metadata and lists the entity sets", async () => {
     const metadata = await read<{
       version: string;
-      dataServices: { schema: { entityContainer: { entitySet: { name: string }[] }; entityType: { name: string; property: { name: string; type: string }[] }[] }[] };
+      dataServices: {
+        schema: {
+          entityContainer: { entitySet: { name: string }[] };
+          entityType: { name: string; property: { name: string; type: string }[] }[];
+        }[];
+      };
     }>(`${server.url}/odata/$metadata`, odatajs.oData.metadataHandler);
     expect(metadata.version).toBe("4.0");
     const schema = metadata.dataServices.schema[0]!;
@@ -81,7 +95,9 @@ describe("OData v4 feed through an OData client", () => {
     expect(windowType.property.find((p) => p.name === "window_start")?.type).toBe("Edm.DateTimeOffset");
     expect(windowType.property.find((p) => p.name === "kills")?.type).toBe("Edm.Int64");
 
-    const service = await read<{ value: { name: string; kind: string; url: string }[] }>(`${server.url}/odata/`);
+    const service = await read<{ value: { name: string; kind: string; url: string }[] }>(
+      `${server.url}/odata/`,
+    );
     expect(service.value.map((s) => s.name)).toEqual(schema.entityContainer.entitySet.map((s) => s.name));
   });
 
@@ -101,9 +117,13 @@ describe("OData v4 feed through an OData client", () => {
       $top: "25",
       $count: "true",
     });
-    const first = await read<Feed>(`${server.url}/odata/PlayerStatsWindows?${query.toString().replace(/\+/g, "%20")}`);
+    const first = await read<Feed>(
+      `${server.url}/odata/PlayerStatsWindows?${query.toString().replace(/\+/g, "%20")}`,
+    );
     expect(first["@odata.count"]).toBe(await db.collection("player_stats_5m").countDocuments(mongoFilter));
-    const { rows, pages } = await readAll(`${server.url}/odata/PlayerStatsWindows?${query.toString().replace(/\+/g, "%20")}`);
+    const { rows, pages } = await readAll(
+      `${server.url}/odata/PlayerStatsWindows?${query.toString().replace(/\+/g, "%20")}`,
+    );
     expect(pages).toBe(4);
     expect(rows.map((r) => r.id)).toEqual(expected.map((d) => d._id));
     expect(rows.map((r) => [r.player_id, r.kills, r.window_start])).toEqual(
@@ -121,32 +141,53 @@ describe("OData v4 feed through an OData client", () => {
     };
     for (const set of ENTITY_SETS) {
       const base = set.name === "PlayerStatsWindows" ? { first_seen: { $ne: null } } : {};
-      const ids = (await db.collection(collections[set.name]!).find(base).sort({ _id: 1 }).toArray()).map((d) => d._id);
+      const ids = (await db.collection(collections[set.name]!).find(base).sort({ _id: 1 }).toArray()).map(
+        (d) => d._id,
+      );
       expect(ids.length, set.name).toBeGreaterThan(0);
       const { rows } = await readAll(`${server.url}/odata/${set.name}?$select=id,game_id`);
-      expect(rows.map((r) => r.id), set.name).toEqual(ids);
-      expect(Object.keys(rows[0]!).filter((k) => !k.startsWith("@")).sort(), set.name).toEqual(["game_id", "id"]);
+      expect(
+        rows.map((r) => r.id),
+        set.name,
+      ).toEqual(ids);
+      expect(
+        Object.keys(rows[0]!)
+          .filter((k) => !k.startsWith("@"))
+          .sort(),
+        set.name,
+      ).toEqual(["game_id", "id"]);
     }
   });
 
   it("honours Prefer: odata.maxpagesize and $skip", async () => {
-    const expected = (await db.collection("player_stats").find({}).sort({ kills: -1, _id: 1 }).skip(2).toArray()).map((d) => d._id);
-    const { rows, pages } = await readAll(`${server.url}/odata/PlayerStats?$orderby=kills%20desc&$skip=2&$select=id`, {
-      Prefer: "odata.maxpagesize=3",
-    });
+    const expected = (
+      await db.collection("player_stats").find({}).sort({ kills: -1, _id: 1 }).skip(2).toArray()
+    ).map((d) => d._id);
+    const { rows, pages } = await readAll(
+      `${server.url}/odata/PlayerStats?$orderby=kills%20desc&$skip=2&$select=id`,
+      {
+        Prefer: "odata.maxpagesize=3",
+      },
+    );
     expect(rows.map((r) => r.id)).toEqual(expected);
     expect(pages).toBe(Math.max(1, Math.ceil(expected.length / 3)));
   });
 
   it("serves the same rows as CSV", async () => {
-    const response = await fetch(`${server.url}/export/MatchStats.csv?$select=id,players,kills,top_killer_id&$orderby=kills%20desc`);
+    const response = await fetch(
+      `${server.url}/export/MatchStats.csv?$select=id,players,kills,top_killer_id&$orderby=kills%20desc`,
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
     const lines = (await response.text()).trim().split("\n");
     expect(lines[0]).toBe("id,players,kills,top_killer_id");
     const docs = await db.collection("match_stats").find({}).sort({ kills: -1, _id: 1 }).toArray();
     expect(lines.slice(1)).toEqual(
-      docs.map((d) => [d._id, d.players, d.kills, (d.top_killer as { player_id: string } | null)?.player_id ?? ""].join(",")),
+      docs.map((d) =>
+        [d._id, d.players, d.kills, (d.top_killer as { player_id: string } | null)?.player_id ?? ""].join(
+          ",",
+        ),
+      ),
     );
   });
 });

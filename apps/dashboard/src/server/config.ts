@@ -71,7 +71,10 @@ export function loadConfig(env: Env, staticDir: string | null): DashboardConfig 
       `GAMETEL_MONGO_READ_PREFERENCE must be one of ${READ_PREFERENCES.join(", ")}, got "${readPreference}"`,
     );
   }
-  const metricsUrls = env.GAMETEL_METRICS_URLS === undefined ? ["http://localhost:9464/metrics"] : list(env.GAMETEL_METRICS_URLS);
+  const metricsUrls =
+    env.GAMETEL_METRICS_URLS === undefined
+      ? ["http://localhost:9464/metrics"]
+      : list(env.GAMETEL_METRICS_URLS);
   for (const url of metricsUrls) {
     if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
       throw new DashboardConfigError(`GAMETEL_METRICS_URLS: "${url}" is not an http(s) URL`);
@@ -88,7 +91,9 @@ export function loadConfig(env: Env, staticDir: string | null): DashboardConfig 
   const corsOrigins = list(env.GAMETEL_CORS_ORIGINS);
   for (const origin of corsOrigins) {
     if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
-      throw new DashboardConfigError(`GAMETEL_CORS_ORIGINS: "${origin}" is not an origin like https://example.com`);
+      throw new DashboardConfigError(
+        `GAMETEL_CORS_ORIGINS: "${origin}" is not an origin like https://example.com`,
+      );
     }
   }
   const publicUrl = env.GAMETEL_PUBLIC_URL?.replace(/\/+$/, "") || null;

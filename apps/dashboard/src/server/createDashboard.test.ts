@@ -76,7 +76,12 @@ describe("dashboard routes without MongoDB", () => {
 
   it("answers unknown entity sets and resources with an OData 404", async () => {
     const { app, close } = dashboard();
-    for (const path of ["/odata/Players", "/odata/PlayerStats('arena:p1')", "/odata/$batch", "/export/Nope.csv"]) {
+    for (const path of [
+      "/odata/Players",
+      "/odata/PlayerStats('arena:p1')",
+      "/odata/$batch",
+      "/export/Nope.csv",
+    ]) {
       const res = await app.request(`http://dash${path}`);
       expect(res.status).toBe(404);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("NotFound");
@@ -112,11 +117,18 @@ describe("dashboard routes without MongoDB", () => {
     expect((await app.request("http://dash/odata/$metadata")).status).toBe(401);
     expect((await app.request("http://dash/odata")).status).toBe(401);
     expect((await app.request("http://dash/export/PlayerStats.csv")).status).toBe(401);
-    const wrong = await app.request("http://dash/odata/$metadata", { headers: { "x-api-key": "x".repeat(24) } });
+    const wrong = await app.request("http://dash/odata/$metadata", {
+      headers: { "x-api-key": "x".repeat(24) },
+    });
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe("Unauthorized");
-    expect((await app.request("http://dash/odata/$metadata", { headers: { "x-api-key": KEY } })).status).toBe(200);
-    expect((await app.request("http://dash/odata/$metadata", { headers: { authorization: `Bearer ${KEY}` } })).status).toBe(200);
+    expect((await app.request("http://dash/odata/$metadata", { headers: { "x-api-key": KEY } })).status).toBe(
+      200,
+    );
+    expect(
+      (await app.request("http://dash/odata/$metadata", { headers: { authorization: `Bearer ${KEY}` } }))
+        .status,
+    ).toBe(200);
     expect((await app.request(`http://dash/odata/$metadata?api_key=${KEY}`)).status).toBe(200);
     expect((await app.request(`http://dash/odata?api_key=${KEY}`)).status).toBe(200);
     close();
@@ -124,13 +136,19 @@ describe("dashboard routes without MongoDB", () => {
 
   it("sends no CORS headers unless origins are configured", async () => {
     const off = dashboard();
-    const res = await off.app.request("http://dash/odata/$metadata", { headers: { origin: "https://evil.example" } });
+    const res = await off.app.request("http://dash/odata/$metadata", {
+      headers: { origin: "https://evil.example" },
+    });
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
     off.close();
     const on = dashboard({ corsOrigins: ["https://app.example"] });
-    const allowed = await on.app.request("http://dash/odata/$metadata", { headers: { origin: "https://app.example" } });
+    const allowed = await on.app.request("http://dash/odata/$metadata", {
+      headers: { origin: "https://app.example" },
+    });
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.example");
-    const other = await on.app.request("http://dash/odata/$metadata", { headers: { origin: "https://evil.example" } });
+    const other = await on.app.request("http://dash/odata/$metadata", {
+      headers: { origin: "https://evil.example" },
+    });
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
     on.close();
   });
@@ -155,7 +173,11 @@ describe("read-only by construction", () => {
   it("the server code calls no MongoDB write or admin method", () => {
     const files = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith(".ts") && !e.name.endsWith(".test.ts") ? [join(dir, e.name)] : [],
+        e.isDirectory()
+          ? files(join(dir, e.name))
+          : e.name.endsWith(".ts") && !e.name.endsWith(".test.ts")
+            ? [join(dir, e.name)]
+            : [],
       );
     const writes =
       /\.(insertOne|insertMany|updateOne|updateMany|replaceOne|deleteOne|deleteMany|bulkWrite|findOneAndUpdate|findOneAndReplace|findOneAndDelete|createIndex|createIndexes|drop|dropDatabase|dropIndex|createCollection|rename|aggregate|watch|command)\(/;

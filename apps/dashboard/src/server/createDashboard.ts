@@ -68,7 +68,8 @@ function apiKeyGuard(keys: readonly string[], header: string, param: string): Mi
     if (digests.length === 0) return next();
     const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
     const given = c.req.header(header) ?? bearer ?? new URL(c.req.url).searchParams.get(param);
-    const ok = given !== undefined && given !== null && digests.some((d) => timingSafeEqual(d, digest(given)));
+    const ok =
+      given !== undefined && given !== null && digests.some((d) => timingSafeEqual(d, digest(given)));
     if (!ok) {
       throw new ODataError(
         401,
@@ -88,8 +89,10 @@ function errorResponse(c: Context, error: unknown, logger: DashboardLogger): Res
       ...(error.status === 401 ? { "WWW-Authenticate": 'ApiKey realm="gametel"' } : {}),
     });
   }
-  if (error instanceof ViewParamError) return c.json({ error: { code: "BadRequest", message: error.message } }, 400);
-  if (error instanceof LiveHubFullError) return c.json({ error: { code: "Busy", message: error.message } }, 503);
+  if (error instanceof ViewParamError)
+    return c.json({ error: { code: "BadRequest", message: error.message } }, 400);
+  if (error instanceof LiveHubFullError)
+    return c.json({ error: { code: "Busy", message: error.message } }, 503);
   logger.error({ err: error, path }, "request failed");
   const body = { error: { code: "InternalError", message: "the request failed; see the dashboard's log" } };
   return path.startsWith("/odata") ? c.json(body, 500, ODATA_HEADERS) : c.json(body, 500);
@@ -106,6 +109,13 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   const reader = createResultsReader(db, collections);
   const health = deps.health ?? createPipelineHealth({ urls: config.metricsUrls });
   const views = createViews(reader, health);
+  // Processor metrics are scraped on the live poll's clock whether or not anyone watches, so the health page opens
+  // with a history (a few small HTTP requests to the processors; nothing when no URL is configured).
+  const sampler =
+    config.metricsUrls.length > 0 || deps.health !== undefined
+      ? setInterval(() => void health.sample().catch(() => undefined), config.livePollMs)
+      : undefined;
+  sampler?.unref();
   const hub = new LiveHub({
     pollMs: config.livePollMs,
     onError: (view, err) => logger.warn({ err, view }, "live view read failed"),
@@ -159,7 +169,9 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
     app.get("*", serveStatic({ root, path: "index.html" }));
   } else {
     app.get("/", (c) =>
-      c.text("gametel dashboard: the web UI is not built (pnpm --filter @gametel/dashboard build); /odata and /api work."),
+      c.text(
+        "gametel dashboard: the web UI is not built (pnpm --filter @gametel/dashboard build); /odata and /api work.",
+      ),
     );
   }
 
@@ -167,6 +179,9 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
     app,
     views,
     hub,
-    close: () => hub.close(),
+    close: () => {
+      clearInterval(sampler);
+      hub.close();
+    },
   };
 }

@@ -29,7 +29,10 @@ const logger = pino({
 
 // Read-only by intent: the dashboard only finds and counts. Give it a user with the `read` role on the results
 // database; secondaries are fine to read from.
-const client = new MongoClient(config.mongoUri, { readPreference: config.readPreference, appName: "gametel-dashboard" });
+const client = new MongoClient(config.mongoUri, {
+  readPreference: config.readPreference,
+  appName: "gametel-dashboard",
+});
 await client.connect();
 const dashboard = createDashboard({ db: client.db(config.mongoDb), config, logger });
 const server = serve({ fetch: dashboard.app.fetch, port: config.port, hostname: config.host }, (info) => {

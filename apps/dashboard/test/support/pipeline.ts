@@ -2,7 +2,13 @@ import { createServer } from "node:net";
 import { kafkaBrokers, mongoUri, uniqueName } from "@gametel/devstack";
 import { createGenerator } from "@gametel/generator";
 import { createKafkajsEngine } from "@gametel/processor-kafkajs";
-import { parseProcessorArgs, readCounts, recomputeExpected, silentLogger, startProcessor } from "@gametel/runtime";
+import {
+  parseProcessorArgs,
+  readCounts,
+  recomputeExpected,
+  silentLogger,
+  startProcessor,
+} from "@gametel/runtime";
 import type { Processor } from "@gametel/runtime";
 import { createTopic, deleteTopics, produceRecords } from "@gametel/runtime/testing";
 import { MongoClient } from "mongodb";
@@ -112,7 +118,8 @@ export async function startPipeline(prefix: string): Promise<TestPipeline> {
     ],
     {},
   );
-  if (parsed.kind !== "config") throw new Error(`processor config: ${parsed.kind === "error" ? parsed.message : "help"}`);
+  if (parsed.kind !== "config")
+    throw new Error(`processor config: ${parsed.kind === "error" ? parsed.message : "help"}`);
   const config = parsed.config;
   const engine = createKafkajsEngine(config, { logger: silentLogger });
   const started: { processor: Processor; done: Promise<void> } = await startProcessor({

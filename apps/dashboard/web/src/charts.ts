@@ -47,7 +47,10 @@ export function timeChart(title: string, yLabel: string, testId: string): TimeCh
           title,
           width: width(),
           height: HEIGHT,
-          scales: { x: { time: true } },
+          // One point alone would give an empty x range: widen it to a minute each side.
+          scales: {
+            x: { time: true, range: (_u, min, max) => (min === max ? [min - 60, max + 60] : [min, max]) },
+          },
           axes: [{}, { label: yLabel }],
           series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true }))],
         },

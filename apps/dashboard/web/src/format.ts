@@ -5,7 +5,8 @@ const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFracti
 export const fmtInt = (n: number | null | undefined): string => (n == null ? "–" : integer.format(n));
 export const fmtDec = (n: number | null | undefined): string => (n == null ? "–" : decimal.format(n));
 export const fmtPct = (n: number | null | undefined): string => (n == null ? "–" : percent.format(n));
-export const fmtSeconds = (ms: number | null | undefined): string => (ms == null ? "–" : `${decimal.format(ms / 1000)} s`);
+export const fmtSeconds = (ms: number | null | undefined): string =>
+  ms == null ? "–" : `${decimal.format(ms / 1000)} s`;
 
 export function fmtDuration(ms: number | null | undefined): string {
   if (ms == null) return "–";

@@ -15,12 +15,18 @@ function setState(state: State, detail?: string): void {
  * Watches a view of the dashboard's API over server-sent events: `onData` gets its data at once and again whenever
  * it changes in MongoDB. EventSource reconnects by itself after a network error. Returns the stop function.
  */
-export function watch<T>(view: string, params: Record<string, string>, onData: (data: T) => void): () => void {
+export function watch<T>(
+  view: string,
+  params: Record<string, string>,
+  onData: (data: T) => void,
+): () => void {
   const query = new URLSearchParams({ view, ...params });
   const source = new EventSource(`/api/live?${query.toString()}`);
   setState("connecting");
   source.addEventListener("open", () => setState("live"));
-  source.addEventListener("error", () => setState(source.readyState === EventSource.CLOSED ? "offline" : "connecting"));
+  source.addEventListener("error", () =>
+    setState(source.readyState === EventSource.CLOSED ? "offline" : "connecting"),
+  );
   source.addEventListener("view", (event) => {
     const message = JSON.parse((event as MessageEvent<string>).data) as LiveMessage<T>;
     setState("live", `updated ${new Date().toLocaleTimeString()}`);

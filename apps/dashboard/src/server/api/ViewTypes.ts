@@ -141,7 +141,9 @@ export interface HealthPoint {
 export interface HealthView {
   readonly time: number;
   readonly targets: readonly TargetHealth[];
-  readonly totals: Omit<TargetHealth, "url" | "up" | "error" | "meanLatencySeconds"> & { readonly up: number };
+  readonly totals: Omit<TargetHealth, "url" | "up" | "error" | "meanLatencySeconds"> & {
+    readonly up: number;
+  };
   readonly history: readonly HealthPoint[];
 }
 

@@ -34,7 +34,7 @@ function params(
       const rule = spec[name];
       if (rule === undefined) throw new ViewParamError(`unknown parameter "${name}"`);
       if (name in out) throw new ViewParamError(`parameter "${name}" is given twice`);
-      if (value.length > MAX_ID || /[\u0000-\u001f\u007f]/.test(value)) {
+      if (value.length > MAX_ID || [...value].some((ch) => ch < " " || ch === "\u007f")) {
         throw new ViewParamError(`parameter "${name}" is too long or has control characters`);
       }
       if (rule.values !== undefined && !rule.values.includes(value)) {
@@ -96,7 +96,8 @@ export function createViews(reader: ResultsReader, health: PipelineHealth): Read
       parse: params({ game: {}, server: {} }),
       load: (p) => reader.servers(opt(p, "game"), opt(p, "server"), 288),
     },
-    { name: "health", parse: params({}), load: () => health.sample() },
+    // Sampled in the background (createDashboard), so the history is there when the page opens.
+    { name: "health", parse: params({}), load: async () => health.latest() ?? (await health.sample()) },
   ];
   return new Map(views.map((v) => [v.name, v]));
 }

@@ -8,7 +8,8 @@ const KEEP_ALIVE_MS = 15_000;
 
 function viewOf(views: ReadonlyMap<string, View>, name: string | undefined): View {
   const view = name === undefined ? undefined : views.get(name);
-  if (view === undefined) throw new ViewParamError(`unknown view "${name ?? ""}"; views: ${[...views.keys()].join(", ")}`);
+  if (view === undefined)
+    throw new ViewParamError(`unknown view "${name ?? ""}"; views: ${[...views.keys()].join(", ")}`);
   return view;
 }
 
@@ -35,7 +36,11 @@ export function apiRoutes(views: ReadonlyMap<string, View>, hub: LiveHub): Hono 
       let pending = Promise.resolve();
       const unsubscribe = hub.subscribe(view, params, (json) => {
         id += 1;
-        const message = { event: "view", id: String(id), data: `{"view":${JSON.stringify(view.name)},"data":${json}}` };
+        const message = {
+          event: "view",
+          id: String(id),
+          data: `{"view":${JSON.stringify(view.name)},"data":${json}}`,
+        };
         // Keep messages in order; a closed stream just drops them.
         pending = pending.then(() => stream.writeSSE(message)).catch(() => undefined);
       });

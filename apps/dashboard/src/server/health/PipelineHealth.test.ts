@@ -38,15 +38,31 @@ describe("pipeline health", () => {
       now: () => time,
     });
 
+    expect(health.latest()).toBeNull();
     const first = await health.sample();
+    expect(health.latest()).toBe(first);
     const [ta, tb, down] = first.targets;
-    expect(ta).toMatchObject({ up: true, consumed: 100, valid: 90, deadLettered: 6, duplicates: 4, late: 3, lag: 12 });
+    expect(ta).toMatchObject({
+      up: true,
+      consumed: 100,
+      valid: 90,
+      deadLettered: 6,
+      duplicates: 4,
+      late: 3,
+      lag: 12,
+    });
     expect(ta!.eventsPerSecond).toBeNull();
     expect(ta!.meanLatencySeconds).toBe(3);
     expect(tb).toMatchObject({ up: true, consumed: 10 });
     expect(down).toMatchObject({ up: false, consumed: 0 });
     expect(down!.error).toMatch(/ECONNREFUSED/);
-    expect(first.totals).toMatchObject({ up: 2, consumed: 110, deadLettered: 6, lag: 12, eventsPerSecond: null });
+    expect(first.totals).toMatchObject({
+      up: 2,
+      consumed: 110,
+      deadLettered: 6,
+      lag: 12,
+      eventsPerSecond: null,
+    });
 
     a.recordsConsumed.inc({ topic: "in" }, 50);
     time += 2_000;

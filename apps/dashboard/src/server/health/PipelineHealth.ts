@@ -7,6 +7,8 @@ import type { HealthPoint, HealthView, TargetHealth } from "../api/ViewTypes.js"
 export interface PipelineHealth {
   /** Scrapes every target now; each call adds one point to the history. */
   sample(): Promise<HealthView>;
+  /** The last sample, or null before the first. */
+  latest(): HealthView | null;
 }
 
 export interface PipelineHealthOptions {
@@ -71,12 +73,15 @@ export function createPipelineHealth(options: PipelineHealthOptions): PipelineHe
   const historySize = options.historySize ?? 180;
   const previous = new Map<string, { time: number; consumed: number }>();
   const history: HealthPoint[] = [];
+  let last: HealthView | null = null;
 
   async function scrape(url: string, time: number): Promise<TargetHealth> {
     try {
       const response = await fetchText(url, { signal: AbortSignal.timeout(timeoutMs) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const families = new Map(parsePrometheusTextFormat(await response.text()).map((f) => [f.name, f] as const));
+      const families = new Map(
+        parsePrometheusTextFormat(await response.text()).map((f) => [f.name, f] as const),
+      );
       const c = counters(families);
       const before = previous.get(url);
       previous.set(url, { time, consumed: c.consumed });
@@ -84,7 +89,8 @@ export function createPipelineHealth(options: PipelineHealthOptions): PipelineHe
       const eventsPerSecond =
         before === undefined || time <= before.time
           ? null
-          : (c.consumed >= before.consumed ? c.consumed - before.consumed : c.consumed) / ((time - before.time) / 1000);
+          : (c.consumed >= before.consumed ? c.consumed - before.consumed : c.consumed) /
+            ((time - before.time) / 1000);
       return {
         url,
         up: true,
@@ -127,7 +133,9 @@ export function createPipelineHealth(options: PipelineHealthOptions): PipelineHe
         late: totals.late,
       });
       if (history.length > historySize) history.splice(0, history.length - historySize);
-      return { time, targets, totals, history: [...history] };
+      last = { time, targets, totals, history: [...history] };
+      return last;
     },
+    latest: () => last,
   };
 }

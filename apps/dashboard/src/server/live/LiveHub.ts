@@ -49,7 +49,8 @@ export class LiveHub {
     const key = `${view.name}?${JSON.stringify(params)}`;
     let entry = this.entries.get(key);
     if (entry === undefined) {
-      if (this.entries.size >= this.maxViews) throw new LiveHubFullError("too many live views; try again later");
+      if (this.entries.size >= this.maxViews)
+        throw new LiveHubFullError("too many live views; try again later");
       entry = { view, params, listeners: new Set(), last: undefined, loading: undefined };
       this.entries.set(key, entry);
       void this.refresh(entry);

@@ -63,7 +63,10 @@ const PLAYER_STATS: readonly EntityProperty[] = [
 ];
 
 const summary = (metric: string, path: string, unit: string, what: string): EntityProperty[] => [
-  prop(`${metric}_count`, "Edm.Int64", `Samples carrying ${what}.`, { nullable: true, path: `${path}.count` }),
+  prop(`${metric}_count`, "Edm.Int64", `Samples carrying ${what}.`, {
+    nullable: true,
+    path: `${path}.count`,
+  }),
   ...(["min", "max", "p50", "p95", "p99"] as const).map((stat) =>
     prop(`${metric}_${stat}${unit}`, "Edm.Double", `${stat} of ${what} in the window.`, {
       nullable: true,
@@ -117,7 +120,9 @@ export const ENTITY_SETS: readonly EntitySetSpec[] = [
       prop("duration_ms", "Edm.Int64", "end - start in ms (null until both are known).", { nullable: true }),
       prop("map", "Edm.String", "Map.", { nullable: true }),
       prop("mode", "Edm.String", "Mode.", { nullable: true }),
-      prop("winning_team", "Edm.String", "Winning team (null on a tie or before the end).", { nullable: true }),
+      prop("winning_team", "Edm.String", "Winning team (null on a tie or before the end).", {
+        nullable: true,
+      }),
       prop("players", "Edm.Int64", "Distinct players that spawned in the match."),
       prop("kills", "Edm.Int64", "player_kill events of the match."),
       prop("top_killer_id", "Edm.String", "Player with the most kills.", {

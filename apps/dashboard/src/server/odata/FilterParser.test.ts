@@ -38,17 +38,17 @@ describe("$filter accepted", () => {
     ["avg_survival_ms ne null", { avg_survival_ms: { $ne: null } }],
     ["id eq 'arena:p1'", { _id: { $eq: "arena:p1" } }],
     ["first_seen ge 2026-01-01T00:00:00Z", { first_seen: { $gte: new Date("2026-01-01T00:00:00Z") } }],
-    ["first_seen lt 2026-01-01T01:30:00.250+01:00", { first_seen: { $lt: new Date("2026-01-01T00:30:00.250Z") } }],
+    [
+      "first_seen lt 2026-01-01T01:30:00.250+01:00",
+      { first_seen: { $lt: new Date("2026-01-01T00:30:00.250Z") } },
+    ],
     ["last_seen lt 2026-02-28", { last_seen: { $lt: new Date("2026-02-28T00:00:00Z") } }],
     ["kills gt 1 and deaths lt 2", { $and: [{ kills: { $gt: 1 } }, { deaths: { $lt: 2 } }] }],
     ["kills gt 1 or deaths lt 2", { $or: [{ kills: { $gt: 1 } }, { deaths: { $lt: 2 } }] }],
     ["not (kills gt 1)", { $nor: [{ kills: { $gt: 1 } }] }],
     ["not kills gt 1", { $nor: [{ kills: { $gt: 1 } }] }],
     // not binds tighter than or, and tighter than or.
-    [
-      "not (kills gt 1) or deaths eq 0",
-      { $or: [{ $nor: [{ kills: { $gt: 1 } }] }, { deaths: { $eq: 0 } }] },
-    ],
+    ["not (kills gt 1) or deaths eq 0", { $or: [{ $nor: [{ kills: { $gt: 1 } }] }, { deaths: { $eq: 0 } }] }],
     [
       "kills eq 1 or kills eq 2 and deaths eq 3",
       { $or: [{ kills: { $eq: 1 } }, { $and: [{ kills: { $eq: 2 } }, { deaths: { $eq: 3 } }] }] },
@@ -163,17 +163,23 @@ describe("$filter properties", () => {
       "contains",
     );
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.array(tokens, { maxLength: 12 }).map((t) => t.join(" "))), (text) => {
-        let result;
-        try {
-          result = mongo(text);
-        } catch (error) {
-          expect(error).toBeInstanceOf(ODataError);
-          expect((error as ODataError).status).toBe(400);
-          return;
-        }
-        for (const key of keysOf(result)) expect(paths.has(key)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 40 }),
+          fc.array(tokens, { maxLength: 12 }).map((t) => t.join(" ")),
+        ),
+        (text) => {
+          let result;
+          try {
+            result = mongo(text);
+          } catch (error) {
+            expect(error).toBeInstanceOf(ODataError);
+            expect((error as ODataError).status).toBe(400);
+            return;
+          }
+          for (const key of keysOf(result)) expect(paths.has(key)).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -87,7 +87,8 @@ function dateLiteral(text: string, at: number): { literal: Literal; end: number 
   const time = match(TIME, text, afterDate);
   if (time === null) throw fail("invalid time in dateTimeOffset literal", afterDate);
   const [hours, minutes, seconds] = [Number(time[1]), Number(time[2]), Number(time[3] ?? 0)];
-  if (hours > 23 || minutes > 59 || seconds > 59) throw fail("invalid time in dateTimeOffset literal", afterDate);
+  if (hours > 23 || minutes > 59 || seconds > 59)
+    throw fail("invalid time in dateTimeOffset literal", afterDate);
   const end = afterDate + time[0].length;
   const ms = Date.parse(text.slice(at, end).replace(/\.(\d{3})\d+/, ".$1"));
   if (Number.isNaN(ms)) throw fail("invalid dateTimeOffset literal", at);
@@ -293,7 +294,11 @@ function describe(token: Token): string {
 /** Parses a `$filter` value into an AST, or throws a 400 ODataError saying where it went wrong. */
 export function parseFilter(text: string): FilterNode {
   if (text.length > FILTER_LIMITS.maxLength) {
-    throw badRequest("InvalidFilter", `$filter is longer than ${FILTER_LIMITS.maxLength} characters`, "$filter");
+    throw badRequest(
+      "InvalidFilter",
+      `$filter is longer than ${FILTER_LIMITS.maxLength} characters`,
+      "$filter",
+    );
   }
   if (text.trim().length === 0) throw badRequest("InvalidFilter", "$filter is empty", "$filter");
   return new Parser(tokenize(text)).parse();

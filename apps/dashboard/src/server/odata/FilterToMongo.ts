@@ -21,7 +21,14 @@ const MONGO_OPS: Readonly<Record<CompareOp, "$eq" | "$ne" | "$gt" | "$gte" | "$l
 };
 
 /** `5 lt kills` is `kills gt 5`. */
-const FLIPPED: Readonly<Record<CompareOp, CompareOp>> = { eq: "eq", ne: "ne", gt: "lt", ge: "le", lt: "gt", le: "ge" };
+const FLIPPED: Readonly<Record<CompareOp, CompareOp>> = {
+  eq: "eq",
+  ne: "ne",
+  gt: "lt",
+  ge: "le",
+  lt: "gt",
+  le: "ge",
+};
 
 type Primitive = string | number | Date | null;
 
@@ -51,7 +58,8 @@ function typedValue(prop: EntityProperty, literal: Literal): Primitive {
       if (literal.kind === "number") return literal.value;
       break;
     case "Edm.DateTimeOffset":
-      if (literal.kind === "dateTimeOffset" || literal.kind === "date") return new Date(literal.value.getTime());
+      if (literal.kind === "dateTimeOffset" || literal.kind === "date")
+        return new Date(literal.value.getTime());
       break;
   }
   throw invalid(`${prop.name} is ${prop.type} and cannot be compared with a ${literal.kind} literal`);
@@ -85,7 +93,8 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$
 
 function call(set: EntitySetSpec, node: Extract<FilterNode, { kind: "call" }>): Filter<Document> {
   const prop = resolve(set, node.property);
-  if (prop.type !== "Edm.String") throw invalid(`${node.fn}() needs a string property; ${prop.name} is ${prop.type}`);
+  if (prop.type !== "Edm.String")
+    throw invalid(`${node.fn}() needs a string property; ${prop.name} is ${prop.type}`);
   const body = escapeRegex(node.value);
   const pattern = node.fn === "startswith" ? `^${body}` : node.fn === "endswith" ? `${body}$` : body;
   return { [prop.path]: { $regex: pattern } };

@@ -44,9 +44,16 @@ export async function readPage(
 const CSV_CHUNK = 500;
 
 /** The whole result of a query as CSV (header row first), streamed from a MongoDB cursor in chunks. */
-export function csvStream(db: Db, collections: CollectionNames, query: EntityQuery): ReadableStream<Uint8Array> {
+export function csvStream(
+  db: Db,
+  collections: CollectionNames,
+  query: EntityQuery,
+): ReadableStream<Uint8Array> {
   const collection = db.collection(collections[query.set.collection]);
-  let cursor = collection.find(query.filter, { projection: projection(query.select) }).sort(query.sort).skip(query.skip);
+  let cursor = collection
+    .find(query.filter, { projection: projection(query.select) })
+    .sort(query.sort)
+    .skip(query.skip);
   if (query.top !== undefined) cursor = cursor.limit(query.top);
   const columns = query.select.map((p) => p.name);
   const encoder = new TextEncoder();

@@ -6,7 +6,8 @@ import { checkDocumentOptions, parseQueryOptions } from "./QueryOptions.js";
 const players = ENTITY_SETS.find((s) => s.name === "PlayerStats")!;
 const windows = ENTITY_SETS.find((s) => s.name === "PlayerStatsWindows")!;
 const rules = { paging: true, apiKeyParam: "api_key" };
-const parse = (query: string, set = players, r = rules) => parseQueryOptions(set, new URLSearchParams(query), r);
+const parse = (query: string, set = players, r = rules) =>
+  parseQueryOptions(set, new URLSearchParams(query), r);
 
 function refused(query: string, r = rules): ODataError {
   try {
@@ -22,7 +23,14 @@ describe("query options", () => {
   it("defaults: every property, no filter, key order, first page", () => {
     const q = parse("");
     expect(q.select.map((p) => p.name)).toEqual(players.properties.map((p) => p.name));
-    expect(q).toMatchObject({ filter: {}, sort: [["_id", 1]], top: undefined, skip: 0, count: false, skiptoken: 0 });
+    expect(q).toMatchObject({
+      filter: {},
+      sort: [["_id", 1]],
+      top: undefined,
+      skip: 0,
+      count: false,
+      skiptoken: 0,
+    });
   });
 
   it("parses $select, $orderby, $top, $skip, $count, $skiptoken and ignores the API key parameter", () => {
@@ -88,7 +96,9 @@ describe("query options refused with a 400", () => {
 
   it("refuses paging options where there is no paging (CSV)", () => {
     expect(refused("$count=true", { paging: false, apiKeyParam: "api_key" }).code).toBe("InvalidQueryOption");
-    expect(refused("$skiptoken=5", { paging: false, apiKeyParam: "api_key" }).code).toBe("InvalidQueryOption");
+    expect(refused("$skiptoken=5", { paging: false, apiKeyParam: "api_key" }).code).toBe(
+      "InvalidQueryOption",
+    );
   });
 
   it("treats the API key parameter as unknown when keys are named otherwise", () => {
@@ -100,7 +110,9 @@ describe("$metadata and service document options", () => {
   it("take only their own $format", () => {
     expect(() => checkDocumentOptions(new URLSearchParams("$format=xml"), null, "xml")).not.toThrow();
     expect(() => checkDocumentOptions(new URLSearchParams("$format=json"), null, "xml")).toThrow(ODataError);
-    expect(() => checkDocumentOptions(new URLSearchParams("$filter=kills gt 1"), null, "json")).toThrow(ODataError);
+    expect(() => checkDocumentOptions(new URLSearchParams("$filter=kills gt 1"), null, "json")).toThrow(
+      ODataError,
+    );
     expect(() => checkDocumentOptions(new URLSearchParams("key=1"), "key", "json")).not.toThrow();
   });
 });

@@ -31,7 +31,16 @@ export interface QueryOptionRules {
   readonly apiKeyParam: string | null;
 }
 
-const SUPPORTED = new Set(["$select", "$filter", "$orderby", "$top", "$skip", "$count", "$skiptoken", "$format"]);
+const SUPPORTED = new Set([
+  "$select",
+  "$filter",
+  "$orderby",
+  "$top",
+  "$skip",
+  "$count",
+  "$skiptoken",
+  "$format",
+]);
 const UNSUPPORTED = new Set([
   "$expand",
   "$search",
@@ -67,7 +76,8 @@ function known(set: EntitySetSpec, option: string, name: string): EntityProperty
 
 function parseSelect(set: EntitySetSpec, raw: string): readonly EntityProperty[] {
   const items = raw.split(",").map((s) => s.trim());
-  if (items.some((s) => s.length === 0)) throw badRequest("InvalidQueryOption", "$select has an empty item", "$select");
+  if (items.some((s) => s.length === 0))
+    throw badRequest("InvalidQueryOption", "$select has an empty item", "$select");
   if (items.includes("*")) return set.properties;
   const wanted = new Set(items.map((name) => known(set, "$select", name).name));
   return set.properties.filter((p) => wanted.has(p.name));
@@ -75,12 +85,17 @@ function parseSelect(set: EntitySetSpec, raw: string): readonly EntityProperty[]
 
 function parseOrderby(set: EntitySetSpec, raw: string): EntityQuery["orderby"] {
   const items = raw.split(",").map((s) => s.trim());
-  if (items.length > 10) throw badRequest("InvalidQueryOption", "$orderby takes at most 10 properties", "$orderby");
+  if (items.length > 10)
+    throw badRequest("InvalidQueryOption", "$orderby takes at most 10 properties", "$orderby");
   const seen = new Set<string>();
   return items.map((item) => {
     const m = /^([^\s]+)(?:\s+(asc|desc))?$/.exec(item);
     if (m === null) {
-      throw badRequest("InvalidQueryOption", `$orderby: expected "property [asc|desc]", got "${item}"`, "$orderby");
+      throw badRequest(
+        "InvalidQueryOption",
+        `$orderby: expected "property [asc|desc]", got "${item}"`,
+        "$orderby",
+      );
     }
     const prop = known(set, "$orderby", m[1]!);
     if (seen.has(prop.name)) {
@@ -102,12 +117,17 @@ function parseFormat(raw: string): void {
  * Parses and validates every query parameter of a request on an entity set. Anything unknown, repeated or malformed
  * is a 400 (OData error format); nothing from the request reaches MongoDB but whitelisted paths and typed values.
  */
-export function parseQueryOptions(set: EntitySetSpec, params: URLSearchParams, rules: QueryOptionRules): EntityQuery {
+export function parseQueryOptions(
+  set: EntitySetSpec,
+  params: URLSearchParams,
+  rules: QueryOptionRules,
+): EntityQuery {
   const values = new Map<string, string>();
   for (const [name, value] of params) {
     if (rules.apiKeyParam !== null && name === rules.apiKeyParam) continue;
     if (values.has(name)) throw badRequest("InvalidQueryOption", `query option ${name} is given twice`, name);
-    if (UNSUPPORTED.has(name)) throw badRequest("NotSupported", `${name} is not supported by this feed`, name);
+    if (UNSUPPORTED.has(name))
+      throw badRequest("NotSupported", `${name} is not supported by this feed`, name);
     if (!SUPPORTED.has(name)) {
       throw badRequest(
         "UnknownQueryOption",
@@ -157,13 +177,21 @@ export function parseQueryOptions(set: EntitySetSpec, params: URLSearchParams, r
 }
 
 /** `$metadata` (xml) and the service document (json) take no option but `$format` of their own format. */
-export function checkDocumentOptions(params: URLSearchParams, apiKeyParam: string | null, format: "json" | "xml"): void {
+export function checkDocumentOptions(
+  params: URLSearchParams,
+  apiKeyParam: string | null,
+  format: "json" | "xml",
+): void {
   for (const [name, value] of params) {
     if (apiKeyParam !== null && name === apiKeyParam) continue;
     if (name === "$format") {
       const type = value.split(";")[0]!.trim().toLowerCase();
       if (type === format || type === `application/${format}`) continue;
-      throw badRequest("InvalidQueryOption", `$format "${value}" is not available here (${format} only)`, "$format");
+      throw badRequest(
+        "InvalidQueryOption",
+        `$format "${value}" is not available here (${format} only)`,
+        "$format",
+      );
     }
     throw badRequest("UnknownQueryOption", `query option "${name}" is not available here`, name);
   }

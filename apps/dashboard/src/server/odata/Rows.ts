@@ -32,7 +32,10 @@ export function propertyValue(doc: Document, prop: EntityProperty): string | num
 }
 
 /** An entity as OData JSON: exactly the selected properties, built from the whitelist (never `_` fields). */
-export function toRow(doc: Document, select: readonly EntityProperty[]): Record<string, string | number | null> {
+export function toRow(
+  doc: Document,
+  select: readonly EntityProperty[],
+): Record<string, string | number | null> {
   const row: Record<string, string | number | null> = {};
   for (const prop of select) row[prop.name] = propertyValue(doc, prop);
   return row;

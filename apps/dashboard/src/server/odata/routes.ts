@@ -20,7 +20,8 @@ export interface ODataRoutesDeps {
   readonly publicUrl: string | null;
 }
 
-const JSON_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+const JSON_TYPE =
+  "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 export const ODATA_HEADERS = { "OData-Version": "4.0" } as const;
 
 function serviceRoot(c: Context, publicUrl: string | null): string {
@@ -125,7 +126,8 @@ export function odataRoutes(deps: ODataRoutesDeps): { odata: Hono; exports: Hono
   const exports = new Hono({ strict: false });
   exports.get("/:file", (c) => {
     const file = c.req.param("file");
-    if (!file.endsWith(".csv")) throw new ODataError(404, "NotFound", `downloads are <EntitySet>.csv, not "${file}"`);
+    if (!file.endsWith(".csv"))
+      throw new ODataError(404, "NotFound", `downloads are <EntitySet>.csv, not "${file}"`);
     const set = setOf(file.slice(0, -".csv".length));
     const q = parseQueryOptions(set, query(c), { paging: false, apiKeyParam: deps.apiKeyParam });
     return c.body(csvStream(deps.db, deps.collections, q), 200, {

@@ -74,7 +74,14 @@ function matchRow(doc: Document): MatchRow {
 function summary(v: unknown): MetricSummaryView | null {
   if (v === null || typeof v !== "object") return null;
   const s = v as Document;
-  return { count: num(s.count), min: num(s.min), max: num(s.max), p50: num(s.p50), p95: num(s.p95), p99: num(s.p99) };
+  return {
+    count: num(s.count),
+    min: num(s.min),
+    max: num(s.max),
+    p50: num(s.p50),
+    p95: num(s.p95),
+    p99: num(s.p99),
+  };
 }
 
 const MATCH_PROJECTION = { _id: 0, _parts: 0, _rev: 0, _merged_rev: 0 } as const;
@@ -86,7 +93,9 @@ export function createResultsReader(db: Db, collections: CollectionNames): Resul
   const servers = db.collection(collections.serverPerf);
 
   const games = async () =>
-    ((await players.distinct("game_id")) as unknown[]).filter((g): g is string => typeof g === "string").sort();
+    ((await players.distinct("game_id")) as unknown[])
+      .filter((g): g is string => typeof g === "string")
+      .sort();
   const gameOr = async (game: string | null) => game ?? (await games())[0] ?? null;
 
   return {

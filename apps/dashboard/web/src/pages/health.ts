@@ -5,8 +5,25 @@ import { fmtDec, fmtInt } from "../format.ts";
 import { watch } from "../live.ts";
 import type { Page } from "../main.ts";
 
+const NUMERIC = new Set([
+  "Events/s",
+  "Consumed",
+  "Valid",
+  "Lag",
+  "Dead-lettered",
+  "Late",
+  "Duplicates",
+  "Partitions",
+  "Latency",
+]);
+
 const card = (label: string, value: string, testId: string) =>
-  h("div", { class: "card", "data-testid": testId }, h("span", { class: "label" }, label), h("strong", {}, value));
+  h(
+    "div",
+    { class: "card", "data-testid": testId },
+    h("span", { class: "label" }, label),
+    h("strong", {}, value),
+  );
 
 /** Pipeline health from the processors' Prometheus metrics: throughput, lag, dead letters, late events. */
 export const healthPage: Page = ({ root }) => {
@@ -29,9 +46,19 @@ export const healthPage: Page = ({ root }) => {
         h(
           "tr",
           {},
-          ...["Metrics endpoint", "Status", "Events/s", "Consumed", "Valid", "Lag", "Dead-lettered", "Late", "Duplicates", "Partitions", "Latency"].map(
-            (t) => h("th", {}, t),
-          ),
+          ...[
+            "Metrics endpoint",
+            "Status",
+            "Events/s",
+            "Consumed",
+            "Valid",
+            "Lag",
+            "Dead-lettered",
+            "Late",
+            "Duplicates",
+            "Partitions",
+            "Latency",
+          ].map((t) => h("th", { class: NUMERIC.has(t) ? "num" : undefined }, t)),
         ),
       ),
       body,
@@ -64,15 +91,28 @@ export const healthPage: Page = ({ root }) => {
           h("td", { class: "num" }, fmtInt(target.late)),
           h("td", { class: "num" }, fmtInt(target.duplicates)),
           h("td", { class: "num" }, fmtInt(target.assignedPartitions)),
-          h("td", { class: "num" }, target.meanLatencySeconds === null ? "–" : `${fmtDec(target.meanLatencySeconds)} s`),
+          h(
+            "td",
+            { class: "num" },
+            target.meanLatencySeconds === null ? "–" : `${fmtDec(target.meanLatencySeconds)} s`,
+          ),
         ),
       ),
     );
     if (view.targets.length === 0) {
-      fill(body, h("tr", {}, h("td", { colspan: 11, class: "muted" }, "No metrics endpoints configured (GAMETEL_METRICS_URLS).")));
+      fill(
+        body,
+        h(
+          "tr",
+          {},
+          h("td", { colspan: 11, class: "muted" }, "No metrics endpoints configured (GAMETEL_METRICS_URLS)."),
+        ),
+      );
     }
     const times = view.history.map((p) => p.time);
-    rate.update(times, [{ label: "events/s", color: "#1f6feb", values: view.history.map((p) => p.eventsPerSecond) }]);
+    rate.update(times, [
+      { label: "events/s", color: "#1f6feb", values: view.history.map((p) => p.eventsPerSecond) },
+    ]);
     lag.update(times, [{ label: "lag", color: "#cf222e", values: view.history.map((p) => p.lag) }]);
   });
   return () => {

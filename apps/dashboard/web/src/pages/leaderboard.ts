@@ -4,6 +4,17 @@ import { fmtDec, fmtInt, fmtPct, fmtSeconds, fmtTime } from "../format.ts";
 import { watch } from "../live.ts";
 import type { Page } from "../main.ts";
 
+const NUMERIC = new Set([
+  "#",
+  "K/D",
+  "Kills",
+  "Deaths",
+  "Matches",
+  "Kills/match",
+  "Avg survival",
+  "Headshots",
+]);
+
 const SORTS: Record<LeaderboardSort, string> = {
   kd_ratio: "K/D",
   kills: "Kills",
@@ -13,7 +24,8 @@ const SORTS: Record<LeaderboardSort, string> = {
 
 /** Live leaderboard: top players by the chosen insight, with search by player. */
 export const leaderboardPage: Page = ({ root, game }) => {
-  let sort: LeaderboardSort = (sessionStorage.getItem("gametel.sort") as LeaderboardSort | null) ?? "kd_ratio";
+  let sort: LeaderboardSort =
+    (sessionStorage.getItem("gametel.sort") as LeaderboardSort | null) ?? "kd_ratio";
   let q = "";
   let stop: () => void = () => undefined;
   let debounce: ReturnType<typeof setTimeout> | undefined;
@@ -70,7 +82,8 @@ export const leaderboardPage: Page = ({ root, game }) => {
         ),
       ),
     );
-    if (view.rows.length === 0) fill(body, h("tr", {}, h("td", { colspan: 10, class: "muted" }, "No players yet.")));
+    if (view.rows.length === 0)
+      fill(body, h("tr", {}, h("td", { colspan: 10, class: "muted" }, "No players yet.")));
   };
 
   const subscribe = () => {
@@ -94,9 +107,18 @@ export const leaderboardPage: Page = ({ root, game }) => {
         h(
           "tr",
           {},
-          ...["#", "Player", "K/D", "Kills", "Deaths", "Matches", "Kills/match", "Avg survival", "Headshots", "Last seen"].map(
-            (t) => h("th", {}, t),
-          ),
+          ...[
+            "#",
+            "Player",
+            "K/D",
+            "Kills",
+            "Deaths",
+            "Matches",
+            "Kills/match",
+            "Avg survival",
+            "Headshots",
+            "Last seen",
+          ].map((t) => h("th", { class: NUMERIC.has(t) ? "num" : undefined }, t)),
         ),
       ),
       body,

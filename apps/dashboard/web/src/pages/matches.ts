@@ -4,10 +4,19 @@ import { fmtDuration, fmtInt, fmtTime } from "../format.ts";
 import { watch } from "../live.ts";
 import type { Page } from "../main.ts";
 
+const NUMERIC = new Set(["Duration", "Players", "Kills"]);
+
 const topKiller = (m: MatchRow) =>
   m.top_killer === null
     ? "–"
-    : h("a", { href: route("players", m.top_killer.player_id) }, `${m.top_killer.player_id} (${m.top_killer.kills})`);
+    : h(
+        "a",
+        { href: route("players", m.top_killer.player_id) },
+        `${m.top_killer.player_id} (${m.top_killer.kills})`,
+      );
+
+/** Match ids are UUIDs: the list shows their start (the full id is the link's title and the detail page's). */
+const short = (id: string) => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
 
 /** Matches, newest first. */
 export const matchesPage: Page = ({ root, game }) => {
@@ -24,8 +33,8 @@ export const matchesPage: Page = ({ root, game }) => {
         h(
           "tr",
           {},
-          ...["Match", "Start", "Duration", "Map", "Mode", "Players", "Kills", "Top killer", "Winner"].map((t) =>
-            h("th", {}, t),
+          ...["Match", "Start", "Duration", "Map", "Mode", "Players", "Kills", "Top killer", "Winner"].map(
+            (t) => h("th", { class: NUMERIC.has(t) ? "num" : undefined }, t),
           ),
         ),
       ),
@@ -40,7 +49,7 @@ export const matchesPage: Page = ({ root, game }) => {
         h(
           "tr",
           { "data-match": m.match_id },
-          h("td", {}, h("a", { href: route("matches", m.match_id) }, m.match_id)),
+          h("td", {}, h("a", { href: route("matches", m.match_id), title: m.match_id }, short(m.match_id))),
           h("td", {}, fmtTime(m.start)),
           h("td", { class: "num" }, m.end === null ? "running" : fmtDuration(m.duration_ms)),
           h("td", {}, m.map ?? "–"),
@@ -52,7 +61,8 @@ export const matchesPage: Page = ({ root, game }) => {
         ),
       ),
     );
-    if (view.matches.length === 0) fill(body, h("tr", {}, h("td", { colspan: 9, class: "muted" }, "No matches yet.")));
+    if (view.matches.length === 0)
+      fill(body, h("tr", {}, h("td", { colspan: 9, class: "muted" }, "No matches yet.")));
   });
 };
 
@@ -60,7 +70,12 @@ export const matchesPage: Page = ({ root, game }) => {
 export const matchPage: Page = ({ root, game, args }) => {
   const id = args[0] ?? "";
   const details = h("dl", { class: "details", "data-testid": "match" }, "loading…");
-  fill(root, h("p", {}, h("a", { href: "#/matches" }, "← Matches")), h("h1", {}, "Match ", h("code", {}, id)), details);
+  fill(
+    root,
+    h("p", {}, h("a", { href: "#/matches" }, "← Matches")),
+    h("h1", {}, "Match ", h("code", {}, id)),
+    details,
+  );
   if (game === null) return () => undefined;
   return watch<MatchView>("match", { game, match: id }, ({ match: m }) => {
     if (m === null) {

@@ -6,7 +6,12 @@ import { watch } from "../live.ts";
 import type { Page } from "../main.ts";
 
 const card = (label: string, value: string, testId?: string) =>
-  h("div", { class: "card", "data-testid": testId }, h("span", { class: "label" }, label), h("strong", {}, value));
+  h(
+    "div",
+    { class: "card", "data-testid": testId },
+    h("span", { class: "label" }, label),
+    h("strong", {}, value),
+  );
 
 /** A player's all-time stats and their 5-minute windows over time (K/D, kills, survival time). */
 export const playerPage: Page = ({ root, game, args }) => {
@@ -47,7 +52,10 @@ export const playerPage: Page = ({ root, game, args }) => {
         card("Accuracy", s.shots === 0 ? "–" : fmtPct(s.hits / s.shots)),
         card("Damage dealt", fmtInt(s.damage_dealt)),
       );
-      fill(note, `First seen ${fmtTime(s.first_seen)} · last seen ${fmtTime(s.last_seen)} · ${view.windows.length} windows`);
+      fill(
+        note,
+        `First seen ${fmtTime(s.first_seen)} · last seen ${fmtTime(s.last_seen)} · ${view.windows.length} windows`,
+      );
     }
     const times = view.windows.map((w) => w.window_start);
     kd.update(times, [{ label: "K/D", color: "#1f6feb", values: view.windows.map((w) => w.kd_ratio) }]);

@@ -13,7 +13,11 @@ const QUANTILES = [
 ] as const;
 
 const series = (points: readonly ServerPoint[], metric: Metric) =>
-  QUANTILES.map((q) => ({ label: q.key, color: q.color, values: points.map((p) => p[metric]?.[q.key] ?? null) }));
+  QUANTILES.map((q) => ({
+    label: q.key,
+    color: q.color,
+    values: points.map((p) => p[metric]?.[q.key] ?? null),
+  }));
 
 /** Server performance per 5-minute window: ping, fps and frame time quantiles over time. */
 export const serversPage: Page = ({ root, game }) => {
@@ -42,7 +46,10 @@ export const serversPage: Page = ({ root, game }) => {
   const draw = (view: ServersView) => {
     fill(picker, ...view.servers.map((s) => h("option", { value: s, selected: s === view.server }, s)));
     const samples = view.points.reduce((sum, p) => sum + p.count, 0);
-    fill(note, view.server === null ? "No servers yet." : `${view.points.length} windows · ${fmtInt(samples)} samples`);
+    fill(
+      note,
+      view.server === null ? "No servers yet." : `${view.points.length} windows · ${fmtInt(samples)} samples`,
+    );
     const times = view.points.map((p) => p.window_start);
     ping.update(times, series(view.points, "ping_ms"));
     fps.update(times, series(view.points, "fps"));
