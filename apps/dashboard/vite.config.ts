@@ -10,6 +10,9 @@ export default defineConfig({
   server: {
     port: Number(process.env.PORT ?? 3000),
     strictPort: true,
-    proxy: { "/api": api, "/odata": api, "/export": api },
+    // changeOrigin off: the feed's context and next links then name the dev server, not the API port.
+    proxy: Object.fromEntries(
+      ["/api", "/odata", "/export"].map((path) => [path, { target: api, changeOrigin: false }]),
+    ),
   },
 });

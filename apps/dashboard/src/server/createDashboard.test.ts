@@ -153,6 +153,29 @@ describe("dashboard routes without MongoDB", () => {
     on.close();
   });
 
+  it("answers HEAD like GET, without a body", async () => {
+    const { app, close } = dashboard();
+    const res = await app.request("http://dash/odata/$metadata", { method: "HEAD" });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("");
+    close();
+  });
+
+  it("streams a live view as server-sent events, first message at once", async () => {
+    const { app, hub, close } = dashboard();
+    const res = await app.request("http://dash/api/live?view=health");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    const { value } = await reader.read();
+    const text = new TextDecoder().decode(value);
+    expect(text).toMatch(/^event: view\ndata: \{"view":"health","data":\{"time":\d+,"targets":\[\]/);
+    expect(hub.size).toBe(1);
+    await reader.cancel();
+    await expect.poll(() => hub.size).toBe(0);
+    close();
+  });
+
   it("validates the API's view parameters", async () => {
     const { app, close } = dashboard();
     for (const path of [

@@ -1,16 +1,11 @@
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { dirname } from "node:path";
 import { kafkaBrokers, mongoUri, uniqueName } from "@gametel/devstack";
 import { createGenerator } from "@gametel/generator";
-import { createKafkajsEngine } from "@gametel/processor-kafkajs";
-import {
-  parseProcessorArgs,
-  readCounts,
-  recomputeExpected,
-  silentLogger,
-  startProcessor,
-} from "@gametel/runtime";
-import type { Processor } from "@gametel/runtime";
-import { createTopic, deleteTopics, produceRecords } from "@gametel/runtime/testing";
+import { readCounts, recomputeExpected } from "@gametel/runtime";
+import { createTopic, deleteTopics, launch, produceRecords, waitForExit } from "@gametel/runtime/testing";
+import type { ProcessorLauncher } from "@gametel/runtime/testing";
 import { MongoClient } from "mongodb";
 import type { Db } from "mongodb";
 
@@ -20,7 +15,7 @@ export interface GeneratedRecord {
   readonly json: string;
 }
 
-/** The real pipeline for the dashboard's tests: generator -> Kafka -> kafkajs processor -> MongoDB. */
+/** The real pipeline for the dashboard's tests: generator -> Kafka -> processor app (kafkajs) -> MongoDB. */
 export interface TestPipeline {
   readonly db: Db;
   readonly dbName: string;
@@ -69,9 +64,17 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
   }
 }
 
+/** The kafkajs processor app's `main`, run from source as `pnpm start` does. */
+const processorApp: ProcessorLauncher = {
+  name: "kafkajs",
+  command: process.execPath,
+  args: ["--import", "tsx", "--conditions=source", "src/main.ts"],
+  cwd: dirname(createRequire(import.meta.url).resolve("@gametel/processor-kafkajs/package.json")),
+};
+
 /**
- * Starts a processor (the runtime's loop on the kafkajs engine, in this process, with its ops server) on fresh
- * topics and a fresh database. Windows are one minute long so a short run spans several of them.
+ * Starts the processor app (a child process, with its metrics endpoint) on fresh topics and a fresh database.
+ * Windows are one minute long so a short run spans several of them.
  */
 export async function startPipeline(prefix: string): Promise<TestPipeline> {
   const brokers = kafkaBrokers();
@@ -85,48 +88,50 @@ export async function startPipeline(prefix: string): Promise<TestPipeline> {
   const partitions = 3;
   await createTopic(brokers, topics.input, partitions);
   const metricsPort = await freePort();
-  const parsed = parseProcessorArgs(
-    [
-      "--brokers",
-      brokers.join(","),
-      "--mongo-uri",
-      uri,
-      "--mongo-db",
-      dbName,
-      "--group",
-      uniqueName(`${prefix}-group`),
-      "--input-topic",
-      topics.input,
-      "--dlq-topic",
-      topics.dlq,
-      "--output-topic",
-      topics.output,
-      "--partitions",
-      String(partitions),
-      "--window-ms",
-      "60000",
-      "--grace-ms",
-      "10000",
-      "--max-wait-ms",
-      "200",
-      "--session-timeout-ms",
-      "6000",
-      "--metrics-port",
-      String(metricsPort),
-      "--log-level",
-      "warn",
-    ],
-    {},
+  const processor = launch(processorApp, [
+    "--brokers",
+    brokers.join(","),
+    "--mongo-uri",
+    uri,
+    "--mongo-db",
+    dbName,
+    "--group",
+    uniqueName(`${prefix}-group`),
+    "--input-topic",
+    topics.input,
+    "--dlq-topic",
+    topics.dlq,
+    "--output-topic",
+    topics.output,
+    "--partitions",
+    String(partitions),
+    "--window-ms",
+    "60000",
+    "--grace-ms",
+    "10000",
+    "--max-wait-ms",
+    "200",
+    "--session-timeout-ms",
+    "6000",
+    "--metrics-port",
+    String(metricsPort),
+    "--log-level",
+    "warn",
+  ]);
+  const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+  let exited = false;
+  void processor.exited.then(() => (exited = true));
+  await waitFor(
+    "the processor's metrics endpoint",
+    async () => {
+      if (exited) throw new Error(`the processor exited:\n${processor.output.slice(-20).join("\n")}`);
+      return fetch(metricsUrl).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    60_000,
   );
-  if (parsed.kind !== "config")
-    throw new Error(`processor config: ${parsed.kind === "error" ? parsed.message : "help"}`);
-  const config = parsed.config;
-  const engine = createKafkajsEngine(config, { logger: silentLogger });
-  const started: { processor: Processor; done: Promise<void> } = await startProcessor({
-    config,
-    engine,
-    logger: silentLogger,
-  });
   const client = await MongoClient.connect(uri);
   const db = client.db(dbName);
   const fed: GeneratedRecord[] = [];
@@ -135,7 +140,7 @@ export async function startPipeline(prefix: string): Promise<TestPipeline> {
     db,
     dbName,
     mongoUri: uri,
-    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    metricsUrl,
     async feed(records) {
       fed.push(...records);
       const expected = recomputeExpected(fed.map((r) => r.json)).counts;
@@ -152,14 +157,22 @@ export async function startPipeline(prefix: string): Promise<TestPipeline> {
           return counts.valid === expected.valid && counts.duplicates === expected.duplicates;
         },
         120_000,
-      );
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; processor output:\n${processor.output.slice(-20).join("\n")}`);
+      });
     },
     async close() {
-      await started.processor.stop();
-      await started.done.catch(() => undefined);
-      await db.dropDatabase().catch(() => undefined);
-      await client.close();
-      await deleteTopics(brokers, Object.values(topics)).catch(() => undefined);
+      try {
+        processor.child.kill("SIGTERM");
+        const { code } = await waitForExit(processor, 60_000, "processor stop");
+        if (code !== 0) {
+          throw new Error(`the processor exited with ${code}:\n${processor.output.slice(-20).join("\n")}`);
+        }
+      } finally {
+        await db.dropDatabase().catch(() => undefined);
+        await client.close();
+        await deleteTopics(brokers, Object.values(topics)).catch(() => undefined);
+      }
     },
   };
 }

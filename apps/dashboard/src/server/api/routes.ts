@@ -31,10 +31,14 @@ export function apiRoutes(views: ReadonlyMap<string, View>, hub: LiveHub): Hono 
     const view = viewOf(views, query.get("view") ?? undefined);
     query.delete("view");
     const params = view.parse(query);
+    // Subscribe before the stream starts, so a full hub is a plain 503; data that arrives first is queued.
+    let id = 0;
+    const early: string[] = [];
+    let deliver: (json: string) => void = (json) => early.push(json);
+    const unsubscribe = hub.subscribe(view, params, (json) => deliver(json));
     return streamSSE(c, async (stream) => {
-      let id = 0;
       let pending = Promise.resolve();
-      const unsubscribe = hub.subscribe(view, params, (json) => {
+      deliver = (json) => {
         id += 1;
         const message = {
           event: "view",
@@ -43,7 +47,8 @@ export function apiRoutes(views: ReadonlyMap<string, View>, hub: LiveHub): Hono 
         };
         // Keep messages in order; a closed stream just drops them.
         pending = pending.then(() => stream.writeSSE(message)).catch(() => undefined);
-      });
+      };
+      for (const json of early.splice(0)) deliver(json);
       stream.onAbort(unsubscribe);
       try {
         while (!stream.aborted && !stream.closed) {

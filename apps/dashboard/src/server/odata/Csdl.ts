@@ -28,8 +28,8 @@ function entityType(set: EntitySetSpec): string {
 }
 
 /**
- * The CSDL XML of `$metadata` (OData v4.0): one entity type per set, keyed by `id`, with descriptions; the container
- * says the feed is read-only, filterable, sortable, countable and pageable (Capabilities vocabulary).
+ * The CSDL XML of `$metadata` (OData v4.0): one entity type per set, keyed by `id`, with descriptions; Capabilities
+ * annotations say the sets are read-only, not expandable or searchable, and which $filter functions exist.
  */
 export function metadataXml(sets: readonly EntitySetSpec[]): string {
   const entitySets = sets.map((set) =>
@@ -39,6 +39,8 @@ export function metadataXml(sets: readonly EntitySetSpec[]): string {
       `        <Annotation Term="Org.OData.Capabilities.V1.InsertRestrictions"><Record><PropertyValue Property="Insertable" Bool="false"/></Record></Annotation>`,
       `        <Annotation Term="Org.OData.Capabilities.V1.UpdateRestrictions"><Record><PropertyValue Property="Updatable" Bool="false"/></Record></Annotation>`,
       `        <Annotation Term="Org.OData.Capabilities.V1.DeleteRestrictions"><Record><PropertyValue Property="Deletable" Bool="false"/></Record></Annotation>`,
+      `        <Annotation Term="Org.OData.Capabilities.V1.ExpandRestrictions"><Record><PropertyValue Property="Expandable" Bool="false"/></Record></Annotation>`,
+      `        <Annotation Term="Org.OData.Capabilities.V1.SearchRestrictions"><Record><PropertyValue Property="Searchable" Bool="false"/></Record></Annotation>`,
       "      </EntitySet>",
     ].join("\n"),
   );
@@ -53,10 +55,20 @@ export function metadataXml(sets: readonly EntitySetSpec[]): string {
     "  </edmx:Reference>",
     "  <edmx:DataServices>",
     `    <Schema Namespace="${NAMESPACE}" xmlns="http://docs.oasis-open.org/odata/ns/edm">`,
-    ...sets.map(entityType),
-    `    <EntityContainer Name="${CONTAINER}">`,
-    ...entitySets,
-    "    </EntityContainer>",
+    // Everything inside the Schema element, two more spaces in.
+    ...[
+      ...sets.map(entityType),
+      `    <EntityContainer Name="${CONTAINER}">`,
+      ...entitySets,
+      // Clients that fold queries (Power Query) send only these functions in $filter.
+      '      <Annotation Term="Org.OData.Capabilities.V1.FilterFunctions">',
+      "        <Collection><String>contains</String><String>startswith</String><String>endswith</String></Collection>",
+      "      </Annotation>",
+      "    </EntityContainer>",
+    ]
+      .join("\n")
+      .split("\n")
+      .map((line) => `  ${line}`),
     "    </Schema>",
     "  </edmx:DataServices>",
     "</edmx:Edmx>",
