@@ -130,6 +130,8 @@ try {
       "typecheck",
       "test",
       "--continue",
+      // Two cores: more parallel tasks only make each one slower (and time-sensitive tests flaky).
+      "--concurrency=3",
     ]);
   }
   if (stackUp && !interrupted) {

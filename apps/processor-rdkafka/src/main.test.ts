@@ -8,7 +8,7 @@ const run = (args: string[], env: Record<string, string> = {}) =>
     cwd,
     encoding: "utf8",
     env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...env },
-    timeout: 60_000,
+    timeout: 240_000,
   });
 
 describe("gametel-processor-rdkafka main", () => {
