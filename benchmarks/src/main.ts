@@ -2,7 +2,8 @@
  * `pnpm bench` / `pnpm bench --quick`: every scenario in one run, results in benchmarks/results/.
  * See the README's "Benchmarks" section for what is measured and how.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { kafkaBrokers, mongoUri, uniqueName } from "@gametel/devstack";
@@ -10,8 +11,7 @@ import { CommanderError } from "commander";
 import { MongoClient } from "mongodb";
 import { connectAdmin, deleteTopics } from "./clients/admin.js";
 import { parseBenchArgs, type BenchOptions } from "./options.js";
-import { toMarkdown } from "./report/markdown.js";
-import { latencySpec, throughputSpec, toSvg } from "./report/plots.js";
+import { writeReport } from "./report/writeReport.js";
 import { highestSustained, ratiosOf, summarizeRuns, targetsOf, type BenchResults } from "./report/Results.js";
 import { preload, type Dataset } from "./run/dataset.js";
 import { ensureKstreamsJar } from "./run/kstreamsJar.js";
@@ -117,7 +117,7 @@ async function main(): Promise<number> {
     generatedAt: new Date().toISOString(),
     profile: o.profile,
     options: { ...o },
-    machine,
+    machine: { ...machine, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) },
     dataset:
       dataset === null
         ? null
@@ -140,13 +140,7 @@ async function main(): Promise<number> {
     targets: targetsOf(ratios, core),
   };
   const stem = join(outDir, o.name);
-  writeFileSync(`${stem}.json`, `${JSON.stringify(results, null, 2)}\n`);
-  const markdown = toMarkdown(results);
-  writeFileSync(`${stem}.md`, markdown);
-  const tSpec = throughputSpec(results);
-  if (tSpec !== null) writeFileSync(`${stem}-throughput.svg`, await toSvg(tSpec));
-  const lSpec = latencySpec(results);
-  if (lSpec !== null) writeFileSync(`${stem}-latency.svg`, await toSvg(lSpec));
+  const markdown = await writeReport(stem, results);
   process.stdout.write(`${markdown}\n`);
   progress.line(`wrote ${stem}.json, .md and plots`);
 

@@ -3,10 +3,13 @@ import { cpuSecondsFromStat, serviceOf } from "./procStat.js";
 
 describe("serviceOf", () => {
   it.each([
-    ["java -Dgametel.devstack=kafka@/work/.cache/devstack -Xmx1g kafka.Kafka", "kafka"],
-    ["java -Dgametel.devstack=mongo@/x -Xms128m", "mongo"],
+    [
+      "java -Dgametel.devstack=kafka@/work/.cache/devstack -Xmx1g kafka.Kafka",
+      { service: "kafka", dir: "/work/.cache/devstack" },
+    ],
+    ["java -Dgametel.devstack=mongo@/x -Xms128m", { service: "mongo", dir: "/x" }],
     ["node dist/main.js", null],
-  ])("%s", (cmdline, service) => expect(serviceOf(cmdline)).toBe(service));
+  ])("%s", (cmdline, expected) => expect(serviceOf(cmdline)).toEqual(expected));
 });
 
 describe("cpuSecondsFromStat", () => {

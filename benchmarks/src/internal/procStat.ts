@@ -1,10 +1,13 @@
 /** The devstack services a run shares the machine with, recognised by their `-Dgametel.devstack=` marker. */
 export type Service = "kafka" | "mongo";
 
-/** The service a process command line belongs to, if any. */
-export function serviceOf(cmdline: string): Service | null {
-  const m = /-Dgametel\.devstack=(kafka|mongo)@/.exec(cmdline);
-  return m === null ? null : (m[1] as Service);
+/**
+ * The service a process command line belongs to, if any, and the devstack directory it runs from (several
+ * checkouts may each run a stack on one machine, e.g. a CI clone next to the working tree).
+ */
+export function serviceOf(cmdline: string): { service: Service; dir: string } | null {
+  const m = /-Dgametel\.devstack=(kafka|mongo)@(\S+)/.exec(cmdline);
+  return m === null ? null : { service: m[1] as Service, dir: m[2]! };
 }
 
 /**

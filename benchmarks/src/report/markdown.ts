@@ -107,7 +107,7 @@ export function toMarkdown(r: BenchResults): string {
   const m = r.machine;
   out.push("## Machine", "");
   out.push(
-    `- CPU: ${m.cpuModel}, ${m.cores} cores; memory ${m.memoryGb} GB; ${m.os}; load average at start ${m.loadAverageAtStart.join(" / ")}`,
+    `- CPU: ${m.cpuModel}, ${m.cores} cores; memory ${m.memoryGb} GB; ${m.os}; load average (1/5/15 min) at start ${m.loadAverageAtStart.join(" / ")}${m.loadAverageAtEnd === undefined ? "" : `, at end ${m.loadAverageAtEnd.join(" / ")}`}`,
   );
   for (const [name, version] of Object.entries(m.versions)) out.push(`- ${name}: ${version}`);
   out.push("");

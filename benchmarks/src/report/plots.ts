@@ -27,6 +27,7 @@ export function throughputSpec(r: BenchResults): TopLevelSpec | null {
     }))
     .sort((a, b) => b.median - a.median);
   if (rows.length === 0) return null;
+  const floor = 10 ** Math.floor(Math.log10(Math.max(1, Math.min(...rows.map((row) => row.min)) / 2)));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: `Throughput end to end, ${r.dataset?.events.toLocaleString("en-US") ?? "?"} events (median, min–max)`,
@@ -34,11 +35,20 @@ export function throughputSpec(r: BenchResults): TopLevelSpec | null {
     height: 220,
     background: "white",
     data: { values: rows },
-    encoding: { y: { field: "runner", type: "nominal", sort: null, title: null } },
+    encoding: { y: { field: "runner", type: "nominal", sort: null, title: null, axis: { labelLimit: 400 } } },
     layer: [
       {
         mark: { type: "bar", color: "#4c78a8" },
-        encoding: { x: { field: "median", type: "quantitative", title: "events/s" } },
+        encoding: {
+          // Log scale: the ceilings are orders of magnitude above the processors on this machine.
+          x: {
+            field: "median",
+            type: "quantitative",
+            title: "events/s (log scale)",
+            scale: { type: "log", domainMin: floor },
+          },
+          x2: { datum: floor },
+        },
       },
       {
         mark: { type: "rule", color: "#222" },
@@ -80,7 +90,7 @@ export function latencySpec(r: BenchResults): TopLevelSpec | null {
     encoding: {
       x: { field: "rate", type: "quantitative", title: "input rate (events/s)" },
       y: { field: "ms", type: "quantitative", title: "ms", scale: { type: "log" } },
-      color: { field: "runner", type: "nominal", title: null },
+      color: { field: "runner", type: "nominal", title: null, legend: { labelLimit: 400 } },
       strokeDash: { field: "percentile", type: "nominal" },
       shape: { field: "percentile", type: "nominal" },
     },

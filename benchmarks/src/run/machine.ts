@@ -12,6 +12,8 @@ export interface MachineInfo {
   readonly memoryGb: number;
   readonly os: string;
   readonly loadAverageAtStart: readonly number[];
+  /** 1/5/15-minute load averages when the run ended (other work on the machine shows here). */
+  readonly loadAverageAtEnd?: readonly number[];
   readonly versions: Readonly<Record<string, string>>;
 }
 

@@ -1,15 +1,20 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { cpuSecondsFromStat, serviceOf, type Service } from "../internal/procStat.js";
 
-/** Local devstack service pids (Linux only; empty elsewhere or with external services). */
+/** This checkout's devstack directory (packages/devstack keeps its services under <repo>/.cache/devstack). */
+const DEVSTACK_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", ".cache", "devstack");
+
+/** This checkout's local devstack service pids (Linux only; empty elsewhere or with external services). */
 export function servicePids(): Map<Service, number> {
   const out = new Map<Service, number>();
   if (process.platform !== "linux") return out;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const service = serviceOf(readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " "));
-      if (service !== null) out.set(service, Number(entry));
+      const found = serviceOf(readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " "));
+      if (found !== null && found.dir === DEVSTACK_DIR) out.set(found.service, Number(entry));
     } catch {
       // the process ended meanwhile
     }
