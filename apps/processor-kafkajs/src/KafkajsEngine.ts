@@ -1,11 +1,10 @@
 import {
   CommitCoalescer,
   EngineSession,
+  GroupOffsets,
   SerialBatcher,
   chunk,
   ensureProcessorTopics,
-  groupCaughtUp,
-  partitionLag,
   toKafkajsConfig,
   toKafkajsConsumerConfig,
   topicPartitionKey,
@@ -16,12 +15,10 @@ import {
   type ProducedRecord,
   type TopicPartition,
   type TopicPartitionOffset,
-  type Watermarks,
 } from "@gametel/runtime";
 import {
   Kafka,
   Partitioners,
-  type Admin,
   type Consumer,
   type EachBatchPayload,
   type Message,
@@ -65,7 +62,7 @@ class KafkajsEngine implements Engine {
   readonly #kafka: Kafka;
   #consumer: Consumer | null = null;
   #producer: Producer | null = null;
-  #admin: Admin | null = null;
+  readonly #offsets: GroupOffsets;
   #session: EngineSession | null = null;
   #stopping: Promise<void> | null = null;
   readonly #committer = new CommitCoalescer((offsets) => this.#sendCommit(offsets));
@@ -78,6 +75,7 @@ class KafkajsEngine implements Engine {
     this.#config = config;
     this.#logger = logger;
     this.#kafka = new Kafka(toKafkajsConfig(config.kafka, { logger }));
+    this.#offsets = new GroupOffsets(config.kafka, config.group, config.topics.input, logger);
   }
 
   async start(handlers: EngineHandlers): Promise<void> {
@@ -99,7 +97,6 @@ class KafkajsEngine implements Engine {
     this.#session = session;
     await ensureProcessorTopics(this.#config.kafka, topics, this.#logger);
 
-    this.#admin = this.#kafka.admin();
     // Idempotent, so a retried request (e.g. NOT_LEADER on some partitions of it) writes nothing twice; kafkajs'
     // idempotent producer is only safe one request at a time, hence maxInFlightRequests 1 and the SerialBatcher.
     this.#producer = this.#kafka.producer({
@@ -110,7 +107,7 @@ class KafkajsEngine implements Engine {
     });
     const consumer = this.#kafka.consumer(toKafkajsConsumerConfig(this.#config));
     this.#consumer = consumer;
-    await Promise.all([this.#admin.connect(), this.#producer.connect(), consumer.connect()]);
+    await Promise.all([this.#offsets.connect(), this.#producer.connect(), consumer.connect()]);
 
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       const assigned = (payload.memberAssignment[topics.input] ?? [])
@@ -208,43 +205,14 @@ class KafkajsEngine implements Engine {
 
   async lag(): Promise<ReadonlyMap<string, bigint>> {
     const session = this.#session;
-    if (session === null || this.#admin === null) return new Map();
-    const [watermarks, committed] = await Promise.all([this.#watermarks(), this.#committed()]);
-    return partitionLag(session.owned(), watermarks, session.processed(), committed);
+    if (session === null || session.state === "stopped") return new Map();
+    return this.#offsets.lag(session.owned(), session.processed());
   }
 
   async caughtUp(): Promise<boolean> {
     const session = this.#session;
-    if (session === null || this.#admin === null || !session.joined) return false;
-    const [watermarks, committed] = await Promise.all([this.#watermarks(), this.#committed()]);
-    const input = this.#config.topics.input;
-    const partitions = [...watermarks.keys()].map((key) => ({
-      topic: input,
-      partition: Number(key.slice(input.length + 1)),
-    }));
-    return partitions.length > 0 && groupCaughtUp(partitions, watermarks, committed);
-  }
-
-  async #watermarks(): Promise<Map<string, Watermarks>> {
-    const input = this.#config.topics.input;
-    const offsets = await this.#admin!.fetchTopicOffsets(input);
-    return new Map(
-      offsets.map((o) => [
-        topicPartitionKey({ topic: input, partition: o.partition }),
-        { low: BigInt(o.low), high: BigInt(o.high) },
-      ]),
-    );
-  }
-
-  async #committed(): Promise<Map<string, bigint>> {
-    const input = this.#config.topics.input;
-    const [topic] = await this.#admin!.fetchOffsets({ groupId: this.#config.group, topics: [input] });
-    const committed = new Map<string, bigint>();
-    for (const p of topic?.partitions ?? []) {
-      const offset = BigInt(p.offset);
-      if (offset >= 0n) committed.set(topicPartitionKey({ topic: input, partition: p.partition }), offset);
-    }
-    return committed;
+    if (session === null || session.state === "stopped" || !session.joined) return false;
+    return this.#offsets.caughtUp();
   }
 
   #pauseInput(): void {
@@ -269,7 +237,7 @@ class KafkajsEngine implements Engine {
       this.#pauseInput();
       await session.stop().catch((error: unknown) => (failure = error));
     }
-    const closing = [consumer?.disconnect(), this.#producer?.disconnect(), this.#admin?.disconnect()];
+    const closing = [consumer?.disconnect(), this.#producer?.disconnect(), this.#offsets.disconnect()];
     const results = await Promise.allSettled(closing);
     session?.markStopped();
     this.#logger.info({}, "kafkajs engine stopped");

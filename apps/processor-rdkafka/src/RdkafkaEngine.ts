@@ -1,8 +1,7 @@
 import {
   EngineSession,
+  GroupOffsets,
   ensureProcessorTopics,
-  groupCaughtUp,
-  partitionLag,
   toLibrdkafkaConfig,
   toLibrdkafkaConsumerConfig,
   toPartitionBatches,
@@ -14,7 +13,6 @@ import {
   type ProducedRecord,
   type TopicPartition,
   type TopicPartitionOffset,
-  type Watermarks,
 } from "@gametel/runtime";
 import rdkafka from "node-rdkafka";
 import { toError, toHeaderList, toRecord } from "./internal/messages.js";
@@ -35,7 +33,7 @@ export interface RdkafkaEngineOptions {
   readonly logger?: Logger;
 }
 
-/** Broker calls (metadata, watermarks, committed offsets, flush) give up after this. */
+/** Connecting and the final producer flush give up after this. */
 const REQUEST_TIMEOUT_MS = 10_000;
 /** librdkafka errors that mean "the group is rebalancing": the commit is dropped, the next owner replays. */
 const REBALANCE_ERRORS = new Set([
@@ -74,6 +72,7 @@ class RdkafkaEngine implements Engine {
   readonly #logger: Logger;
   #consumer: Consumer | null = null;
   #producer: RdProducer | null = null;
+  readonly #offsets: GroupOffsets;
   #session: EngineSession | null = null;
   #loop: Promise<void> = Promise.resolve();
   /** True while `onRevoked` runs for a rebalance: commits are then synchronous. */
@@ -83,6 +82,7 @@ class RdkafkaEngine implements Engine {
   constructor(config: ProcessorConfig, logger: Logger) {
     this.#config = config;
     this.#logger = logger;
+    this.#offsets = new GroupOffsets(config.kafka, config.group, config.topics.input, logger);
   }
 
   async start(handlers: EngineHandlers): Promise<void> {
@@ -139,7 +139,7 @@ class RdkafkaEngine implements Engine {
     });
     this.#consumer = consumer;
 
-    await Promise.all([connect(producer), connect(consumer)]);
+    await Promise.all([connect(producer), connect(consumer), this.#offsets.connect()]);
     producer.setPollInterval(50);
     consumer.subscribe([topics.input]);
     this.#loop = this.#consumeLoop(session, consumer);
@@ -266,73 +266,15 @@ class RdkafkaEngine implements Engine {
 
   async lag(): Promise<ReadonlyMap<string, bigint>> {
     const session = this.#session;
-    if (session === null || this.#consumer === null) return new Map();
-    const owned = session.owned();
-    const [watermarks, committed] = await Promise.all([this.#watermarks(owned), this.#committed(owned)]);
-    return partitionLag(owned, watermarks, session.processed(), committed);
+    if (session === null || session.state === "stopped") return new Map();
+    return this.#offsets.lag(session.owned(), session.processed());
   }
 
+  /** Through a client of its own (see GroupOffsets): queries through the consumer wait behind its fetches. */
   async caughtUp(): Promise<boolean> {
     const session = this.#session;
-    if (session === null || this.#consumer === null || !session.joined) return false;
-    const partitions = await this.#inputPartitions();
-    if (partitions.length === 0) return false;
-    const [watermarks, committed] = await Promise.all([
-      this.#watermarks(partitions),
-      this.#committed(partitions),
-    ]);
-    return groupCaughtUp(partitions, watermarks, committed);
-  }
-
-  async #inputPartitions(): Promise<TopicPartition[]> {
-    const topic = this.#config.topics.input;
-    const metadata = await new Promise<{ topics: { name: string; partitions: { id: number }[] }[] }>(
-      (resolve, reject) =>
-        this.#consumer!.getMetadata({ topic, timeout: REQUEST_TIMEOUT_MS }, (error, data) =>
-          error ? reject(toError(error)) : resolve(data),
-        ),
-    );
-    const found = metadata.topics.find((t) => t.name === topic);
-    return (found?.partitions ?? [])
-      .map((p) => ({ topic, partition: p.id }))
-      .sort((a, b) => a.partition - b.partition);
-  }
-
-  async #watermarks(partitions: readonly TopicPartition[]): Promise<Map<string, Watermarks>> {
-    const entries = await Promise.all(
-      partitions.map(
-        (tp) =>
-          new Promise<[string, Watermarks]>((resolve, reject) =>
-            this.#consumer!.queryWatermarkOffsets(
-              tp.topic,
-              tp.partition,
-              REQUEST_TIMEOUT_MS,
-              (error, offsets) =>
-                error
-                  ? reject(toError(error))
-                  : resolve([
-                      topicPartitionKey(tp),
-                      { low: BigInt(offsets.lowOffset), high: BigInt(offsets.highOffset) },
-                    ]),
-            ),
-          ),
-      ),
-    );
-    return new Map(entries);
-  }
-
-  async #committed(partitions: readonly TopicPartition[]): Promise<Map<string, bigint>> {
-    if (partitions.length === 0) return new Map();
-    const offsets = await new Promise<TopicPartitionOffsetNumber[]>((resolve, reject) =>
-      this.#consumer!.committed(
-        partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition })),
-        REQUEST_TIMEOUT_MS,
-        (error, result) => (error ? reject(toError(error)) : resolve(result)),
-      ),
-    );
-    const committed = new Map<string, bigint>();
-    for (const o of offsets) if (o.offset >= 0) committed.set(topicPartitionKey(o), BigInt(o.offset));
-    return committed;
+    if (session === null || session.state === "stopped" || !session.joined) return false;
+    return this.#offsets.caughtUp();
   }
 
   stop(): Promise<void> {
@@ -358,7 +300,7 @@ class RdkafkaEngine implements Engine {
       await stopping.catch((error: unknown) => (failure = error));
       await this.#loop;
     }
-    const closing: Promise<void>[] = [];
+    const closing: Promise<void>[] = [this.#offsets.disconnect()];
     if (consumer !== null) closing.push(disconnect(consumer));
     if (producer !== null) {
       closing.push(

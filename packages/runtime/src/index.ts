@@ -19,6 +19,7 @@ export { CommitCoalescer } from "./engine/internal/CommitCoalescer.js";
 export { SerialBatcher } from "./engine/internal/SerialBatcher.js";
 export { chunk, toPartitionBatches } from "./engine/internal/batches.js";
 export { groupCaughtUp, partitionLag, type Watermarks } from "./engine/internal/lag.js";
+export { GroupOffsets, type OffsetsSnapshot } from "./engine/GroupOffsets.js";
 
 // Configuration shared by both apps: flags + environment, validation, client mappings, logging.
 export type {
