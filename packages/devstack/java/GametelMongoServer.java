@@ -2,10 +2,24 @@
 // (change streams). Started by @gametel/devstack as a single-file program:
 //   java -cp '<cache>/artifacts/mongo/lib/*' GametelMongoServer.java <host> <port> <data file> <oplog minutes>
 import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.AbstractMongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
+import java.lang.reflect.Field;
+import java.util.Collection;
+import java.util.regex.Pattern;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,6 +63,93 @@ public final class GametelMongoServer {
         }
     }
 
+    // The library uses an index only when a query names exactly the index's fields, so a filter such as
+    // {_id: k, _offset: {$lt: n}} (gametel's fenced upsert) scans the whole collection and every write gets
+    // slower as the collection grows. Real MongoDB answers it from the _id index. This collection does the
+    // same: when the filter has an _id equality next to other conditions, the candidates come from the
+    // _id index and the full filter is still matched against each of them.
+    static final class IdIndexedCollection extends H2Collection {
+        private static final Field INDEXES;
+
+        static {
+            try {
+                INDEXES = AbstractMongoCollection.class.getDeclaredField("indexes");
+                INDEXES.setAccessible(true);
+            } catch (NoSuchFieldException e) {
+                throw new IllegalStateException("mongo-java-server changed: no AbstractMongoCollection.indexes", e);
+            }
+        }
+
+        IdIndexedCollection(MongoDatabase database, String name, CollectionOptions options,
+                            MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursors) {
+            super(database, name, options, dataMap, metaMap, cursors);
+        }
+
+        @SuppressWarnings("unchecked")
+        private List<Index<Object>> indexes() {
+            try {
+                return (List<Index<Object>>) INDEXES.get(this);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static boolean isPlainValue(Object value) {
+            return value != null && !(value instanceof Document) && !(value instanceof Collection)
+                && !(value instanceof Pattern) && !BsonRegularExpression.isRegularExpression(value);
+        }
+
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+                                             int batchSize, Document fieldSelector) {
+            Object id = query.get("_id");
+            if (query.size() > 1 && isPlainValue(id)) {
+                Document idOnly = new Document("_id", id);
+                for (Index<Object> index : indexes()) {
+                    if (index.canHandle(idOnly)) {
+                        return matchDocuments(query, index.getPositions(idOnly), orderBy, numberToSkip, limit,
+                            batchSize, fieldSelector);
+                    }
+                }
+            }
+            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+    }
+
+    static final class IdIndexedDatabase extends H2Database {
+        // H2Database's constructor opens existing collections before a subclass field could be set.
+        static volatile MVStore store;
+
+        IdIndexedDatabase(String name, MVStore mvStore, CursorRegistry cursors) {
+            super(name, mvStore, cursors);
+        }
+
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
+            String fullName = getFullCollectionNamespace(name);
+            MVMap<Object, Document> dataMap = store.openMap("databases." + fullName);
+            MVMap<String, Object> metaMap = store.openMap("meta." + fullName);
+            return new IdIndexedCollection(this, name, options, dataMap, metaMap, cursorRegistry);
+        }
+    }
+
+    static final class IdIndexedBackend extends H2Backend {
+        IdIndexedBackend(MVStore mvStore) {
+            super(mvStore);
+        }
+
+        @Override
+        protected MongoDatabase openOrCreateDatabase(String databaseName) {
+            return new IdIndexedDatabase(databaseName, getMvStore(), getCursorRegistry());
+        }
+    }
+
+    static H2Backend openBackend(String dataFile) {
+        MVStore mvStore = MVStore.open(dataFile);
+        IdIndexedDatabase.store = mvStore;
+        return new IdIndexedBackend(mvStore);
+    }
+
     public static void main(String[] args) {
         if (args.length != 4) {
             System.err.println("usage: GametelMongoServer <host> <port> <data file> <oplog minutes, 0 = keep all>");
@@ -59,7 +160,7 @@ public final class GametelMongoServer {
         String dataFile = args[2];
         long oplogMinutes = Long.parseLong(args[3]);
 
-        H2Backend backend = new H2Backend(dataFile);
+        H2Backend backend = openBackend(dataFile);
         backend.version(Reported.MONGO_4_2);
         MongoServer server = new MongoServer(backend);
         server.enableOplog();
