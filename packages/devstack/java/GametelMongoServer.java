@@ -13,6 +13,7 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import java.lang.reflect.Field;
@@ -138,14 +139,31 @@ public final class GametelMongoServer {
             super(mvStore);
         }
 
+        // The oplog lives in database "local". In the MVStore every oplog write, every change-stream poll and
+        // every trim (de)serialises entries, which cost more than the writes they record; in memory they are
+        // cheap. The price: a server restart starts a new oplog, so change-stream resume tokens saved before
+        // it are gone (the source says so in one line), as they are on real MongoDB once the oplog rolls over.
         @Override
         protected MongoDatabase openOrCreateDatabase(String databaseName) {
+            if (databaseName.equals("local")) {
+                return new MemoryDatabase(databaseName, getCursorRegistry());
+            }
             return new IdIndexedDatabase(databaseName, getMvStore(), getCursorRegistry());
         }
     }
 
+    // MVStore keeps its values Java-serialised in pages; its default 16 MB page cache makes a busy server
+    // deserialise the same pages over and over. 256 MB keeps a development data set in memory.
+    static final int PAGE_CACHE_MB = 256;
+
     static H2Backend openBackend(String dataFile) {
-        MVStore mvStore = MVStore.open(dataFile);
+        MVStore mvStore = new MVStore.Builder().fileName(dataFile).cacheSize(PAGE_CACHE_MB).open();
+        // Data files written before the oplog moved to memory still hold database "local": drop it.
+        for (String map : mvStore.getMapNames()) {
+            if (map.startsWith("databases.local.") || map.startsWith("meta.local.") || map.startsWith("local.")) {
+                mvStore.removeMap(map);
+            }
+        }
         IdIndexedDatabase.store = mvStore;
         return new IdIndexedBackend(mvStore);
     }

@@ -35,6 +35,12 @@ const MODULES = {
         artifactId: "mongo-java-server-h2-backend",
         version: MONGO_JAVA_SERVER_VERSION,
       },
+      // The oplog (database "local") is kept in memory: see java/GametelMongoServer.java.
+      {
+        groupId: "de.bwaldvogel",
+        artifactId: "mongo-java-server-memory-backend",
+        version: MONGO_JAVA_SERVER_VERSION,
+      },
       { groupId: "org.slf4j", artifactId: "slf4j-simple", version: SLF4J_VERSION },
     ],
   },
