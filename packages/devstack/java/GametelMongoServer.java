@@ -48,16 +48,28 @@ public final class GametelMongoServer {
 
     // The library's oplog is an ordinary collection that is never trimmed, and every change-stream
     // poll scans all of it: without a bound it gets slower with every write. Real MongoDB caps its
-    // oplog too; here entries older than the window are deleted.
+    // oplog too (by size); here entries older than the window are deleted, every 5 s, and beyond this many
+    // entries the oldest go first: in memory an unbounded oplog would fill the heap under a benchmark
+    // (about one entry per processed event).
+    static final int OPLOG_MAX_ENTRIES = 150_000;
+
     static void trimOplog(H2Backend backend, Duration window) {
         try {
             MongoCollection<?> oplog = backend.resolveDatabase("local").resolveCollection("oplog.rs", false);
             if (oplog == null) {
                 return;
             }
-            int removed = oplog.deleteDocuments(new Document("wall", new Document("$lt", Instant.now().minus(window))), 0);
+            Instant now = Instant.now();
+            int removed = oplog.deleteDocuments(new Document("wall", new Document("$lt", now.minus(window))), 0);
+            Duration kept = window;
+            while (oplog.count() > OPLOG_MAX_ENTRIES && kept.toMillis() > 1000) {
+                kept = kept.dividedBy(2);
+                removed += oplog.deleteDocuments(new Document("wall", new Document("$lt", now.minus(kept))), 0);
+            }
             if (removed > 0) {
-                System.out.println("gametel-mongo: trimmed " + removed + " oplog entries older than " + window.toMinutes() + " min");
+                System.out.println("gametel-mongo: trimmed " + removed + " oplog entries older than "
+                    + kept.toSeconds() + " s (window " + window.toMinutes() + " min, at most "
+                    + OPLOG_MAX_ENTRIES + " entries)");
             }
         } catch (RuntimeException e) {
             System.err.println("gametel-mongo: oplog trim failed: " + e);
@@ -189,7 +201,7 @@ public final class GametelMongoServer {
                 thread.setDaemon(true);
                 return thread;
             });
-            trimmer.scheduleWithFixedDelay(() -> trimOplog(backend, window), 0, 30, TimeUnit.SECONDS);
+            trimmer.scheduleWithFixedDelay(() -> trimOplog(backend, window), 0, 5, TimeUnit.SECONDS);
         }
         try {
             server.bind(host, port);

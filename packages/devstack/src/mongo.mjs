@@ -20,7 +20,7 @@ export function startMongo(config, java, libDir) {
     [
       processMarker(config, "mongo"),
       "-Xms128m",
-      "-Xmx2g",
+      "-Xmx3g",
       "-Djava.awt.headless=true",
       // Warnings and errors, plus the lines that say where the data is and that the server started.
       "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
