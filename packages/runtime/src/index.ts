@@ -67,8 +67,14 @@ export {
   type RunProcessorDeps,
   type StartedProcessor,
 } from "./processor/runProcessor.js";
+export { runProcessorMain, type ProcessorMainOptions } from "./processor/runProcessorMain.js";
 export { LOOP_DEFAULTS, checkLoopConfig, type LoopConfig } from "./processor/LoopConfig.js";
-export { coreModel, matchStatsFields, playerStatsFields, type CoreModelOptions } from "./processor/CoreModel.js";
+export {
+  coreModel,
+  matchStatsFields,
+  playerStatsFields,
+  type CoreModelOptions,
+} from "./processor/CoreModel.js";
 export type {
   Aggregator,
   DecodeOutcome,
@@ -78,7 +84,13 @@ export type {
   StreamModel,
   Window,
 } from "./processor/StreamModel.js";
-export { StreamTask, windowId, type BatchResult, type RecordCollector, type TaskTopics } from "./processor/StreamTask.js";
+export {
+  StreamTask,
+  windowId,
+  type BatchResult,
+  type RecordCollector,
+  type TaskTopics,
+} from "./processor/StreamTask.js";
 export { DeadLetterHeaders, DeadLetterReasons } from "./processor/DeadLetter.js";
 
 // State stores.
@@ -98,5 +110,9 @@ export { InMemoryTaskStore } from "./store/internals/InMemoryTaskStore.js";
 
 // Verification (benchmarks and tests): independent recomputation and what the processor wrote.
 export { compareResults, type EventCounts, type ResultDoc, type Results } from "./verify/Results.js";
-export { recomputeExpected, type ExpectedResults, type RecomputeOptions } from "./verify/recomputeExpected.js";
+export {
+  recomputeExpected,
+  type ExpectedResults,
+  type RecomputeOptions,
+} from "./verify/recomputeExpected.js";
 export { readCounts, readResults } from "./verify/readResults.js";
