@@ -11,11 +11,13 @@ describe("parseBenchArgs", () => {
       rates: [5000, 20000, 50000],
       rateSeconds: 60,
       scenarios: ["core", "throughput", "latency"],
+      name: "latest",
     });
   });
   it("--quick is a small smoke version", () => {
     expect(parseBenchArgs(["--quick"])).toMatchObject({
       profile: "quick",
+      name: "quick",
       events: QUICK.events,
       reps: 1,
       warmup: false,

@@ -100,7 +100,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     .option("--rate-seconds <n>", `seconds per latency rate (default ${FULL.rateSeconds})`, positive)
     .option("--core-seconds <n>", "seconds per core measurement", positive)
     .option("--out <dir>", "results directory", "results")
-    .option("--name <name>", "results file name stem", "latest")
+    .option("--name <name>", 'results file name stem (default "latest", with --quick "quick")')
     .option("--cpu-prof", "write V8 CPU profiles of the processors into <out>/profiles")
     .option(
       "--from-source",
@@ -126,7 +126,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     rateSeconds?: number;
     coreSeconds?: number;
     out: string;
-    name: string;
+    name?: string;
     cpuProf?: boolean;
     fromSource?: boolean;
   }>();
@@ -155,7 +155,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     rateSeconds: o.rateSeconds ?? base.rateSeconds,
     coreSeconds: o.coreSeconds ?? base.coreSeconds,
     outDir: o.out,
-    name: o.name,
+    name: o.name ?? (o.quick === true ? "quick" : "latest"),
     cpuProf: o.cpuProf === true,
     fromSource: o.fromSource === true,
   };
