@@ -8,6 +8,7 @@
 //   GAMETEL_DEV_RATE     generator records per second (default 200 for mongo, 1000 for kafka)
 // An app that is not part of the chosen pipeline stays idle (so turbo keeps one Ctrl-C for everything).
 import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { kafkaBrokers, mongoUri } from "../packages/devstack/src/index.mjs";
@@ -79,6 +80,13 @@ if (typeof plan === "string") {
   // Its own process group: a Ctrl-C reaches turbo, pnpm and this script at once, and tsx relays signals too;
   // the app must see exactly one signal, or it takes the second one as "exit now".
   const child = spawn(tsx, plan, { cwd, stdio: "inherit", detached: true });
+  // Registered while it runs: `gametel-stack dev` waits for these before it stops Kafka and MongoDB, so that
+  // on Ctrl-C the apps can still flush to Kafka and save their offsets in MongoDB.
+  const registry = join(process.env.GAMETEL_STACK_DIR || join(root, ".cache", "devstack"), "dev-apps");
+  const pidFile = join(registry, `${app}.pid`);
+  mkdirSync(registry, { recursive: true });
+  writeFileSync(pidFile, String(child.pid));
+  child.on("exit", () => rmSync(pidFile, { force: true }));
   let forwarded = false;
   for (const signal of ["SIGINT", "SIGTERM"]) {
     process.on(signal, () => {
@@ -88,6 +96,7 @@ if (typeof plan === "string") {
     });
   }
   process.on("exit", () => {
+    rmSync(pidFile, { force: true });
     if (child.exitCode === null) child.kill("SIGKILL");
   });
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // gametel-stack: a real Apache Kafka 4 (KRaft) and a MongoDB wire-protocol server on this machine,
 // without Docker. See packages/devstack/README.md.
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { resolveConfig, SERVICES } from "../src/config.mjs";
 import { StackError } from "../src/errors.mjs";
@@ -94,12 +96,19 @@ program
 
 program
   .command("wait")
-  .description("wait until Kafka and MongoDB answer (what `pnpm dev` apps do before they start); starts nothing")
-  .option("--timeout <seconds>", "give up after this long", (v) => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("a positive number of seconds");
-    return n;
-  }, 180)
+  .description(
+    "wait until Kafka and MongoDB answer (what `pnpm dev` apps do before they start); starts nothing",
+  )
+  .option(
+    "--timeout <seconds>",
+    "give up after this long",
+    (v) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("a positive number of seconds");
+      return n;
+    },
+    180,
+  )
   .action(async (/** @type {{ timeout: number }} */ options) => {
     const config = resolveConfig();
     const deadline = Date.now() + options.timeout * 1000;
@@ -133,8 +142,46 @@ program
       process.once("SIGTERM", resolve);
     });
     clearInterval(keepAlive);
-    if (started.length > 0) await down(config, { services: started, log });
+    if (started.length > 0) {
+      await waitForDevApps(join(config.stateDir, "dev-apps"), DEV_APPS_GRACE_MS);
+      await down(config, { services: started, log });
+    }
   });
+
+/** Longest wait for the `pnpm dev` apps to stop before the services go. */
+const DEV_APPS_GRACE_MS = 20_000;
+
+/**
+ * Waits until no app registered by scripts/dev-app.mjs (one pid file each) is alive, or the grace period ends:
+ * the apps still need Kafka and MongoDB to flush and save their offsets after the Ctrl-C.
+ * @param {string} registry
+ * @param {number} graceMs
+ */
+async function waitForDevApps(registry, graceMs) {
+  const alive = () => {
+    /** @type {string[]} */
+    const names = [];
+    for (const file of existsSync(registry) ? readdirSync(registry) : []) {
+      const pid = Number(readFileSync(join(registry, file), "utf8"));
+      try {
+        process.kill(pid, 0);
+        names.push(file.replace(/\.pid$/, ""));
+      } catch {
+        rmSync(join(registry, file), { force: true });
+      }
+    }
+    return names;
+  };
+  const deadline = Date.now() + graceMs;
+  let waiting = alive();
+  if (waiting.length > 0) log(`waiting for ${waiting.join(", ")} to stop before stopping the stack`);
+  while (waiting.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    waiting = alive();
+  }
+  if (waiting.length > 0)
+    log(`still running after ${graceMs / 1000} s: ${waiting.join(", ")}; stopping the stack anyway`);
+}
 
 try {
   await program.parseAsync();
