@@ -6,6 +6,8 @@
 //                        like the original architecture) or kafka (generator produces straight to Kafka)
 //   GAMETEL_ENGINE       rdkafka (default) or kafkajs: which processor runs
 //   GAMETEL_DEV_RATE     generator records per second (default 200 for mongo, 1000 for kafka)
+//   GAMETEL_DEV_SEED     generator seed (default: from the clock, so a second run's events are new, not
+//                        duplicates of the first run's event_ids)
 // An app that is not part of the chosen pipeline stays idle (so turbo keeps one Ctrl-C for everything).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -26,15 +28,29 @@ if (!["rdkafka", "kafkajs"].includes(engine))
   fail(`GAMETEL_ENGINE must be rdkafka or kafkajs, not "${engine}"`);
 const endpoints = ["--brokers", kafkaBrokers().join(","), "--mongo-uri", mongoUri()];
 const rate = process.env.GAMETEL_DEV_RATE ?? (ingest === "mongo" ? "200" : "1000");
+const seed = process.env.GAMETEL_DEV_SEED ?? String(Math.floor(Date.now() / 1000) % 2 ** 31);
 
 /** @type {Record<string, () => string[] | string>} argv for `tsx` in the app's folder, or why it idles */
 const pipeline = {
   generator: () =>
     ingest === "mongo"
-      ? ["src/main.ts", ...endpoints, "--realtime", "--rate", rate, "--mongo", "--progress", "lines"]
+      ? [
+          "src/main.ts",
+          ...endpoints,
+          "--seed",
+          seed,
+          "--realtime",
+          "--rate",
+          rate,
+          "--mongo",
+          "--progress",
+          "lines",
+        ]
       : [
           "src/main.ts",
           ...endpoints,
+          "--seed",
+          seed,
           "--realtime",
           "--rate",
           rate,
