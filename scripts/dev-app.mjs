@@ -32,33 +32,18 @@ const seed = process.env.GAMETEL_DEV_SEED ?? String(Math.floor(Date.now() / 1000
 
 /** @type {Record<string, () => string[] | string>} argv for `tsx` in the app's folder, or why it idles */
 const pipeline = {
-  generator: () =>
-    ingest === "mongo"
-      ? [
-          "src/main.ts",
-          ...endpoints,
-          "--seed",
-          seed,
-          "--realtime",
-          "--rate",
-          rate,
-          "--mongo",
-          "--progress",
-          "lines",
-        ]
-      : [
-          "src/main.ts",
-          ...endpoints,
-          "--seed",
-          seed,
-          "--realtime",
-          "--rate",
-          rate,
-          "--kafka",
-          "telemetry.events",
-          "--progress",
-          "lines",
-        ],
+  generator: () => [
+    "src/main.ts",
+    ...endpoints,
+    "--seed",
+    seed,
+    "--realtime",
+    "--rate",
+    rate,
+    ...(ingest === "mongo" ? ["--mongo"] : ["--kafka", "telemetry.events"]),
+    "--progress",
+    "lines",
+  ],
   "mongo-source": () =>
     ingest === "mongo"
       ? ["src/main.ts", ...endpoints, "--copy-existing"]
