@@ -1,10 +1,12 @@
 /** Builds the decode functions of an event set from its schema: bytes → JSON → compiled validator. */
 import { Either, ParseResult, type Schema } from "effect";
 import type { DecodeOptions, DecodeResult } from "../Decode.js";
+import { scanEvent } from "./byteScanner.js";
 import { generate } from "./codegen.js";
 import { compile, FAIL, failure, type Parser } from "./compile.js";
 import { fromIssue } from "./issue.js";
 import { formatPath } from "./path.js";
+import { BAIL, unionPlanOf, type UnionPlan } from "./scanPlan.js";
 import { decodeUtf8, utf8Length } from "./utf8.js";
 
 /**
@@ -30,11 +32,22 @@ const tooLarge = (size: string, max: number) =>
 /** `generated`: code-generated validator (default, falls back to `interpreted` if unavailable). */
 export type ValidatorMode = "generated" | "interpreted";
 
+/**
+ * `byteScanner`: decode bytes with the schema-guided byte scanner first (default) and take the general
+ * path (UTF-8 → `JSON.parse` → validator) only where it gives up; `false` always takes the general path.
+ */
 export const makeDecoder = <E>(
   schema: Schema.Schema<E, unknown>,
   mode: ValidatorMode = "generated",
+  byteScanner = true,
 ): Decoder<E> => {
   const parse: Parser = (mode === "generated" ? generate(schema.ast) : undefined) ?? compile(schema.ast);
+  let plan: UnionPlan | undefined;
+  try {
+    plan = byteScanner ? unionPlanOf(schema.ast) : undefined;
+  } catch {
+    plan = undefined;
+  }
   const effectDecode = ParseResult.decodeUnknownEither(schema);
 
   const decodeUnknown = (value: unknown): DecodeResult<E> => {
@@ -60,6 +73,10 @@ export const makeDecoder = <E>(
       text = input;
     } else {
       if (input.byteLength > maxBytes) return tooLarge(String(input.byteLength), maxBytes);
+      if (plan !== undefined) {
+        const event = scanEvent(plan, input);
+        if (event !== BAIL) return { ok: true, event: event as E };
+      }
       const decoded = decodeUtf8(input);
       if (decoded === undefined) return rejected("", "malformed UTF-8");
       text = decoded;
