@@ -6,14 +6,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TelemetryEventSchema } from "./Event.js";
-import { scanEvent } from "./internal/byteScanner.js";
+import { generateScanner } from "./internal/scanCodegen.js";
 import { makeDecoder } from "./internal/decoder.js";
 import { BAIL, unionPlanOf } from "./internal/scanPlan.js";
 import { apply, clone, inputArb, pathArb, validEventArb, valueArb } from "./testing/decodeArbitraries.js";
 
 const fast = makeDecoder(TelemetryEventSchema);
 const general = makeDecoder(TelemetryEventSchema, "generated", false);
-const plan = unionPlanOf(TelemetryEventSchema.ast)!;
+const scan = generateScanner(unionPlanOf(TelemetryEventSchema.ast)!)!;
 const utf8 = new TextEncoder();
 
 /** Serialization choices for one rendering: whitespace, number spelling, string escapes, key order. */
@@ -85,7 +85,7 @@ const expectSameResult = (bytes: Uint8Array): void => {
   const actual = fast.decode(bytes);
   expect(actual).toStrictEqual(expected);
   if (actual.ok && expected.ok) expect(JSON.stringify(actual.event)).toBe(JSON.stringify(expected.event));
-  const scanned = scanEvent(plan, bytes);
+  const scanned = scan(bytes);
   if (scanned !== BAIL) {
     expect(expected.ok).toBe(true);
     if (expected.ok) expect(scanned).toStrictEqual(expected.event);
@@ -97,7 +97,7 @@ describe("the byte scanner returns what the general path returns", () => {
     fc.assert(
       fc.property(validEventArb, (event) => {
         const bytes = utf8.encode(JSON.stringify(event));
-        const scanned = scanEvent(plan, bytes);
+        const scanned = scan(bytes);
         expect(scanned).not.toBe(BAIL);
         const expected = general.decode(bytes);
         expect(expected.ok && JSON.stringify(expected.event)).toBe(JSON.stringify(scanned));
@@ -118,7 +118,7 @@ describe("the byte scanner returns what the general path returns", () => {
         event["player_id"] = "p1";
         event["data"] = { life: 1, position: { x, y, z } };
         expectSameResult(utf8.encode(render(event, style)));
-        const scanned = scanEvent(plan, utf8.encode(JSON.stringify(event)));
+        const scanned = scan(utf8.encode(JSON.stringify(event)));
         expect(scanned).not.toBe(BAIL);
         const data: unknown = JSON.parse(JSON.stringify({ life: 1, position: { x, y, z } }));
         expect((scanned as { data: unknown }).data).toStrictEqual(data);

@@ -1,12 +1,12 @@
 /** Builds the decode functions of an event set from its schema: bytes → JSON → compiled validator. */
 import { Either, ParseResult, type Schema } from "effect";
 import type { DecodeOptions, DecodeResult } from "../Decode.js";
-import { scanEvent } from "./byteScanner.js";
 import { generate } from "./codegen.js";
 import { compile, FAIL, failure, type Parser } from "./compile.js";
 import { fromIssue } from "./issue.js";
 import { formatPath } from "./path.js";
-import { BAIL, unionPlanOf, type UnionPlan } from "./scanPlan.js";
+import { generateScanner, type EventScanner } from "./scanCodegen.js";
+import { BAIL, unionPlanOf } from "./scanPlan.js";
 import { decodeUtf8, utf8Length } from "./utf8.js";
 
 /**
@@ -42,11 +42,12 @@ export const makeDecoder = <E>(
   byteScanner = true,
 ): Decoder<E> => {
   const parse: Parser = (mode === "generated" ? generate(schema.ast) : undefined) ?? compile(schema.ast);
-  let plan: UnionPlan | undefined;
+  let scan: EventScanner | undefined;
   try {
-    plan = byteScanner ? unionPlanOf(schema.ast) : undefined;
+    const plan = byteScanner ? unionPlanOf(schema.ast) : undefined;
+    scan = plan === undefined ? undefined : generateScanner(plan);
   } catch {
-    plan = undefined;
+    scan = undefined;
   }
   const effectDecode = ParseResult.decodeUnknownEither(schema);
 
@@ -73,8 +74,8 @@ export const makeDecoder = <E>(
       text = input;
     } else {
       if (input.byteLength > maxBytes) return tooLarge(String(input.byteLength), maxBytes);
-      if (plan !== undefined) {
-        const event = scanEvent(plan, input);
+      if (scan !== undefined) {
+        const event = scan(input);
         if (event !== BAIL) return { ok: true, event: event as E };
       }
       const decoded = decodeUtf8(input);

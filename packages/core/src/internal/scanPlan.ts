@@ -9,7 +9,7 @@
  */
 import { Option, type SchemaAST } from "effect";
 import { FastPredicateId, SafeKeysId } from "./annotations.js";
-import { compile, FAIL, type Parser } from "./compile.js";
+import { compile, type Parser } from "./compile.js";
 import { discriminatorOf } from "./issue.js";
 import { isUnsafeKey } from "./safeKeys.js";
 
@@ -25,6 +25,15 @@ export interface FieldPlan {
   readonly name: string;
   /** The field's validator, applied to the scanned scalar (never to an object). */
   readonly parse: Parser;
+  /**
+   * True when `parse` is a pure function of a scalar (keywords, literals, refinements and unions of
+   * them; no transformations): then the last accepted string and its output are remembered, and a
+   * repeated value (the same game, server, event type, weapon) skips the validator. Strings only:
+   * `0 === -0`, so a remembered number could hand back the wrong zero.
+   */
+  readonly memo: boolean;
+  lastIn: unknown;
+  lastOut: unknown;
   readonly struct: StructPlan | undefined;
   readonly optional: boolean;
   readonly decodeDefault: Default | undefined;
@@ -37,15 +46,8 @@ export interface StructPlan {
   readonly fields: ReadonlyArray<FieldPlan>;
   /** UTF-8 bytes of each field name, for comparing keys in place. */
   readonly keys: ReadonlyArray<Uint8Array>;
-  /** Learned key order: `next[i]` is the field that followed field `i` last time (`first` for the first). */
-  readonly next: Int8Array;
-  first: number;
-  /** Builds the output object from per-field values (`ABSENT` = omitted). */
-  readonly build: (values: unknown[]) => object;
   /** Refinements on the whole struct, checked on the built object. */
   readonly refinements: ReadonlyArray<(value: object) => boolean>;
-  /** Scratch space for one object being scanned; plans are not re-entered while in use. */
-  readonly values: unknown[];
 }
 
 /** A union of structs told apart by one literal-valued key (the `event_type` of an event set). */
@@ -54,11 +56,8 @@ export interface UnionPlan {
   /** All keys any member declares (at most 31); members map their fields to these slots. */
   readonly slots: ReadonlyArray<string>;
   readonly keys: ReadonlyArray<Uint8Array>;
-  readonly next: Int8Array;
-  first: number;
   readonly tagSlot: number;
   readonly members: ReadonlyMap<unknown, UnionMember>;
-  readonly raw: unknown[];
 }
 
 export interface UnionMember {
@@ -91,32 +90,20 @@ const refinementCheck = (ast: SchemaAST.Refinement): ((value: object) => boolean
   return (value) => filter(value, OPTS, ast)._tag === "None";
 };
 
-/**
- * Builds the output object like `codegen.ts` does: required fields in one object literal (declaration
- * order), then present optional and defaulted fields in declaration order. Generated where `new Function`
- * is allowed, so decoded events get one stable shape; a plain loop otherwise.
- */
-const makeBuilder = (fields: ReadonlyArray<FieldPlan>): ((values: unknown[]) => object) => {
-  const required = fields.flatMap((f, i) => (f.optional || f.decodeDefault !== undefined ? [] : [i]));
-  const conditional = fields.flatMap((f, i) => (f.optional || f.decodeDefault !== undefined ? [i] : []));
-  try {
-    const name = (i: number) => JSON.stringify(fields[i]!.name);
-    const source = [
-      `"use strict";`,
-      `return (v) => {`,
-      `const o = { ${required.map((i) => `${name(i)}: v[${i}]`).join(", ")} };`,
-      ...conditional.map((i) => `if (v[${i}] !== ABSENT) o[${name(i)}] = v[${i}];`),
-      `return o;`,
-      `};`,
-    ].join("\n");
-    return new Function("ABSENT", source)(ABSENT) as (values: unknown[]) => object;
-  } catch {
-    return (values) => {
-      const o: Record<string, unknown> = {};
-      for (const i of required) o[fields[i]!.name] = values[i];
-      for (const i of conditional) if (values[i] !== ABSENT) o[fields[i]!.name] = values[i];
-      return o;
-    };
+/** Keywords, literals, and refinements and unions of them: validators that return their input or FAIL. */
+const isPureCheck = (ast: SchemaAST.AST): boolean => {
+  switch (ast._tag) {
+    case "StringKeyword":
+    case "NumberKeyword":
+    case "BooleanKeyword":
+    case "Literal":
+      return true;
+    case "Refinement":
+      return isPureCheck(ast.from);
+    case "Union":
+      return ast.types.every(isPureCheck);
+    default:
+      return false;
   }
 };
 
@@ -175,6 +162,9 @@ const buildStruct = (
         return {
           name,
           parse: compile(ps.type),
+          memo: isPureCheck(ps.type),
+          lastIn: ABSENT,
+          lastOut: ABSENT,
           struct: structPlanOf(ps.type),
           optional: ps.isOptional,
           decodeDefault,
@@ -184,11 +174,7 @@ const buildStruct = (
       return {
         fields,
         keys: fields.map((f) => utf8.encode(f.name)),
-        next: new Int8Array(fields.length).fill(-1),
-        first: 0,
-        build: makeBuilder(fields),
         refinements,
-        values: new Array<unknown>(fields.length),
       };
     }
     default:
@@ -234,42 +220,7 @@ export const unionPlanOf = (ast: SchemaAST.AST): UnionPlan | undefined => {
     key: discriminator.key,
     slots,
     keys: slots.map((s) => utf8.encode(s)),
-    next: new Int8Array(slots.length).fill(-1),
-    first: 0,
     tagSlot: slots.indexOf(discriminator.key),
     members,
-    raw: new Array<unknown>(slots.length),
   };
-};
-
-/**
- * Validates the scanned values of a struct and builds it: the field validators on scalars, defaults,
- * required-key checks, then the struct's refinements. `seen` has bit `i` set when field `i` was present.
- */
-export const finishStruct = (plan: StructPlan, values: unknown[], seen: number): object | typeof BAIL => {
-  const fields = plan.fields;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
-    if ((seen & (1 << i)) === 0) {
-      if (f.decodeDefault !== undefined) {
-        const o = f.decodeDefault(Option.none());
-        values[i] = Option.isSome(o) ? o.value : ABSENT;
-      } else if (f.optional) values[i] = ABSENT;
-      else return BAIL; // a missing required key: the general path reports it
-      continue;
-    }
-    let v = values[i];
-    if (f.struct === undefined) {
-      v = f.parse(v);
-      if (v === FAIL) return BAIL;
-    } else if (typeof v !== "object" || v === null) return BAIL; // a scalar where the struct goes
-    if (f.decodeDefault !== undefined && !f.defaultIsIdentityForSome) {
-      const o = f.decodeDefault(Option.some(v));
-      v = Option.isSome(o) ? o.value : ABSENT;
-    }
-    values[i] = v;
-  }
-  const out = plan.build(values);
-  for (const check of plan.refinements) if (!check(out)) return BAIL;
-  return out;
 };

@@ -4,7 +4,7 @@
  * are built with `String.fromCharCode`. Memory is bounded: one slot per hash bucket, last writer wins.
  */
 
-const SIZE = 8192;
+const SIZE = 16384;
 const MASK = SIZE - 1;
 /** Longer strings (event ids: UUIDs are 36) are unique per event: caching them would only evict others. */
 export const MAX_CACHED_LENGTH = 32;
@@ -12,10 +12,6 @@ export const MAX_CACHED_LENGTH = 32;
 const slots: Array<string | undefined> = new Array<string | undefined>(SIZE).fill(undefined);
 const scratch: number[] = [];
 const fromCharCode = String.fromCharCode;
-
-/** One step of the FNV-1a hash the scanner computes while it reads a string's bytes. */
-export const hashStep = (h: number, byte: number): number => Math.imul(h ^ byte, 0x01000193);
-export const HASH_SEED = 0x811c9dc5 | 0;
 
 /** A new string of the ASCII bytes `b[start..end)`. */
 export const asciiString = (b: Uint8Array, start: number, end: number): string => {
@@ -42,18 +38,47 @@ export const asciiString = (b: Uint8Array, start: number, end: number): string =
   return s;
 };
 
-/** The string of the ASCII bytes `b[start..end)` whose FNV-1a hash is `hash`, from the cache if there. */
-export const cachedAsciiString = (b: Uint8Array, start: number, end: number, hash: number): string => {
-  const n = end - start;
-  if (n > MAX_CACHED_LENGTH) return asciiString(b, start, end);
-  const slot = hash & MASK;
-  const hit = slots[slot];
-  if (hit !== undefined && hit.length === n) {
-    let i = 0;
-    while (i < n && hit.charCodeAt(i) === b[start + i]) i++;
-    if (i === n) return hit;
-  }
-  const s = asciiString(b, start, end);
+/**
+ * The bytes of the string being read, packed four to a word (big-endian within the word), filled by the
+ * reader as it scans. With the length they identify a string of at most 32 bytes exactly, so a cache hit
+ * is confirmed by comparing at most 8 words instead of every character.
+ */
+export const packed = new Int32Array(8);
+
+const lengths = new Int32Array(SIZE).fill(-1);
+const words = new Int32Array(SIZE * 8);
+
+const matches = (slot: number, n: number, count: number): boolean => {
+  if (lengths[slot] !== n) return false;
+  const base = slot << 3;
+  for (let j = 0; j < count; j++) if (words[base + j] !== packed[j]) return false;
+  return true;
+};
+
+const store = (slot: number, n: number, count: number, s: string | undefined): void => {
+  lengths[slot] = n;
+  words.set(packed.subarray(0, count), slot << 3);
   slots[slot] = s;
+};
+
+/**
+ * The string of the ASCII bytes `b[start..start+n)` (n ≤ 32) whose words are in `packed`, cached. Two
+ * slots per bucket, most recent first: ids that share a bucket do not evict each other.
+ */
+export const cachedAsciiString = (b: Uint8Array, start: number, n: number): string => {
+  const count = (n + 3) >> 2;
+  let h = n;
+  for (let j = 0; j < count; j++) h = Math.imul(h ^ packed[j]!, 0x9e3779b1);
+  const first = (h ^ (h >>> 16)) & MASK & ~1;
+  if (matches(first, n, count)) return slots[first]!;
+  const second = first + 1;
+  if (matches(second, n, count)) return slots[second]!;
+  const s = asciiString(b, start, start + n);
+  // demote the first entry to the second slot
+  const base = first << 3;
+  lengths[second] = lengths[first]!;
+  words.copyWithin(second << 3, base, base + 8);
+  slots[second] = slots[first];
+  store(first, n, count, s);
   return s;
 };
