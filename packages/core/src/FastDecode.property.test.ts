@@ -13,7 +13,7 @@ import { apply, clone, inputArb, pathArb, validEventArb, valueArb } from "./test
 
 const fast = makeDecoder(TelemetryEventSchema);
 const general = makeDecoder(TelemetryEventSchema, "generated", false);
-const scan = generateScanner(unionPlanOf(TelemetryEventSchema.ast)!)!;
+const scan = generateScanner(unionPlanOf(TelemetryEventSchema.ast)!, () => undefined, 65536)!.scan;
 const utf8 = new TextEncoder();
 
 /** Serialization choices for one rendering: whitespace, number spelling, string escapes, key order. */

@@ -59,6 +59,8 @@ const lit = (value: unknown): string => {
 
 type Default = (o: Option.Option<unknown>) => Option.Option<unknown>;
 
+let instances = 0;
+
 class Generator {
   private readonly deps: unknown[] = [];
   private readonly depNames = new Map<unknown, string>();
@@ -68,7 +70,9 @@ class Generator {
 
   build(ast: SchemaAST.AST): Parser {
     const root = this.fn(ast, false);
-    const source = `"use strict";\n${PRELUDE}\n${this.deps.map((_, i) => `const d${i} = deps[${i}];`).join("\n")}\n${this.fns.join("\n")}\nreturn ${root};`;
+    // Unique per validator, so V8 does not share compiled code and type feedback between validators of
+    // equal source (its compilation cache) and deoptimise each time another one runs.
+    const source = `"use strict";\n// validator ${++instances}\n${PRELUDE}\n${this.deps.map((_, i) => `const d${i} = deps[${i}];`).join("\n")}\n${this.fns.join("\n")}\nreturn ${root};`;
     const factory = new Function("rt", "deps", source) as (rt: typeof RUNTIME, deps: unknown[]) => Parser;
     return factory(RUNTIME, this.deps);
   }

@@ -5,8 +5,8 @@ import { generate } from "./codegen.js";
 import { compile, FAIL, failure, type Parser } from "./compile.js";
 import { fromIssue } from "./issue.js";
 import { formatPath } from "./path.js";
-import { generateScanner, type EventScanner } from "./scanCodegen.js";
-import { BAIL, unionPlanOf } from "./scanPlan.js";
+import { generateScanner } from "./scanCodegen.js";
+import { unionPlanOf } from "./scanPlan.js";
 import { decodeUtf8, utf8Length } from "./utf8.js";
 
 /**
@@ -42,13 +42,6 @@ export const makeDecoder = <E>(
   byteScanner = true,
 ): Decoder<E> => {
   const parse: Parser = (mode === "generated" ? generate(schema.ast) : undefined) ?? compile(schema.ast);
-  let scan: EventScanner | undefined;
-  try {
-    const plan = byteScanner ? unionPlanOf(schema.ast) : undefined;
-    scan = plan === undefined ? undefined : generateScanner(plan);
-  } catch {
-    scan = undefined;
-  }
   const effectDecode = ParseResult.decodeUnknownEither(schema);
 
   const decodeUnknown = (value: unknown): DecodeResult<E> => {
@@ -61,7 +54,7 @@ export const makeDecoder = <E>(
     }
   };
 
-  const decode = (input: Uint8Array | string, options?: DecodeOptions): DecodeResult<E> => {
+  const decodeGeneral = (input: Uint8Array | string, options?: DecodeOptions): DecodeResult<E> => {
     const maxBytes = options?.maxBytes ?? DEFAULT_MAX_EVENT_BYTES;
     let text: string;
     if (typeof input === "string") {
@@ -74,10 +67,6 @@ export const makeDecoder = <E>(
       text = input;
     } else {
       if (input.byteLength > maxBytes) return tooLarge(String(input.byteLength), maxBytes);
-      if (scan !== undefined) {
-        const event = scan(input);
-        if (event !== BAIL) return { ok: true, event: event as E };
-      }
       const decoded = decodeUtf8(input);
       if (decoded === undefined) return rejected("", "malformed UTF-8");
       text = decoded;
@@ -101,6 +90,16 @@ export const makeDecoder = <E>(
       return rejected("", `invalid input: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
+
+  // The byte scanner, generated per decoder, wraps the general path: one call for the common case.
+  let decode = decodeGeneral;
+  try {
+    const plan = byteScanner ? unionPlanOf(schema.ast) : undefined;
+    const scanner = plan && generateScanner(plan, decodeGeneral, DEFAULT_MAX_EVENT_BYTES);
+    if (scanner !== undefined) decode = scanner.decode as typeof decodeGeneral;
+  } catch {
+    decode = decodeGeneral;
+  }
 
   return { decode, decodeUnknown, decodeWithSchema };
 };

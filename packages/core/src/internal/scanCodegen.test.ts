@@ -5,7 +5,7 @@ import { makeDecoder } from "./decoder.js";
 import { generateScanner } from "./scanCodegen.js";
 import { BAIL, unionPlanOf } from "./scanPlan.js";
 
-const scan = generateScanner(unionPlanOf(TelemetryEventSchema.ast)!)!;
+const scan = generateScanner(unionPlanOf(TelemetryEventSchema.ast)!, () => undefined, 65536)!.scan;
 const fast = makeDecoder(TelemetryEventSchema);
 const general = makeDecoder(TelemetryEventSchema, "generated", false);
 const utf8 = new TextEncoder();

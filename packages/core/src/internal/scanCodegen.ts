@@ -10,8 +10,15 @@ import { FAIL } from "./compile.js";
 import { ABSENT, BAIL, type FieldPlan, type StructPlan, type UnionPlan } from "./scanPlan.js";
 import { at, readScalar, skipWs } from "./scanPrimitives.js";
 
-/** Scans one event from its bytes: the decoded event, or BAIL. */
-export type EventScanner = (bytes: Uint8Array) => unknown;
+/** A decoder of bytes or text, with the result type of `Decoder.decode`. */
+export type BytesDecoder = (input: Uint8Array | string, options?: { readonly maxBytes?: number }) => unknown;
+
+export interface GeneratedScanner {
+  /** Scans one event from its bytes: the decoded event, or BAIL. */
+  readonly scan: (bytes: Uint8Array) => unknown;
+  /** The scanner first, the general decoder where it gives up (or for text and oversized input). */
+  readonly decode: BytesDecoder;
+}
 
 const RUNTIME = { BAIL, ABSENT, FAIL, at, readScalar, skipWs, NONE: Option.none(), some: Option.some };
 const PRELUDE = Object.keys(RUNTIME)
@@ -48,24 +55,42 @@ const LOOP_TAIL = [
   `return BAIL;`,
 ].join("\n");
 
+let instances = 0;
+
 class ScannerGenerator {
   private readonly deps: unknown[] = [];
   private readonly fns: string[] = [];
   private readonly names = new Map<StructPlan, string>();
+  private readonly ctors = new Map<string, string>();
 
-  build(plan: UnionPlan): EventScanner {
+  build(plan: UnionPlan, general: BytesDecoder, defaultMaxBytes: number): GeneratedScanner {
     const root = this.union(plan);
+    const fallback = this.dep(general);
     const source = [
       `"use strict";`,
+      // A unique source per scanner: V8 would otherwise share compiled code and type feedback between
+      // scanners of equal source (its compilation cache), inline one scanner's calls and deoptimise
+      // whenever another runs.
+      `// scanner ${++instances}`,
       PRELUDE,
       ...this.deps.map((_, n) => `const d${n} = deps[${n}];`),
       ...this.fns,
-      `return ${root};`,
+      `function scan(b) { try { return ${root}(b); } catch { return BAIL; } }`,
+      `function Ok(event) { this.ok = true; this.event = event; }`,
+      `Ok.prototype = Object.prototype;`,
+      `function decode(input, options) {`,
+      `  if (typeof input !== "string" && input.byteLength <= (options?.maxBytes ?? ${defaultMaxBytes})) {`,
+      `    const event = scan(input);`,
+      `    if (event !== BAIL) return new Ok(event);`,
+      `  }`,
+      `  return ${fallback}(input, options);`,
+      `}`,
+      `return { scan, decode };`,
     ].join("\n");
     const factory = new Function("rt", "deps", source) as (
       rt: typeof RUNTIME,
       deps: unknown[],
-    ) => EventScanner;
+    ) => GeneratedScanner;
     return factory(RUNTIME, this.deps);
   }
 
@@ -102,10 +127,26 @@ class ScannerGenerator {
   /** Code that builds the output object `o` of a struct from variables `vars` and runs its refinements. */
   private buildObject(plan: StructPlan, vars: ReadonlyArray<string>): string {
     const conditional = (f: FieldPlan) => f.optional || f.decodeDefault !== undefined;
-    const literal = plan.fields
-      .map((f, n) => (conditional(f) ? undefined : `${JSON.stringify(f.name)}: ${vars[n]}`))
-      .filter((x) => x !== undefined);
-    const lines = [`const o = { ${literal.join(", ")} };`];
+    const required = plan.fields.flatMap((f, n) => (conditional(f) ? [] : [n]));
+    // A constructor rather than an object literal: V8 pretenures literal allocation sites whose objects
+    // tend to survive (a caller keeping a batch of events), which made every later event an old-space
+    // allocation. The prototype is Object.prototype: the objects are plain, like the literal's.
+    // One constructor per key sequence, so that all event types share the envelope's hidden class and
+    // code reading `event.event_type` stays monomorphic.
+    const keys = JSON.stringify(required.map((n) => plan.fields[n]!.name));
+    let ctor = this.ctors.get(keys);
+    if (ctor === undefined) {
+      ctor = `O${this.ctors.size}`;
+      this.ctors.set(keys, ctor);
+      const params = required.map((_, j) => `a${j}`);
+      this.fns.push(
+        `function ${ctor}(${params.join(", ")}) { ${required
+          .map((n, j) => `this[${JSON.stringify(plan.fields[n]!.name)}] = a${j};`)
+          .join(" ")} }`,
+        `${ctor}.prototype = Object.prototype;`,
+      );
+    }
+    const lines = [`const o = new ${ctor}(${required.map((n) => vars[n]).join(", ")});`];
     plan.fields.forEach((f, n) => {
       if (conditional(f)) lines.push(`if (${vars[n]} !== ABSENT) o[${JSON.stringify(f.name)}] = ${vars[n]};`);
     });
@@ -233,19 +274,18 @@ class ScannerGenerator {
 }
 
 /**
- * The generated scanner of a union plan, or undefined where code generation is unavailable (a strict
- * Content-Security-Policy): then bytes take the general path.
+ * The generated scanner of a union plan (`scan`: bytes → event or BAIL; a refinement that throws also
+ * gives BAIL) and the bytes decoder around it (`decode`: the scanner within the size limit, else or on
+ * BAIL the `general` decoder). Undefined where code generation is unavailable (a strict
+ * Content-Security-Policy): then everything takes the general path.
  */
-export const generateScanner = (plan: UnionPlan): EventScanner | undefined => {
+export const generateScanner = (
+  plan: UnionPlan,
+  general: BytesDecoder,
+  defaultMaxBytes: number,
+): GeneratedScanner | undefined => {
   try {
-    const scan = new ScannerGenerator().build(plan);
-    return (bytes) => {
-      try {
-        return scan(bytes);
-      } catch {
-        return BAIL; // a refinement threw: the general path reports it
-      }
-    };
+    return new ScannerGenerator().build(plan, general, defaultMaxBytes);
   } catch {
     return undefined;
   }
