@@ -227,6 +227,8 @@ class ScannerGenerator {
         `} else { ${read} } break;`,
       ].join("\n");
     });
+    // One function per event type validates and builds it, keeping the scanning loop small.
+    const params = [`seen`, ...slots].join(", ");
     const finishes = members.map((member, m) => {
       const vars = member.struct.fields.map((_, n) => `v${n}`);
       const fieldSlots = member.struct.fields.map((f) => plan.slots.indexOf(f.name));
@@ -234,17 +236,20 @@ class ScannerGenerator {
         .map((_, s) => s)
         .filter((s) => member.fieldOfSlot[s]! < 0)
         .reduce((mask, s) => mask | (1 << s), 0);
-      return [
-        `case ${m}: {`,
-        foreign === 0 ? `` : `if ((seen & ${foreign}) !== 0) return BAIL;`,
-        `let ${vars.map((v, n) => `${v} = r${fieldSlots[n]}`).join(", ")};`,
-        ...member.struct.fields.map((f, n) =>
-          this.finishField(f, vars[n]!, `(seen & ${1 << fieldSlots[n]!}) !== 0`),
-        ),
-        this.buildObject(member.struct, vars),
-        `return o;`,
-        `}`,
-      ].join("\n");
+      this.fns.push(
+        [
+          `function finish${m}(${params}) {`,
+          foreign === 0 ? `` : `if ((seen & ${foreign}) !== 0) return BAIL;`,
+          `let ${vars.map((v, n) => `${v} = r${fieldSlots[n]}`).join(", ")};`,
+          ...member.struct.fields.map((f, n) =>
+            this.finishField(f, vars[n]!, `(seen & ${1 << fieldSlots[n]!}) !== 0`),
+          ),
+          this.buildObject(member.struct, vars),
+          `return o;`,
+          `}`,
+        ].join("\n"),
+      );
+      return `case ${m}: return finish${m}(${params});`;
     });
     const body = [
       `function scanEvent(b) {`,
