@@ -47,9 +47,11 @@ export interface DecodeOptions {
 }
 
 /**
- * Decodes one event from UTF-8 bytes or a JSON string: size limit, strict UTF-8, `JSON.parse`, then the
- * validator compiled from `TelemetryEventSchema`. Unknown extra fields are dropped; missing optional ids
- * become `null`. Never throws.
+ * Decodes one event from UTF-8 bytes or a JSON string. Bytes within the size limit go through a byte scanner
+ * generated from `TelemetryEventSchema` first; whatever it does not handle itself (escapes, unknown keys,
+ * invalid input, …) and strings take the general path: size limit, strict UTF-8, `JSON.parse`, then the
+ * validator compiled from the same schema. Both give the same result. Unknown extra fields are dropped;
+ * missing optional ids become `null`. Never throws.
  *
  * @example
  * import { decodeEvent, partitionKey } from "@gametel/core";
