@@ -42,30 +42,31 @@ const utf8String = (b: Uint8Array, start: number, i: number, e: number): string 
   return decodeUtf8(b.subarray(start, i)) ?? BAIL;
 };
 
+/** Bytes that end the plain ASCII run of a string: the quote, a backslash, control bytes, non-ASCII. */
+const STOP = new Uint8Array(256);
+for (let c = 0; c < 256; c++) STOP[c] = c === QUOTE || c === BACKSLASH || c < 0x20 || c >= 0x80 ? 1 : 0;
+
 /** At a `"`: the string, or BAIL on escapes, control characters or a missing end quote. */
 export const readString = (b: Uint8Array, i: number, e: number): string | typeof BAIL => {
   const start = i + 1;
-  let acc = 0;
+  i = start;
+  while (i < e && STOP[b[i]!] === 0) i++;
+  if (i >= e) return BAIL;
+  const c = b[i]!;
+  if (c !== QUOTE) return c >= 0x80 ? utf8String(b, start, i, e) : BAIL;
+  at.i = i + 1;
+  const n = i - start;
+  if (n > MAX_CACHED_LENGTH) return asciiString(b, start, i);
+  // pack the bytes four to a word for the cache
   let w = 0;
-  for (i = start; i < e; i++) {
-    const c = b[i]!;
-    if (c === QUOTE) {
-      at.i = i + 1;
-      const n = i - start;
-      if (n > MAX_CACHED_LENGTH) return asciiString(b, start, i);
-      if ((n & 3) !== 0) packed[w] = acc;
-      return cachedAsciiString(b, start, n);
-    }
-    if (c < 0x20 || c === BACKSLASH) return BAIL;
-    if (c >= 0x80) return utf8String(b, start, i, e);
-    acc = (acc << 8) | c;
-    if (((i - start) & 3) === 3) {
-      if (w < 8) packed[w] = acc;
-      w++;
-      acc = 0;
-    }
+  let j = start;
+  for (; j + 4 <= i; j += 4) packed[w++] = (b[j]! << 24) | (b[j + 1]! << 16) | (b[j + 2]! << 8) | b[j + 3]!;
+  if (j < i) {
+    let acc = 0;
+    for (; j < i; j++) acc = (acc << 8) | b[j]!;
+    packed[w] = acc;
   }
-  return BAIL;
+  return cachedAsciiString(b, start, n);
 };
 
 /**
