@@ -398,7 +398,8 @@ export interface WindowedPlayerStatsOptions {
  * `playerStatsReducer`; a `player_spawn` at time s is also carried, as context only (it adds no counter,
  * `matches` or `first_seen`), into every later window W with `W.start <= s + lifeHorizonMs`.
  * So a life (spawn s, death d) counts in each window W containing d for which `W.start <= s + lifeHorizonMs`
- * and `W.end > s` — always when `d - s <= lifeHorizonMs` (default: the window size). A death whose spawn is
+ * and `W.end > s` — always when `d - s <= lifeHorizonMs` (default: the window size). When several spawns
+ * share the life, a window uses the earliest of the spawns assigned to it (its own and the carried ones). A death whose spawn is
  * older than that counts in `deaths` but not in `lives_completed` of its window (the all-time stats count it).
  * A window that holds only carried spawns has `first_seen = null`; runtimes may skip emitting it.
  * The per-window state is self-contained: a window's result depends only on the events assigned to it.

@@ -77,7 +77,9 @@ const within = (w: Window, t: number) => w.start <= t && t < w.end;
 const referenceWindowed = (events: ReadonlyArray<TelemetryEvent>, w: Window, horizon: number) =>
   referencePlayerStats(events, {
     counted: (e) => within(w, e.event_time),
-    lifeCounts: (s, d) => within(w, d) && w.start <= s + horizon && w.end > s,
+    // the spawns assigned to the window: its own and those carried into it
+    spawnCounts: (s) => w.start <= s + horizon && w.end > s,
+    lifeCounts: (_s, d) => within(w, d),
   });
 
 describe("windowed PlayerStats", () => {

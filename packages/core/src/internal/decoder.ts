@@ -24,6 +24,20 @@ export interface Decoder<E> {
   decodeWithSchema(value: unknown): DecodeResult<E>;
 }
 
+/**
+ * An accepted result, built by a constructor rather than an object literal: V8 pretenures literal
+ * allocation sites whose objects tend to survive (a caller keeping a batch of results), which made every
+ * later result an old-space allocation and validation ~40% slower. The prototype is `Object.prototype`:
+ * the results are plain objects.
+ */
+function Accepted<E>(this: { ok: true; event: E }, event: E) {
+  this.ok = true;
+  this.event = event;
+}
+Accepted.prototype = Object.prototype;
+const accepted = <E>(event: E): DecodeResult<E> =>
+  new (Accepted as unknown as new (event: E) => { readonly ok: true; readonly event: E })(event);
+
 const rejected = (path: string, reason: string) => ({ ok: false as const, error: { path, reason } });
 
 const tooLarge = (size: string, max: number) =>
@@ -47,7 +61,7 @@ export const makeDecoder = <E>(
   const decodeUnknown = (value: unknown): DecodeResult<E> => {
     try {
       const r = parse(value);
-      if (r !== FAIL) return { ok: true, event: r as E };
+      if (r !== FAIL) return accepted(r as E);
       return rejected(formatPath(failure.path), failure.reason);
     } catch (e) {
       return rejected("", `invalid input: ${e instanceof Error ? e.message : String(e)}`);

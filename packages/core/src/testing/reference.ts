@@ -17,11 +17,15 @@ const PLAYER_SCOPED = new Set([
   "player_death",
 ]);
 
-/** PlayerStats of one player; `lifeCounts(spawnTime, deathTime)` filters lives (windowed definition). */
+/**
+ * PlayerStats of one player. Windowed definition: `spawnCounts(spawnTime)` selects the spawns that can
+ * complete a life (the earliest of them is the life's spawn), `lifeCounts(spawnTime, deathTime)` filters lives.
+ */
 export const referencePlayerStats = (
   events: ReadonlyArray<TelemetryEvent>,
   options: {
     readonly counted?: (e: TelemetryEvent) => boolean;
+    readonly spawnCounts?: (spawn: number) => boolean;
     readonly lifeCounts?: (spawn: number, death: number) => boolean;
   } = {},
 ): PlayerStats => {
@@ -38,7 +42,8 @@ export const referencePlayerStats = (
       .filter(
         (s) => s.event_type === "player_spawn" && s.match_id === d.match_id && s.data.life === d.data.life,
       )
-      .map((s) => s.event_time);
+      .map((s) => s.event_time)
+      .filter((t) => options.spawnCounts?.(t) ?? true);
     if (spawnTimes.length === 0) continue;
     const spawn = Math.min(...spawnTimes);
     if (options.lifeCounts !== undefined && !options.lifeCounts(spawn, d.event_time)) continue;
