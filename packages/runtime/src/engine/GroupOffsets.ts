@@ -5,6 +5,26 @@ import type { Logger } from "../ops/Logger.js";
 import { topicPartitionKey, type TopicPartition } from "./Engine.js";
 import { groupCaughtUp, partitionLag, type Watermarks } from "./internal/lag.js";
 
+/** How long `disconnect()` waits for a read in flight, then for the admin client to disconnect. */
+const READ_DRAIN_MS = 5_000;
+const DISCONNECT_MS = 10_000;
+
+const ignore = (): void => undefined;
+
+/** Waits for `work`, or for `ms` if it takes longer (the timer does not hold the process open). */
+const within = async (ms: number, work: Promise<void>): Promise<void> => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref?.();
+  });
+  try {
+    await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
 /** The input topic's watermarks and the group's committed offsets at one moment ("topic:partition" keys). */
 export interface OffsetsSnapshot {
   readonly partitions: readonly TopicPartition[];
@@ -29,6 +49,7 @@ export class GroupOffsets {
   readonly #topic: string;
   #connecting: Promise<void> | null = null;
   #inFlight: Promise<OffsetsSnapshot> | null = null;
+  #closed = false;
 
   constructor(kafka: KafkaSettings, group: string, topic: string, logger: Logger) {
     this.#admin = new Kafka(
@@ -45,6 +66,7 @@ export class GroupOffsets {
 
   /** Watermarks and committed offsets; a call while another is in flight gets that one's answer. */
   snapshot(): Promise<OffsetsSnapshot> {
+    if (this.#closed) return Promise.reject(new Error("the offsets reader is disconnected"));
     this.#inFlight ??= this.#read().finally(() => (this.#inFlight = null));
     return this.#inFlight;
   }
@@ -65,10 +87,18 @@ export class GroupOffsets {
     return partitions.length > 0 && groupCaughtUp(partitions, watermarks, committed);
   }
 
+  /**
+   * Stops new reads, lets a read in flight finish (at most `READ_DRAIN_MS`), then disconnects (at most
+   * `DISCONNECT_MS`). Disconnecting under a request in flight made kafkajs write to a socket it was ending
+   * (ERR_STREAM_WRITE_AFTER_END) and once kept a stopping processor from exiting.
+   */
   async disconnect(): Promise<void> {
+    this.#closed = true;
     if (this.#connecting === null) return;
     await this.#connecting.catch(() => undefined);
-    await this.#admin.disconnect();
+    const reading = this.#inFlight;
+    if (reading !== null) await within(READ_DRAIN_MS, reading.then(ignore, ignore));
+    await within(DISCONNECT_MS, this.#admin.disconnect());
   }
 
   async #read(): Promise<OffsetsSnapshot> {

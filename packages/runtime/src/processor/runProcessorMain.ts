@@ -55,6 +55,8 @@ export async function runProcessorMain(options: ProcessorMainOptions): Promise<v
     if (stopRequested) stop();
     await started.done;
     process.exitCode = 0;
+    // Everything is flushed and committed: exit even if a client still holds the event loop open.
+    setTimeout(() => process.exit(0), 10_000).unref();
   } catch (error) {
     logger.error({ err: error }, "processor failed: exiting with code 1");
     process.exitCode = 1;
