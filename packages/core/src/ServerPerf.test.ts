@@ -9,9 +9,12 @@ const exactQuantile = (values: number[], q: number): number => {
   return sorted[Math.floor(q * (sorted.length - 1))]!;
 };
 
+const nearOne = fc.constantFrom(0.9801980198019803, 0.99, 1, 1.0000000000000002, 1.01, 1.03);
+
 const samplesArb = fc.array(
   fc.record({
-    ping: fc.option(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 5_000, noNaN: true })), {
+    // values next to 1 fall in the sketch's key 0 and 1 (a case the library's own merge got wrong)
+    ping: fc.option(fc.oneof(fc.constant(0), nearOne, fc.double({ min: 0.01, max: 5_000, noNaN: true })), {
       nil: undefined,
     }),
     fps: fc.option(fc.double({ min: 1, max: 1_000, noNaN: true }), { nil: undefined }),
@@ -81,6 +84,25 @@ describe("ServerPerf", () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it("merges a part whose largest sketch key is 0 without losing it (sketches-js DenseStore.merge case)", () => {
+    // a: {0.99/1.01 (key 0), 0.01}, b: {0.01}, c: {1.0000000000000002 (key 1)}; seed 84602787 found it
+    const ev = (i: number, ping: number) => perf(i, i, { ping_ms: ping });
+    const [a, b, c] = [
+      reduceAll(r, [ev(0, 0.9801980198019803), ev(1, 0.01)]),
+      reduceAll(r, [ev(2, 0.01)]),
+      reduceAll(r, [ev(3, 1.0000000000000002)]),
+    ] as const;
+    const whole = r.result(
+      reduceAll(r, [ev(0, 0.9801980198019803), ev(1, 0.01), ev(2, 0.01), ev(3, 1.0000000000000002)]),
+    );
+    // the third smallest of the four is 0.9801980198019803 (the sketch key 0): p95 lies within 1% of it, not at 1.0000000000000002
+    expect(Math.abs(whole.ping_ms!.p95 - 0.9801980198019803)).toBeLessThanOrEqual(
+      0.01 * 0.9801980198019803 + 1e-12,
+    );
+    expect(r.result(r.merge(c, r.merge(b, a)))).toEqual(whole);
+    expect(r.result(r.merge(r.merge(a, b), c))).toEqual(whole);
   });
 
   it("rejects sketches with absurd keys (memory guard)", () => {

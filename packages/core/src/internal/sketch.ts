@@ -1,7 +1,7 @@
 /**
  * Quantile sketches: DDSketch (@datadog/sketches-js) with a logarithmic mapping of relative accuracy 1%
- * and an unbounded dense store, plus a JSON codec over its public fields. Bins merge by addition, so merged
- * results do not depend on merge order.
+ * and an unbounded dense store, plus a JSON codec over its public fields. Bins merge by addition (our own
+ * loop, see `mergeSketches`), so merged results do not depend on merge order or grouping.
  */
 import { DDSketch } from "@datadog/sketches-js";
 import { StateCodecError, type JsonValue } from "../Reducer.js";
@@ -31,10 +31,36 @@ export const accept = (s: QuantileSketch, value: number): void => (s as Sketch).
 
 export const quantile = (s: QuantileSketch, q: number): number => (s as Sketch).getValueAtQuantile(q);
 
+type Store = Sketch["store"];
+
+/** Calls `f(key, count)` for every non-empty bin, reading the whole bin array (not trusting minKey/maxKey). */
+const forEachBin = (store: Store, f: (key: number, count: number) => void): void => {
+  const { bins, offset } = store;
+  for (let i = 0; i < bins.length; i++) {
+    const c = bins[i]!;
+    if (c > 0) f(i + offset, c);
+  }
+};
+
+/**
+ * The sum of two sketches, bin by bin through `store.add`. Not the library's `merge`: in
+ * @datadog/sketches-js 2.1.1 `DenseStore.merge` widens its key range with `_extendRange(minKey, maxKey)`,
+ * which reads a maximum key of 0 (values near 1) as absent; the merged store then keeps the count of key 0
+ * outside its range and a later merge drops it, so results depended on the merge grouping (found by the
+ * ServerPerf merge property test). `store.add` widens the range one key at a time and has no such case.
+ */
 export const mergeSketches = (a: QuantileSketch, b: QuantileSketch): QuantileSketch => {
   const out = new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY });
-  out.merge(a as Sketch);
-  out.merge(b as Sketch);
+  for (const s of [a as Sketch, b as Sketch]) {
+    if (s.count === 0) continue;
+    forEachBin(s.store, (key, c) => out.store.add(key, c));
+    forEachBin(s.negativeStore, (key, c) => out.negativeStore.add(key, c));
+    out.zeroCount += s.zeroCount;
+    out.count += s.count;
+    out.sum += s.sum;
+    if (s.min < out.min) out.min = s.min;
+    if (s.max > out.max) out.max = s.max;
+  }
   return out;
 };
 
@@ -44,13 +70,7 @@ const MAX_ABS_KEY = 100_000;
 export const encodeSketch = (s: QuantileSketch): JsonValue => {
   const sk = s as Sketch;
   const bins: JsonValue[] = [];
-  const store = sk.store;
-  if (store.count > 0) {
-    for (let key = store.minKey; key <= store.maxKey; key++) {
-      const c = store.bins[key - store.offset] ?? 0;
-      if (c > 0) bins.push([key, c]);
-    }
-  }
+  forEachBin(sk.store, (key, c) => bins.push([key, c]));
   return {
     zero: sk.zeroCount,
     min: sk.count === 0 ? null : sk.min,
