@@ -215,6 +215,11 @@ class KafkajsEngine implements Engine {
     return this.#offsets.caughtUp();
   }
 
+  /** Through the offsets reader's admin client: fresh metadata of the input topic. */
+  inputPartitionCount(): Promise<number> {
+    return this.#offsets.partitionCount();
+  }
+
   #pauseInput(): void {
     try {
       this.#consumer?.pause([{ topic: this.#config.topics.input }]);

@@ -1,6 +1,6 @@
 import { correctnessScenario, crashScenario, rebalanceScenario } from "@gametel/runtime/testing";
 import { describe, expect, it } from "vitest";
-import { dataset, expectExact, kafkajs } from "./support.js";
+import { dataset, expectExact, hostileDataset, kafkajs } from "./support.js";
 
 // End to end against the local broker and MongoDB server: the app's main as child processes, MongoDB compared
 // with an independent recomputation. Each scenario uses fresh topics, group and database and removes them.
@@ -13,6 +13,18 @@ describe("kafkajs end to end", () => {
     const report = await correctnessScenario(kafkajs, { records, timeoutMs: TIMEOUT_MS });
     log(`kafkajs correctness: ${JSON.stringify(report.counts)} in ${report.durationMs} ms`);
     expectExact(report, summary);
+  });
+
+  it("hostile input: mis-partitioned, oversized and out-of-range records are dead-lettered, results exact", async () => {
+    const { records, summary, hostile } = hostileDataset(405);
+    const report = await correctnessScenario(kafkajs, {
+      records,
+      topicConfig: hostile.topicConfig,
+      timeoutMs: TIMEOUT_MS,
+    });
+    log(`kafkajs hostile: ${JSON.stringify(report.counts)} ${JSON.stringify(report.deadLetters)}`);
+    expect(hostile.nullKeyed).toBeGreaterThan(0);
+    expectExact(report, summary, hostile);
   });
 
   it("crash: SIGKILLed 5 times while working, restarted each time; no loss, no double count", async () => {

@@ -289,6 +289,11 @@ class RdkafkaEngine implements Engine {
     return this.#offsets.caughtUp();
   }
 
+  /** Through the offsets reader's admin client: fresh metadata of the input topic. */
+  inputPartitionCount(): Promise<number> {
+    return this.#offsets.partitionCount();
+  }
+
   stop(): Promise<void> {
     this.#stopping ??= this.#stop();
     return this.#stopping;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { enginesAgreeScenario, type ProcessorLauncher } from "@gametel/runtime/testing";
 import { expect, it } from "vitest";
-import { dataset, expectExact, rdkafka } from "./support.js";
+import { expectExact, hostileDataset, rdkafka } from "./support.js";
 
 // The kafkajs app's main, from its own folder: both engines read the same input topic (own groups and databases).
 const kafkajs: ProcessorLauncher = {
@@ -10,14 +10,18 @@ const kafkajs: ProcessorLauncher = {
   cwd: fileURLToPath(new URL("../../processor-kafkajs", import.meta.url)),
 };
 
-it("kafkajs and rdkafka write identical player_stats for the same input, both exact", async () => {
-  const { records, summary } = dataset(404);
-  const result = await enginesAgreeScenario([kafkajs, rdkafka], { records, timeoutMs: 240_000 });
+it("kafkajs and rdkafka write identical player_stats for the same input (hostile records included), both exact", async () => {
+  const { records, summary, hostile } = hostileDataset(404);
+  const result = await enginesAgreeScenario([kafkajs, rdkafka], {
+    records,
+    topicConfig: hostile.topicConfig,
+    timeoutMs: 240_000,
+  });
   console.log(
     `engines agree: ${result.players} players; ${result.reports.map((r) => `${r.engine} ${r.durationMs} ms`).join(", ")}`,
   );
   expect(result.engines).toEqual(["kafkajs", "rdkafka"]);
   expect(result.diffs).toEqual([]);
   expect(result.players).toBeGreaterThan(0);
-  for (const report of result.reports) expectExact(report, summary);
+  for (const report of result.reports) expectExact(report, summary, hostile);
 });

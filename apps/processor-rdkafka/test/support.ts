@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { createGenerator, type GeneratorSummary } from "@gametel/generator";
-import type { ProcessorLauncher, ScenarioRecord, ScenarioReport } from "@gametel/runtime/testing";
+import { withHostileInput } from "@gametel/runtime/testing";
+import type { HostileInput, ProcessorLauncher, ScenarioRecord, ScenarioReport } from "@gametel/runtime/testing";
 import { expect } from "vitest";
 
 /** This app's `main` from source, as the scenarios start it (one child process per processor instance). */
@@ -36,11 +37,22 @@ export function dataset(seed: number, maxRecords = 20_000): Dataset {
   return { records, summary: generator.summary() };
 }
 
-/** MongoDB equals the recomputation and every record is accounted for, as the generator counted them. */
-export function expectExact(report: ScenarioReport, summary: GeneratorSummary): void {
+/** A generated dataset with hostile input mixed in (mis-partitioned, oversized, absurd event times). */
+export function hostileDataset(seed: number, partitions = 6): Dataset & { readonly hostile: HostileInput } {
+  const { records, summary } = dataset(seed);
+  const hostile = withHostileInput(records, { partitions });
+  return { records: hostile.records, summary, hostile };
+}
+
+/**
+ * MongoDB equals the recomputation and every record is accounted for, as the generator counted them; with
+ * `hostile`, its records are all dead-lettered with their cause, and the oversized one as a reference.
+ */
+export function expectExact(report: ScenarioReport, summary: GeneratorSummary, hostile?: HostileInput): void {
   expect(report.diffs).toEqual([]);
   const { counts } = report;
-  expect(counts.produced).toBe(summary.total_records);
+  const refused = hostile?.refused ?? 0;
+  expect(counts.produced).toBe(summary.total_records + refused);
   expect(counts.valid + counts.duplicates + counts.deadLettered).toBe(counts.produced);
   expect({
     valid: counts.valid,
@@ -50,10 +62,19 @@ export function expectExact(report: ScenarioReport, summary: GeneratorSummary): 
   }).toEqual({
     valid: summary.valid_distinct,
     duplicates: summary.duplicates,
-    deadLettered: summary.malformed,
+    deadLettered: summary.malformed + refused,
     late: summary.late,
   });
   // The late path is exercised: the data spans several windows and has events beyond the grace period.
   expect(counts.late).toBeGreaterThan(0);
   expect(report.compared.windows).toBeGreaterThan(report.compared.players);
+  if (hostile !== undefined) {
+    expect(report.deadLetters).toMatchObject({
+      misPartitioned: hostile.misPartitioned,
+      eventTimeOutOfRange: hostile.eventTimeOutOfRange,
+      truncated: hostile.oversized,
+    });
+    // Within the default --dead-letter-max-bytes (256 KiB), whatever the input's size.
+    expect(report.deadLetters.largestBytes).toBeLessThanOrEqual(256 * 1024);
+  }
 }

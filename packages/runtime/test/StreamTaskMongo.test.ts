@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumedRecord, ProducedRecord, TopicPartitionOffset } from "../src/engine/Engine.js";
 import { silentLogger } from "../src/ops/Logger.js";
 import { coreModel } from "../src/processor/CoreModel.js";
+import { DEAD_LETTER_MAX_BYTES_DEFAULT } from "../src/processor/DeadLetter.js";
+import { EVENT_TIME_BOUNDS_DEFAULTS } from "../src/processor/EventTimeBounds.js";
+import { misPartitionedReason } from "../src/processor/PartitioningContract.js";
 import { StateCache } from "../src/processor/StateCache.js";
 import { StreamTask } from "../src/processor/StreamTask.js";
 import type { TaskCacheEntry } from "../src/processor/StreamTask.js";
@@ -89,6 +92,10 @@ describe("StreamTask + coreModel + MongoTaskStore", () => {
             collector,
             topics: { deadLetter: "dlq", late: "late", output: "out" },
             logger: silentLogger,
+            checkPartition: (key, p) => misPartitionedReason(key, p, PARTITIONS),
+            eventTimeBounds: EVENT_TIME_BOUNDS_DEFAULTS,
+            now: Date.now,
+            deadLetterMaxBytes: DEAD_LETTER_MAX_BYTES_DEFAULT,
           });
           for (let i = from; i < records.length; i += 300) {
             await task.process({ topic: TOPIC, partition, records: records.slice(i, i + 300) });

@@ -67,6 +67,12 @@ export interface ProcessorConfig {
   readonly graceMs: number;
   /** Records whose value is larger are dead-lettered without decoding. */
   readonly maxEventBytes: number;
+  /** Events more than this ahead of the processing time are dead-lettered. */
+  readonly maxFutureMs: number;
+  /** Events before this epoch ms are dead-lettered. */
+  readonly minEventTimeMs: number;
+  /** Dead letters larger than this carry a reference instead of the record. */
+  readonly deadLetterMaxBytes: number;
   /** Port of /metrics, /healthz, /readyz; 0 = no ops server. */
   readonly metricsPort: number;
   readonly exitWhenCaughtUp: boolean;

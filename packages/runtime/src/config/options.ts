@@ -33,6 +33,9 @@ export type OptionKey =
   | "cacheSize"
   | "windowMs"
   | "maxEventBytes"
+  | "maxFutureMs"
+  | "minEventTime"
+  | "deadLetterMaxBytes"
   | "graceMs"
   | "metricsPort"
   | "exitWhenCaughtUp"
@@ -226,6 +229,31 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: "GAMETEL_MAX_EVENT_BYTES",
     description: "larger records are dead-lettered",
     defaultValue: "65536",
+    group: "Processing:",
+  },
+  {
+    key: "maxFutureMs",
+    flags: "--max-future-ms <ms>",
+    env: "GAMETEL_MAX_FUTURE_MS",
+    description: "events further ahead of the processing time are dead-lettered",
+    defaultValue: "3600000",
+    group: "Processing:",
+  },
+  {
+    key: "minEventTime",
+    flags: "--min-event-time <iso>",
+    env: "GAMETEL_MIN_EVENT_TIME",
+    description: "events before this UTC date are dead-lettered (a fixed floor: backfills keep working)",
+    defaultValue: "2000-01-01T00:00:00Z",
+    group: "Processing:",
+  },
+  {
+    key: "deadLetterMaxBytes",
+    flags: "--dead-letter-max-bytes <n>",
+    env: "GAMETEL_DEAD_LETTER_MAX_BYTES",
+    description:
+      "larger dead letters carry a reference (position, size, sha256, first bytes) instead of the record; keep below the dead-letter topic's max.message.bytes",
+    defaultValue: "262144",
     group: "Processing:",
   },
   {

@@ -61,6 +61,20 @@ function integer(raw: RawOptions, key: OptionKey, min: number, max: number): num
   return n;
 }
 
+/** An ISO 8601 date-time with its zone (or a date, taken as UTC midnight), as epoch ms. */
+function instant(raw: RawOptions, key: OptionKey): number {
+  const value = required(raw, key);
+  const ms = /^\d{4}-\d{2}-\d{2}($|T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$)/.test(value)
+    ? Date.parse(value)
+    : Number.NaN;
+  if (!Number.isFinite(ms)) {
+    throw new ConfigError(
+      `${origin(key, raw[key]!)} must be an ISO 8601 UTC date or date-time such as 2000-01-01T00:00:00Z, got "${value}"`,
+    );
+  }
+  return ms;
+}
+
 function flag(raw: RawOptions, key: OptionKey): boolean {
   const r = raw[key];
   if (r === undefined) return false;
@@ -216,6 +230,9 @@ export function buildConfig(
     windowSizeMs: integer(raw, "windowMs", 1, 31 * 24 * 3600 * 1000),
     graceMs: integer(raw, "graceMs", 0, 31 * 24 * 3600 * 1000),
     maxEventBytes: integer(raw, "maxEventBytes", 64, 64 * 1024 * 1024),
+    maxFutureMs: integer(raw, "maxFutureMs", 1, 366 * 24 * 3600 * 1000),
+    minEventTimeMs: instant(raw, "minEventTime"),
+    deadLetterMaxBytes: integer(raw, "deadLetterMaxBytes", 4096, 64 * 1024 * 1024),
     metricsPort: integer(raw, "metricsPort", 0, 65535),
     exitWhenCaughtUp: flag(raw, "exitWhenCaughtUp"),
     logLevel: oneOf<LogLevel>(raw, "logLevel", LOG_LEVELS, (s) => s.toLowerCase()) ?? "info",

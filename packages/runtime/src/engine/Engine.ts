@@ -104,6 +104,11 @@ export interface Engine {
    */
   caughtUp(): Promise<boolean>;
   /**
+   * The input topic's partition count, from fresh metadata. The loop asks on every assignment: it is the modulus of
+   * the partitioning contract (a record must be on murmur2(partition key) mod this count).
+   */
+  inputPartitionCount(): Promise<number>;
+  /**
    * Stop fetching, wait for in-flight batches, call `onRevoked` for owned partitions (unless `onError` was
    * called), leave the group, disconnect all clients. Idempotent.
    */

@@ -87,6 +87,16 @@ export class GroupOffsets {
     return partitions.length > 0 && groupCaughtUp(partitions, watermarks, committed);
   }
 
+  /** The input topic's partition count, from a fresh metadata request. */
+  async partitionCount(): Promise<number> {
+    if (this.#closed) throw new Error("the offsets reader is disconnected");
+    await this.connect();
+    const { topics } = await this.#admin.fetchTopicMetadata({ topics: [this.#topic] });
+    const count = topics.find((t) => t.name === this.#topic)?.partitions.length ?? 0;
+    if (count < 1) throw new Error(`topic ${this.#topic} has no partitions in the broker's metadata`);
+    return count;
+  }
+
   /**
    * Stops new reads, lets a read in flight finish (at most `READ_DRAIN_MS`), then disconnects (at most
    * `DISCONNECT_MS`). Disconnecting under a request in flight made kafkajs write to a socket it was ending

@@ -20,6 +20,9 @@ export const MetricNames = {
   endToEndLatency: "gametel_stream_end_to_end_latency_seconds",
   assignedPartitions: "gametel_stream_assigned_partitions",
   keyPartitionMismatch: "gametel_stream_key_partition_mismatch_total",
+  recordsMisPartitioned: "gametel_stream_records_mispartitioned_total",
+  recordsEventTimeOutOfRange: "gametel_stream_records_event_time_out_of_range_total",
+  deadLettersTruncated: "gametel_stream_dead_letters_truncated_total",
 } as const;
 
 /** Help texts, word for word the same as in the README. */
@@ -44,4 +47,10 @@ export const MetricHelp: Record<keyof typeof MetricNames, string> = {
   assignedPartitions: "Input partitions currently assigned to this instance.",
   keyPartitionMismatch:
     "Key-state documents found with another partition than the record's (producer partitioner mismatch).",
+  recordsMisPartitioned:
+    "Valid events dead-lettered because they were not on the partition murmur2 assigns to their partition key.",
+  recordsEventTimeOutOfRange:
+    "Valid events dead-lettered because their event_time was before the floor or too far in the future.",
+  deadLettersTruncated:
+    "Dead letters sent as a reference (source position, size, hash, first bytes) because the record was too large.",
 };

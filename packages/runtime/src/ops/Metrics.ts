@@ -21,6 +21,9 @@ export interface RuntimeMetrics {
   readonly endToEndLatency: Histogram;
   readonly assignedPartitions: Gauge;
   readonly keyPartitionMismatch: Counter;
+  readonly recordsMisPartitioned: Counter<"topic">;
+  readonly recordsEventTimeOutOfRange: Counter<"topic">;
+  readonly deadLettersTruncated: Counter<"topic">;
 }
 
 export interface MetricsOptions {
@@ -65,6 +68,9 @@ export function createMetrics(options: MetricsOptions = {}): RuntimeMetrics {
     endToEndLatency: histogram("endToEndLatency", [], LATENCY_BUCKETS),
     assignedPartitions: gauge("assignedPartitions", []),
     keyPartitionMismatch: counter("keyPartitionMismatch", []),
+    recordsMisPartitioned: counter("recordsMisPartitioned", ["topic"]),
+    recordsEventTimeOutOfRange: counter("recordsEventTimeOutOfRange", ["topic"]),
+    deadLettersTruncated: counter("deadLettersTruncated", ["topic"]),
   };
 }
 

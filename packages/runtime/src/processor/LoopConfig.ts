@@ -1,4 +1,7 @@
 import type { CollectionNames } from "../store/Collections.js";
+import { DEAD_LETTER_MAX_BYTES_DEFAULT } from "./DeadLetter.js";
+import type { EventTimeBounds } from "./EventTimeBounds.js";
+import { EVENT_TIME_BOUNDS_DEFAULTS } from "./EventTimeBounds.js";
 
 /** What the processing loop needs from the runtime configuration. */
 export interface LoopConfig {
@@ -18,12 +21,18 @@ export interface LoopConfig {
   readonly writeAttempts?: number;
   /** How often the consumer lag gauge is refreshed and, with exitWhenCaughtUp, the group lag is checked. */
   readonly pollIntervalMs?: number;
+  /** Accepted event times (defaults in EventTimeBounds.ts: one hour into the future, not before 2000). */
+  readonly eventTimeBounds?: Partial<EventTimeBounds>;
+  /** Bound on a dead letter's bytes; larger records are dead-lettered as a reference (default 256 KiB). */
+  readonly deadLetterMaxBytes?: number;
 }
 
 export const LOOP_DEFAULTS = {
   cacheSize: 100_000,
   writeAttempts: 8,
   pollIntervalMs: 1_000,
+  deadLetterMaxBytes: DEAD_LETTER_MAX_BYTES_DEFAULT,
+  eventTimeBounds: EVENT_TIME_BOUNDS_DEFAULTS,
 } as const;
 
 /** Validates the processing part of the configuration; throws one clear message. */
@@ -45,6 +54,13 @@ export function checkLoopConfig(config: LoopConfig): void {
   positive("cacheSize", config.cacheSize);
   positive("writeAttempts", config.writeAttempts);
   positive("pollIntervalMs", config.pollIntervalMs);
+  positive("eventTimeBounds.maxFutureMs", config.eventTimeBounds?.maxFutureMs);
+  const floor = config.eventTimeBounds?.floorMs;
+  if (floor !== undefined && !Number.isFinite(floor))
+    fail(`eventTimeBounds.floorMs must be finite, got ${floor}`);
+  const letter = config.deadLetterMaxBytes;
+  if (letter !== undefined && (!Number.isInteger(letter) || letter < 4096))
+    fail(`deadLetterMaxBytes must be an integer of at least 4096, got ${letter}`);
 }
 
 export const topicOrNull = (topic: string | null | undefined): string | null =>

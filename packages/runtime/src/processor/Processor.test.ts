@@ -6,9 +6,11 @@ import type {
   ProducedRecord,
   TopicPartitionOffset,
 } from "../engine/Engine.js";
+import { partitionForKey } from "../engine/murmur2.js";
 import { silentLogger } from "../ops/Logger.js";
 import { createMetrics, metricTotal } from "../ops/Metrics.js";
 import { InMemoryTaskStore } from "../store/internals/InMemoryTaskStore.js";
+import { DeadLetterHeaders } from "./DeadLetter.js";
 import { sumModel } from "./internal/sumModel.js";
 import { createProcessor } from "./Processor.js";
 
@@ -51,6 +53,10 @@ class ScriptedEngine implements Engine {
   caughtUp() {
     return Promise.resolve(this.commits.length >= this.caughtUpAfter);
   }
+  partitionCount = 1;
+  inputPartitionCount() {
+    return Promise.resolve(this.partitionCount);
+  }
   async stop() {
     this.stopped += 1;
     if (this.revokedOnStop) await this.handlers?.onRevoked(this.assignment());
@@ -83,6 +89,8 @@ const setup = (exitWhenCaughtUp: boolean, writeAttempts = 2) => {
       exitWhenCaughtUp,
       pollIntervalMs: 10,
       writeAttempts,
+      // The sum model's event times are small numbers.
+      eventTimeBounds: { floorMs: Number.MIN_SAFE_INTEGER },
     },
     engine,
     model: sumModel(0),
@@ -127,6 +135,60 @@ describe("createProcessor", () => {
     expect(await metricTotal(metrics.recordsConsumed)).toBe(3);
     expect(await metricTotal(metrics.recordsDuplicate)).toBe(1);
     expect(processor.ready()).toBe(false);
+  });
+
+  it("refuses mis-partitioned and out-of-range events before any state, counting each in metrics", async () => {
+    const { engine, store, metrics, processor } = setup(false);
+    engine.partitionCount = 4;
+    await processor.start();
+    const home = partitionForKey("p1", 4);
+    const away = (home + 1) % 4;
+    await engine.assign([home, away]);
+    await engine.handlers!.onBatch(batch(home, 0, [{ id: "a", key: "p1", t: 1, v: 2 }]));
+    await engine.handlers!.onBatch(batch(away, 0, [{ id: "b", key: "p1", t: 2, v: 100 }]));
+    expect(store.players.get("p1")?.fields).toMatchObject({ sum: 2, count: 1 });
+    const dead = engine.produced.filter((r) => r.topic === "dlq");
+    expect(dead).toHaveLength(1);
+    expect(String(dead[0]?.headers?.[DeadLetterHeaders.reason])).toBe(
+      `wrong partition: partition key "p1" belongs to partition ${home} of 4 (murmur2), the record is on partition ${away}; produce keyed by the partition key with a murmur2 partitioner (librdkafka: partitioner=murmur2_random; Java and kafkajs: the default partitioner)`,
+    );
+    expect(processor.totals).toMatchObject({ valid: 1, deadLettered: 1, misPartitioned: 1 });
+    expect(await metricTotal(metrics.recordsMisPartitioned)).toBe(1);
+    await processor.stop();
+  });
+
+  it("dead-letters events before the floor or too far ahead of the processing time", async () => {
+    const engine = new ScriptedEngine();
+    const store = new InMemoryTaskStore();
+    const metrics = createMetrics({ defaultMetrics: false });
+    const processor = createProcessor({
+      config: { inputTopic: "in", dlqTopic: "dlq", eventTimeBounds: { floorMs: 100, maxFutureMs: 50 } },
+      engine,
+      model: sumModel(0),
+      store,
+      logger: silentLogger,
+      metrics,
+      now: () => 1_000,
+    });
+    await processor.start();
+    await engine.assign([0]);
+    await engine.handlers!.onBatch(
+      batch(0, 0, [
+        { id: "floor", key: "p1", t: 99, v: 1 },
+        { id: "ok-low", key: "p1", t: 100, v: 2 },
+        { id: "ok-high", key: "p1", t: 1_050, v: 4 },
+        { id: "future", key: "p1", t: 1_051, v: 8 },
+      ]),
+    );
+    expect(store.players.get("p1")?.fields).toMatchObject({ sum: 6, count: 2 });
+    const reasons = engine.produced
+      .filter((r) => r.topic === "dlq")
+      .map((r) => String(r.headers?.[DeadLetterHeaders.reason]));
+    expect(reasons).toHaveLength(2);
+    expect(reasons[0]).toMatch(/^event_time out of range: .* is before the floor/);
+    expect(reasons[1]).toMatch(/^event_time out of range: .* is more than 50 ms after the processing time/);
+    expect(await metricTotal(metrics.recordsEventTimeOutOfRange)).toBe(2);
+    await processor.stop();
   });
 
   it("without --exit-when-caught-up runs until stop(), which waits for the engine", async () => {

@@ -9,6 +9,7 @@ import { retryingTaskStore } from "../store/RetryingTaskStore.js";
 import type { StoreAdmin, TaskStore } from "../store/TaskStore.js";
 import type { LoopConfig } from "./LoopConfig.js";
 import { LOOP_DEFAULTS, checkLoopConfig, topicOrNull } from "./LoopConfig.js";
+import { misPartitionedReason } from "./PartitioningContract.js";
 import { StateCache } from "./StateCache.js";
 import type { BatchResult, TaskCacheEntry } from "./StreamTask.js";
 import { StreamTask } from "./StreamTask.js";
@@ -38,6 +39,12 @@ export interface ProcessorTotals {
   duplicates: number;
   late: number;
   skipped: number;
+  /** Of deadLettered: valid events on another partition than their partition key's. */
+  misPartitioned: number;
+  /** Of deadLettered: valid events with an event_time out of bounds. */
+  eventTimeOutOfRange: number;
+  /** Dead letters sent as a reference because the record was too large. */
+  deadLettersTruncated: number;
 }
 
 export interface Processor {
@@ -84,6 +91,14 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
     output: topicOrNull(config.outputTopic),
   };
   const tasks = new Map<number, StreamTask<E>>();
+  const eventTimeBounds = { ...LOOP_DEFAULTS.eventTimeBounds, ...config.eventTimeBounds };
+  const deadLetterMaxBytes = config.deadLetterMaxBytes ?? LOOP_DEFAULTS.deadLetterMaxBytes;
+  /** The input topic's partition count, read on every assignment (before any batch of it). */
+  let inputPartitions: number | undefined;
+  const partitions = (): number => {
+    if (inputPartitions === undefined) throw new Error("internal: a batch before the input partition count");
+    return inputPartitions;
+  };
   const totals: ProcessorTotals = {
     batches: 0,
     records: 0,
@@ -92,6 +107,9 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
     duplicates: 0,
     late: 0,
     skipped: 0,
+    misPartitioned: 0,
+    eventTimeOutOfRange: 0,
+    deadLettersTruncated: 0,
   };
   const topicLabel = { topic: config.inputTopic };
   let state: "new" | "starting" | "running" | "stopping" | "stopped" | "failed" = "new";
@@ -120,6 +138,10 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
         collector: engine,
         topics,
         logger,
+        checkPartition: (key, partition) => misPartitionedReason(key, partition, partitions()),
+        eventTimeBounds,
+        now,
+        deadLetterMaxBytes,
       });
       tasks.set(partition, task);
     }
@@ -134,6 +156,9 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
     totals.duplicates += result.duplicates;
     totals.late += result.late;
     totals.skipped += result.skipped;
+    totals.misPartitioned += result.misPartitioned;
+    totals.eventTimeOutOfRange += result.eventTimeOutOfRange;
+    totals.deadLettersTruncated += result.deadLettersTruncated;
     metrics.recordsConsumed.inc(topicLabel, result.records);
     if (result.valid > 0) metrics.recordsValid.inc(topicLabel, result.valid);
     if (result.duplicates > 0) metrics.recordsDuplicate.inc(topicLabel, result.duplicates);
@@ -142,6 +167,11 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
     for (const reason of result.deadLetterReasons)
       metrics.recordsDeadLettered.inc({ ...topicLabel, reason: reasonLabel(reason) });
     if (result.keyPartitionMismatches > 0) metrics.keyPartitionMismatch.inc(result.keyPartitionMismatches);
+    if (result.misPartitioned > 0) metrics.recordsMisPartitioned.inc(topicLabel, result.misPartitioned);
+    if (result.eventTimeOutOfRange > 0)
+      metrics.recordsEventTimeOutOfRange.inc(topicLabel, result.eventTimeOutOfRange);
+    if (result.deadLettersTruncated > 0)
+      metrics.deadLettersTruncated.inc(topicLabel, result.deadLettersTruncated);
     if (result.cacheHits > 0) metrics.cacheHits.inc(result.cacheHits);
     if (result.cacheMisses > 0) metrics.cacheMisses.inc(result.cacheMisses);
     metrics.cacheEntries.set(stateCache.size);
@@ -183,14 +213,20 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
   };
 
   const handlers: EngineHandlers = {
-    onAssigned(partitions: readonly TopicPartition[]) {
+    async onAssigned(assigned: readonly TopicPartition[]) {
       assignedOnce = true;
-      const owned = new Set(partitions.map((tp) => tp.partition));
+      const owned = new Set(assigned.map((tp) => tp.partition));
+      const count = await engine.inputPartitionCount();
+      if (inputPartitions !== undefined && count !== inputPartitions)
+        logger.warn(
+          { before: inputPartitions, now: count },
+          "input topic's partition count changed: keys move to other partitions",
+        );
+      inputPartitions = count;
       // Defensive: whatever was cached for these partitions may be stale (another owner may have written since).
       stateCache.dropPartitions(owned);
       metrics.assignedPartitions.set(engine.assignment().length);
-      logger.info({ partitions: [...owned] }, "partitions assigned");
-      return Promise.resolve();
+      logger.info({ partitions: [...owned], of: count }, "partitions assigned");
     },
     onRevoked(partitions: readonly TopicPartition[]) {
       const revoked = new Set(partitions.map((tp) => tp.partition));

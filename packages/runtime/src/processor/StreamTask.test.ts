@@ -20,6 +20,14 @@ const GRACE = 50;
 const TOPIC = "in";
 const model = sumModel(GRACE);
 
+/** The sum model's events are not partitioned by key, and their times are small numbers: no input contract. */
+const protocolOnly = {
+  checkPartition: () => null,
+  eventTimeBounds: { floorMs: Number.MIN_SAFE_INTEGER, maxFutureMs: Number.MAX_SAFE_INTEGER },
+  now: () => 0,
+  deadLetterMaxBytes: 1 << 20,
+};
+
 class Crash extends Error {}
 
 /** Fails the n-th write operation after applying only a prefix of it (a crash in the middle of a bulk write). */
@@ -97,6 +105,7 @@ async function runPartition(
       collector,
       topics: { deadLetter: "dlq", late: "late", output: "out" },
       logger: silentLogger,
+      ...protocolOnly,
     });
     let position = Math.max(0, committed - session.rewind);
     for (const size of session.batchSizes) {
@@ -240,6 +249,7 @@ describe("StreamTask", () => {
       collector,
       topics: { deadLetter: "dlq", late: null, output: null },
       logger: silentLogger,
+      ...protocolOnly,
     });
     const result = await task.process({ topic: TOPIC, partition: 0, records });
     expect(result).toMatchObject({ records: 3, valid: 1, deadLettered: 2, duplicates: 0 });
@@ -271,6 +281,7 @@ describe("StreamTask", () => {
       collector,
       topics: { deadLetter: "dlq", late: "late", output: "out" },
       logger: silentLogger,
+      ...protocolOnly,
     });
     const result = await task.process({ topic: TOPIC, partition: 0, records: toRecords(0, values) });
     expect(result).toMatchObject({ valid: 3, duplicates: 1, late: 1 });

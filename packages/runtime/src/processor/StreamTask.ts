@@ -6,7 +6,9 @@ import type {
 } from "../engine/Engine.js";
 import type { Logger } from "../ops/Logger.js";
 import type { KeyStateRecord, SharedKind, TaskStore } from "../store/TaskStore.js";
-import { DeadLetterReasons, deadLetter, lateRecord } from "./DeadLetter.js";
+import { DeadLetterReasons, deadLetter, isTruncatedDeadLetter, lateRecord } from "./DeadLetter.js";
+import type { EventTimeBounds } from "./EventTimeBounds.js";
+import { eventTimeOutOfRange } from "./EventTimeBounds.js";
 import { StateCache } from "./StateCache.js";
 import type { StreamModel, Window } from "./StreamModel.js";
 import { NEVER_WRITTEN } from "./TaskState.js";
@@ -39,6 +41,12 @@ export interface BatchResult {
   /** event_time of every applied event, for the end-to-end latency histogram. */
   readonly eventTimes: readonly number[];
   readonly keyPartitionMismatches: number;
+  /** Valid events dead-lettered because they were not on their partition key's partition. */
+  readonly misPartitioned: number;
+  /** Valid events dead-lettered because their event_time was outside the accepted bounds. */
+  readonly eventTimeOutOfRange: number;
+  /** Dead letters whose value was replaced by a reference because the record was too large. */
+  readonly deadLettersTruncated: number;
   readonly cacheHits: number;
   readonly cacheMisses: number;
 }
@@ -57,13 +65,27 @@ export interface StreamTaskOptions<E> {
   readonly collector: RecordCollector;
   readonly topics: TaskTopics;
   readonly logger: Logger;
+  /**
+   * The partitioning contract: why an event with this partition key must not be processed on `partition`, or null.
+   * The processor passes `misPartitionedReason` over the input topic's partition count (PartitioningContract.ts).
+   */
+  readonly checkPartition: (key: string, partition: number) => string | null;
+  /** Accepted event times, checked against `now()`. */
+  readonly eventTimeBounds: EventTimeBounds;
+  readonly now: () => number;
+  /** Bound on a dead letter's bytes; larger ones carry a reference instead of the value (see `deadLetter`). */
+  readonly deadLetterMaxBytes: number;
 }
+
+/** Why a record that decoded was still refused (for metrics). */
+type Refusal = "misPartitioned" | "eventTime" | null;
 
 interface Decoded<E> {
   readonly record: ConsumedRecord;
   readonly event: E | null;
   readonly reason: string;
   readonly path: string;
+  readonly refusal: Refusal;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -84,6 +106,10 @@ export class StreamTask<E> {
   private readonly collector: RecordCollector;
   private readonly topics: TaskTopics;
   private readonly logger: Logger;
+  private readonly checkPartition: (key: string, partition: number) => string | null;
+  private readonly eventTimeBounds: EventTimeBounds;
+  private readonly now: () => number;
+  private readonly deadLetterMaxBytes: number;
 
   constructor(options: StreamTaskOptions<E>) {
     this.topic = options.topic;
@@ -94,12 +120,17 @@ export class StreamTask<E> {
     this.collector = options.collector;
     this.topics = options.topics;
     this.logger = options.logger;
+    this.checkPartition = options.checkPartition;
+    this.eventTimeBounds = options.eventTimeBounds;
+    this.now = options.now;
+    this.deadLetterMaxBytes = options.deadLetterMaxBytes;
   }
 
   async process(batch: PartitionBatch): Promise<BatchResult> {
     const last = batch.records.at(-1);
     if (last === undefined) return emptyResult();
-    const decoded = batch.records.map((record) => this.decode(record));
+    const now = this.now();
+    const decoded = batch.records.map((record) => this.decode(record, now));
     const work = new BatchWork(this.partition);
     try {
       await this.load(decoded, work);
@@ -117,14 +148,27 @@ export class StreamTask<E> {
     }
   }
 
-  private decode(record: ConsumedRecord): Decoded<E> {
+  /**
+   * Decodes a record and checks it against the input contract: a valid event whose event time is out of bounds, or
+   * that is not on its partition key's partition, is refused (dead-lettered) before it touches any state.
+   */
+  private decode(record: ConsumedRecord, now: number): Decoded<E> {
     if (record.value === null || record.value.length === 0) {
-      return { record, event: null, reason: DeadLetterReasons.emptyValue, path: "" };
+      return { record, event: null, reason: DeadLetterReasons.emptyValue, path: "", refusal: null };
     }
     const outcome = this.model.decode(record.value ?? EMPTY);
-    return outcome.ok
-      ? { record, event: outcome.event, reason: "", path: "" }
-      : { record, event: null, reason: outcome.reason, path: outcome.path };
+    if (!outcome.ok)
+      return { record, event: null, reason: outcome.reason, path: outcome.path, refusal: null };
+    const event = outcome.event;
+    const outOfRange = eventTimeOutOfRange(this.model.eventTime(event), now, this.eventTimeBounds);
+    if (outOfRange !== null) {
+      return { record, event: null, reason: outOfRange, path: "event_time", refusal: "eventTime" };
+    }
+    const misPartitioned = this.checkPartition(this.model.key(event), this.partition);
+    if (misPartitioned !== null) {
+      return { record, event: null, reason: misPartitioned, path: "", refusal: "misPartitioned" };
+    }
+    return { record, event, reason: "", path: "", refusal: null };
   }
 
   /** Loads, with one query per collection, every state the batch needs that the cache does not hold. */
@@ -267,11 +311,18 @@ export class StreamTask<E> {
     let late = 0;
     let skipped = 0;
     let mismatches = 0;
+    let misPartitioned = 0;
+    let eventTimeRefused = 0;
+    let truncated = 0;
     const reasons: string[] = [];
     const eventTimes: number[] = [];
-    for (const { record, event, reason, path } of decoded) {
+    for (const { record, event, reason, path, refusal } of decoded) {
       if (event === null) {
-        work.produced.push(deadLetter(this.topics.deadLetter, record, reason, path));
+        const letter = deadLetter(this.topics.deadLetter, record, reason, path, this.deadLetterMaxBytes);
+        if (isTruncatedDeadLetter(letter)) truncated += 1;
+        if (refusal === "misPartitioned") misPartitioned += 1;
+        else if (refusal === "eventTime") eventTimeRefused += 1;
+        work.produced.push(letter);
         reasons.push(reason);
         continue;
       }
@@ -357,6 +408,9 @@ export class StreamTask<E> {
       deadLetterReasons: reasons,
       eventTimes,
       keyPartitionMismatches: mismatches,
+      misPartitioned,
+      eventTimeOutOfRange: eventTimeRefused,
+      deadLettersTruncated: truncated,
     };
   }
 
@@ -522,6 +576,9 @@ function emptyResult(): BatchResult {
     deadLetterReasons: [],
     eventTimes: [],
     keyPartitionMismatches: 0,
+    misPartitioned: 0,
+    eventTimeOutOfRange: 0,
+    deadLettersTruncated: 0,
     cacheHits: 0,
     cacheMisses: 0,
   };

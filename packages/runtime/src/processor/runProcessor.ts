@@ -30,6 +30,8 @@ export function loopConfig(config: ProcessorConfig): LoopConfig {
     lateTopic: config.topics.late,
     cacheSize: config.cacheSize,
     exitWhenCaughtUp: config.exitWhenCaughtUp,
+    eventTimeBounds: { maxFutureMs: config.maxFutureMs, floorMs: config.minEventTimeMs },
+    deadLetterMaxBytes: config.deadLetterMaxBytes,
   };
 }
 

@@ -28,3 +28,4 @@ export {
   type ReadRecord,
   type ScenarioRecord,
 } from "./kafka.js";
+export { OVERSIZED_BYTES, withHostileInput, type HostileInput } from "./hostileInput.js";

@@ -5,6 +5,8 @@ import type { Admin, IHeaders } from "kafkajs";
 export interface ScenarioRecord {
   readonly key: string | null;
   readonly value: string | Buffer;
+  /** Explicit partition; by default the producer's murmur2 partitioner places the record by its key. */
+  readonly partition?: number;
 }
 
 /** A record read back from a topic. */
@@ -29,11 +31,23 @@ async function withAdmin<T>(brokers: readonly string[], run: (admin: Admin) => P
   }
 }
 
-export function createTopic(brokers: readonly string[], topic: string, partitions: number): Promise<void> {
+export function createTopic(
+  brokers: readonly string[],
+  topic: string,
+  partitions: number,
+  config: Readonly<Record<string, string>> = {},
+): Promise<void> {
   return withAdmin(brokers, async (admin) => {
     await admin.createTopics({
       waitForLeaders: true,
-      topics: [{ topic, numPartitions: partitions, replicationFactor: -1 }],
+      topics: [
+        {
+          topic,
+          numPartitions: partitions,
+          replicationFactor: -1,
+          configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
+        },
+      ],
     });
   });
 }
@@ -67,7 +81,13 @@ export async function produceRecords(
       await producer.send({
         topic,
         acks: -1,
-        messages: records.slice(i, i + chunkSize).map((r) => ({ key: r.key, value: r.value })),
+        messages: records
+          .slice(i, i + chunkSize)
+          .map((r) => ({
+            key: r.key,
+            value: r.value,
+            ...(r.partition === undefined ? {} : { partition: r.partition }),
+          })),
       });
     }
   } finally {

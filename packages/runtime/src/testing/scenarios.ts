@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { MongoClient } from "mongodb";
 import type { Db, Document } from "mongodb";
+import { partitionForKey } from "../engine/murmur2.js";
 import { DeadLetterHeaders } from "../processor/DeadLetter.js";
+import { EVENT_TIME_BOUNDS_DEFAULTS } from "../processor/EventTimeBounds.js";
 import { compareResults } from "../verify/Results.js";
 import { readCounts, readResults } from "../verify/readResults.js";
 import { recomputeExpected } from "../verify/recomputeExpected.js";
@@ -22,6 +24,8 @@ export interface ScenarioOptions {
   readonly mongoUri?: string;
   /** Input topic partitions (default 6). */
   readonly partitions?: number;
+  /** Input topic configuration (e.g. a larger max.message.bytes). */
+  readonly topicConfig?: Readonly<Record<string, string>>;
   /** Max time of one processor run (default 120 s). */
   readonly timeoutMs?: number;
   /** Extra processor flags (e.g. ["--batch-size", "500"]). */
@@ -50,6 +54,13 @@ export interface ScenarioReport {
   readonly diffs: readonly string[];
   readonly counts: ScenarioCounts;
   readonly expected: ExpectedResults["counts"];
+  /** Dead letters by cause (distinct source records), and the largest one's key + value bytes. */
+  readonly deadLetters: {
+    readonly misPartitioned: number;
+    readonly eventTimeOutOfRange: number;
+    readonly truncated: number;
+    readonly largestBytes: number;
+  };
   /** Documents compared, per collection. */
   readonly compared: {
     readonly players: number;
@@ -94,7 +105,7 @@ function target(options: ScenarioOptions, prefix: string, base?: ScenarioTarget)
 async function prepare(options: ScenarioOptions, prefix: string): Promise<Prepared> {
   const started = Date.now();
   const t = target(options, prefix);
-  await createTopic(t.brokers, t.inputTopic, t.partitions);
+  await createTopic(t.brokers, t.inputTopic, t.partitions, options.topicConfig);
   await produceRecords(t.brokers, t.inputTopic, options.records);
   const client = await MongoClient.connect(t.mongoUri);
   return { target: t, client, started };
@@ -109,24 +120,50 @@ async function verify(
   extra: { kills?: number; exitCodes?: readonly (number | null)[] } = {},
 ): Promise<ScenarioReport> {
   const db = prepared.client.db(t.mongoDb);
+  const partitionOf = (index: number): number => {
+    const r = options.records[index];
+    if (r?.partition !== undefined) return r.partition;
+    if (r?.key === null || r?.key === undefined)
+      throw new Error(`record ${index}: null key without a partition`);
+    return partitionForKey(r.key, t.partitions);
+  };
   const expected = recomputeExpected(
     options.records.map((r) => r.value),
-    options.recompute ?? {},
+    {
+      inputContract: {
+        partitions: t.partitions,
+        partitionOf,
+        floorMs: EVENT_TIME_BOUNDS_DEFAULTS.floorMs,
+        maxFutureMs: EVENT_TIME_BOUNDS_DEFAULTS.maxFutureMs,
+        now: Date.now(),
+      },
+      ...options.recompute,
+    },
   );
   const actual = await readResults(db);
   const counts = await readCounts(db);
   const dead = await readTopic(t.brokers, t.dlqTopic);
-  const deadSources = new Set(
-    dead.map(
-      (r) =>
-        `${r.headers[DeadLetterHeaders.sourcePartition] ?? "?"}:${r.headers[DeadLetterHeaders.sourceOffset] ?? "?"}`,
-    ),
-  );
+  // Dead letters are at least once: count each source record once.
+  const bySource = new Map<string, (typeof dead)[number]>();
+  for (const r of dead)
+    bySource.set(
+      `${r.headers[DeadLetterHeaders.sourcePartition] ?? "?"}:${r.headers[DeadLetterHeaders.sourceOffset] ?? "?"}`,
+      r,
+    );
+  const letters = [...bySource.values()];
+  const reasonCount = (prefix: string) =>
+    letters.filter((r) => (r.headers[DeadLetterHeaders.reason] ?? "").startsWith(prefix)).length;
   return {
     scenario,
     engine,
     diffs: compareResults(expected, actual),
-    counts: { produced: options.records.length, ...counts, deadLettered: deadSources.size },
+    counts: { produced: options.records.length, ...counts, deadLettered: bySource.size },
+    deadLetters: {
+      misPartitioned: reasonCount("wrong partition:"),
+      eventTimeOutOfRange: reasonCount("event_time out of range:"),
+      truncated: letters.filter((r) => r.headers[DeadLetterHeaders.truncated] === "true").length,
+      largestBytes: Math.max(0, ...dead.map((r) => (r.value?.length ?? 0) + (r.key?.length ?? 0))),
+    },
     expected: expected.counts,
     compared: {
       players: expected.players.size,

@@ -1,4 +1,5 @@
 import { decodeEvent, partitionKey } from "@gametel/core";
+import { partitionForKey } from "../engine/murmur2.js";
 import type { TelemetryEvent } from "@gametel/core";
 import type { ResultDoc, Results, Within } from "./Results.js";
 
@@ -17,6 +18,19 @@ export interface RecomputeOptions {
   /** How far after a spawn its window can still complete a life (core's lifeHorizonMs); default the window size. */
   readonly lifeHorizonMs?: number;
   readonly maxEventBytes?: number;
+  /**
+   * The processors' input contract (issue 13). Valid events it refuses are dead-lettered, so they count as invalid
+   * here: an event whose partition is not murmur2(partition key) mod `partitions`, or whose event_time is before
+   * `floorMs` or more than `maxFutureMs` after `now`.
+   */
+  readonly inputContract?: {
+    readonly partitions: number;
+    /** The partition record `index` (in `values`) was produced to. */
+    readonly partitionOf: (index: number) => number;
+    readonly floorMs: number;
+    readonly maxFutureMs: number;
+    readonly now: number;
+  };
 }
 
 export interface ExpectedResults extends Results {
@@ -206,6 +220,16 @@ export function recomputeExpected(
       continue;
     }
     const e = decoded.event;
+    const contract = options.inputContract;
+    if (
+      contract !== undefined &&
+      (e.event_time < contract.floorMs ||
+        e.event_time > contract.now + contract.maxFutureMs ||
+        contract.partitionOf(records - 1) !== partitionForKey(partitionKey(e), contract.partitions))
+    ) {
+      invalid += 1;
+      continue;
+    }
     if (seen.has(normalisedId(e.event_id))) {
       duplicates += 1;
       continue;
