@@ -24,4 +24,6 @@ it("kafkajs and rdkafka write identical player_stats for the same input (hostile
   expect(result.diffs).toEqual([]);
   expect(result.players).toBeGreaterThan(0);
   for (const report of result.reports) expectExact(report, summary, hostile);
+  // The same reason bytes on both engines, record for record.
+  expect(result.reports[0].deadLetters.reasons).toEqual(result.reports[1].deadLetters.reasons);
 });

@@ -1,7 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { createGenerator, type GeneratorSummary } from "@gametel/generator";
 import { withHostileInput } from "@gametel/runtime/testing";
-import type { HostileInput, ProcessorLauncher, ScenarioRecord, ScenarioReport } from "@gametel/runtime/testing";
+import type {
+  HostileInput,
+  ProcessorLauncher,
+  ScenarioRecord,
+  ScenarioReport,
+} from "@gametel/runtime/testing";
 import { expect } from "vitest";
 
 /** This app's `main` from source, as the scenarios start it (one child process per processor instance). */
@@ -73,6 +78,8 @@ export function expectExact(report: ScenarioReport, summary: GeneratorSummary, h
       misPartitioned: hostile.misPartitioned,
       eventTimeOutOfRange: hostile.eventTimeOutOfRange,
       truncated: hostile.oversized,
+      escapedNul: hostile.nulInReason,
+      rawControl: 0,
     });
     // Within the default --dead-letter-max-bytes (256 KiB), whatever the input's size.
     expect(report.deadLetters.largestBytes).toBeLessThanOrEqual(256 * 1024);

@@ -44,15 +44,19 @@ export function sourceHeaders(record: ConsumedRecord): Record<string, string> {
   };
 }
 
+/** C0 controls, DEL, and surrogates without their pair. */
+const UNSAFE_HEADER_CHARS =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /**
  * Header text that is valid UTF-8 and free of control characters on every client: C0 controls, DEL and lone
  * surrogates are written as `\uXXXX` escapes (librdkafka's header API would cut a string at NUL; raw bytes differ
  * between clients). Longer text is cut to `TEXT_MAX` characters with a trailing `…`.
  */
 export function headerText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   const escaped = text.replace(
-    /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    UNSAFE_HEADER_CHARS,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
   return escaped.length <= TEXT_MAX ? escaped : `${escaped.slice(0, TEXT_MAX)}…`;

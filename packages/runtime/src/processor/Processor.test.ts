@@ -186,7 +186,9 @@ describe("createProcessor", () => {
       .map((r) => String(r.headers?.[DeadLetterHeaders.reason]));
     expect(reasons).toHaveLength(2);
     expect(reasons[0]).toMatch(/^event_time out of range: .* is before the floor/);
-    expect(reasons[1]).toMatch(/^event_time out of range: .* is more than 50 ms after the processing time/);
+    expect(reasons[1]).toMatch(
+      /^event_time out of range: .* is more than 50 ms ahead of the processing time \(--max-future-ms\)$/,
+    );
     expect(await metricTotal(metrics.recordsEventTimeOutOfRange)).toBe(2);
     await processor.stop();
   });

@@ -16,6 +16,8 @@ export interface HostileInput {
   readonly misPartitioned: number;
   readonly eventTimeOutOfRange: number;
   readonly oversized: number;
+  /** Malformed records whose decode error quotes a NUL byte of the input (the reason header must escape it). */
+  readonly nulInReason: number;
   /** Records moved to a null key on their right partition (they count normally). */
   readonly nullKeyed: number;
   /** Input topic configuration the mix needs (room for the oversized record). */
@@ -87,12 +89,15 @@ export function withHostileInput(
     key: "oversized",
     value: `{"pad":"${"x".repeat(OVERSIZED_BYTES)}"}`,
   });
+  // Malformed JSON starting with a NUL byte: the decoder's reason quotes it.
+  out.splice(Math.floor(out.length / 3), 0, { key: "nul", value: '\u0000{"event_id":"nul"}' });
   return {
     records: out,
-    refused: misPartitioned + outOfRange + 1,
+    refused: misPartitioned + outOfRange + 2,
     misPartitioned,
     eventTimeOutOfRange: outOfRange,
     oversized: 1,
+    nulInReason: 1,
     nullKeyed,
     topicConfig: { "max.message.bytes": String(4 * OVERSIZED_BYTES) },
   };

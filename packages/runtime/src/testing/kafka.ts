@@ -81,13 +81,11 @@ export async function produceRecords(
       await producer.send({
         topic,
         acks: -1,
-        messages: records
-          .slice(i, i + chunkSize)
-          .map((r) => ({
-            key: r.key,
-            value: r.value,
-            ...(r.partition === undefined ? {} : { partition: r.partition }),
-          })),
+        messages: records.slice(i, i + chunkSize).map((r) => ({
+          key: r.key,
+          value: r.value,
+          ...(r.partition === undefined ? {} : { partition: r.partition }),
+        })),
       });
     }
   } finally {

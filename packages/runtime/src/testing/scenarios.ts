@@ -60,6 +60,12 @@ export interface ScenarioReport {
     readonly eventTimeOutOfRange: number;
     readonly truncated: number;
     readonly largestBytes: number;
+    /** Reasons that quote an input NUL byte as the escape `\u0000`. */
+    readonly escapedNul: number;
+    /** Reasons with a raw control character (must be none). */
+    readonly rawControl: number;
+    /** The reason header by source "partition:offset". */
+    readonly reasons: Readonly<Record<string, string>>;
   };
   /** Documents compared, per collection. */
   readonly compared: {
@@ -163,6 +169,14 @@ async function verify(
       eventTimeOutOfRange: reasonCount("event_time out of range:"),
       truncated: letters.filter((r) => r.headers[DeadLetterHeaders.truncated] === "true").length,
       largestBytes: Math.max(0, ...dead.map((r) => (r.value?.length ?? 0) + (r.key?.length ?? 0))),
+      escapedNul: letters.filter((r) => (r.headers[DeadLetterHeaders.reason] ?? "").includes("\\u0000"))
+        .length,
+      // eslint-disable-next-line no-control-regex
+      rawControl: letters.filter((r) => /[\u0000-\u001f]/.test(r.headers[DeadLetterHeaders.reason] ?? ""))
+        .length,
+      reasons: Object.fromEntries(
+        [...bySource].map(([source, r]) => [source, r.headers[DeadLetterHeaders.reason] ?? ""]),
+      ),
     },
     expected: expected.counts,
     compared: {

@@ -174,9 +174,14 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
       );
       parts.sort((a, b) => a.partition - b.partition);
       const fields = merge(String(doc._id), parts);
+      // Compare-and-set on `_rev` and on every part's offset as read: a merge computed from any stale part (a read
+      // that raced a part write) can never be recorded, even on a server that returned a half-updated document.
+      const partFences = Object.fromEntries(
+        parts.map((p) => [`_parts.${partField(p.partition)}.o`, toLong(p.offset)]),
+      );
       models.push({
         updateOne: {
-          filter: { _id: doc._id, _rev: doc._rev },
+          filter: { _id: doc._id, _rev: doc._rev, ...partFences },
           update: { $set: { ...fields, updated_at: updatedAt, _merged_rev: doc._rev } },
         },
       });
