@@ -2,7 +2,7 @@
 // a write, never half of it. gametel's fencing and merge protocol relies on that (issue 13 saw a match document
 // merged from a stale part). These tests hold the local server to the same guarantee, under contention from many
 // connections at once.
-import { MongoClient } from "mongodb";
+import { MongoClient, type Document } from "mongodb";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { mongoUri } from "../src/index.mjs";
 
@@ -21,8 +21,7 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
 });
 
-const collection = (i: number) =>
-  clients[i]!.db(dbName).collection<{ _id: string } & Record<string, unknown>>("docs");
+const collection = (i: number) => clients[i]!.db(dbName).collection<Document & { _id: string }>("docs");
 
 describe("local MongoDB server: single-document atomicity", () => {
   test("concurrent $inc and $set on one document lose no update", async () => {
