@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
-import { readCounts } from "@gametel/runtime";
+import { partitionKey, type TelemetryEvent } from "@gametel/core";
+import { partitionForKey, readCounts } from "@gametel/runtime";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedRecords, startPipeline } from "./support/pipeline.js";
@@ -199,6 +200,23 @@ describe("dashboard in Chromium", () => {
       )
       .toBe(valid);
     await expect.poll(() => drawnPixels("chart-lag"), { timeout: 15_000 }).toBeGreaterThan(100);
+
+    // Input the processor refuses is counted by cause: two events on the wrong partition, one dated 9999, and one
+    // record larger than the dead-letter bound (dead-lettered as a reference).
+    const sample = JSON.parse(later[10]!.json) as TelemetryEvent;
+    const home = partitionForKey(partitionKey(sample), pipeline.partitions);
+    const copy = (n: number, patch: object) =>
+      JSON.stringify({ ...sample, event_id: `7e57ab1e-0000-4000-8000-00000000000${n}`, ...patch });
+    await pipeline.produceRaw([
+      { key: null, value: copy(1, {}), partition: (home + 1) % pipeline.partitions },
+      { key: `${partitionKey(sample)}!`, value: copy(2, {}), partition: (home + 2) % pipeline.partitions },
+      { key: partitionKey(sample), value: copy(3, { event_time: Date.UTC(9999, 0, 1) }) },
+      { key: "big", value: `{"pad":"${"x".repeat(700_000)}"}` },
+    ]);
+    const cardValue = (id: string) => page.textContent(`[data-testid=${id}] strong`);
+    await expect.poll(() => cardValue("health-mispartitioned"), { timeout: 15_000 }).toBe("2");
+    await expect.poll(() => cardValue("health-out-of-range"), { timeout: 15_000 }).toBe("1");
+    await expect.poll(() => cardValue("health-truncated"), { timeout: 15_000 }).toBe("1");
     await page.screenshot({ path: join(artifacts, "health.png"), fullPage: true });
   });
 });

@@ -5,6 +5,7 @@ import { kafkaBrokers, mongoUri, uniqueName } from "@gametel/devstack";
 import { createGenerator } from "@gametel/generator";
 import { readCounts, recomputeExpected } from "@gametel/runtime";
 import { createTopic, deleteTopics, launch, produceRecords, waitForExit } from "@gametel/runtime/testing";
+import type { ScenarioRecord } from "@gametel/runtime/testing";
 import type { ProcessorLauncher } from "@gametel/runtime/testing";
 import { MongoClient } from "mongodb";
 import type { Db } from "mongodb";
@@ -24,6 +25,10 @@ export interface TestPipeline {
   readonly metricsUrl: string;
   /** Produces records to the input topic and waits until the processor has written their effect to MongoDB. */
   feed(records: readonly GeneratedRecord[]): Promise<void>;
+  /** Produces records as they are (key, explicit partition), without waiting: for input the processor refuses. */
+  produceRaw(records: readonly ScenarioRecord[]): Promise<void>;
+  /** The input topic's partition count. */
+  readonly partitions: number;
   /** Stops the processor, drops the database and topics. */
   close(): Promise<void>;
 }
@@ -141,6 +146,8 @@ export async function startPipeline(prefix: string): Promise<TestPipeline> {
     dbName,
     mongoUri: uri,
     metricsUrl,
+    partitions,
+    produceRaw: (records) => produceRecords(brokers, topics.input, records),
     async feed(records) {
       fed.push(...records);
       const expected = recomputeExpected(fed.map((r) => r.json)).counts;

@@ -124,6 +124,12 @@ export interface TargetHealth {
   readonly lag: number;
   readonly assignedPartitions: number;
   readonly storeRetries: number;
+  /** Of deadLettered: valid events on another partition than murmur2 gives their partition key. */
+  readonly misPartitioned: number;
+  /** Of deadLettered: valid events with an event_time before the floor or too far in the future. */
+  readonly eventTimeOutOfRange: number;
+  /** Dead letters sent as a reference because the record was too large. */
+  readonly deadLettersTruncated: number;
   /** Records consumed per second since the previous sample (null on the first one). */
   readonly eventsPerSecond: number | null;
   /** Mean end-to-end latency (event time to MongoDB write), seconds; null before any event. */

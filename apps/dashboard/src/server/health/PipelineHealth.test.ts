@@ -21,6 +21,10 @@ describe("pipeline health", () => {
     a.recordsDeadLettered.inc({ topic: "in", reason: "schema" }, 2);
     a.recordsDuplicate.inc({ topic: "in" }, 4);
     a.recordsLate.inc({ topic: "in" }, 3);
+    a.recordsMisPartitioned.inc({ topic: "in" }, 2);
+    a.recordsEventTimeOutOfRange.inc({ topic: "in" }, 1);
+    a.deadLettersTruncated.inc({ topic: "in" }, 1);
+    b.recordsMisPartitioned.inc({ topic: "in" }, 5);
     a.consumerLag.set({ topic: "in", partition: "0" }, 7);
     a.consumerLag.set({ topic: "in", partition: "1" }, 5);
     a.endToEndLatency.observe(2);
@@ -50,6 +54,9 @@ describe("pipeline health", () => {
       duplicates: 4,
       late: 3,
       lag: 12,
+      misPartitioned: 2,
+      eventTimeOutOfRange: 1,
+      deadLettersTruncated: 1,
     });
     expect(ta!.eventsPerSecond).toBeNull();
     expect(ta!.meanLatencySeconds).toBe(3);
@@ -61,6 +68,9 @@ describe("pipeline health", () => {
       consumed: 110,
       deadLettered: 6,
       lag: 12,
+      misPartitioned: 7,
+      eventTimeOutOfRange: 1,
+      deadLettersTruncated: 1,
       eventsPerSecond: null,
     });
 

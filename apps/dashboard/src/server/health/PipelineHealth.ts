@@ -51,6 +51,9 @@ function counters(families: ReadonlyMap<string, MetricFamily>): Counters {
     lag: total(families, MetricNames.consumerLag),
     assignedPartitions: total(families, MetricNames.assignedPartitions),
     storeRetries: total(families, MetricNames.storeRetries),
+    misPartitioned: total(families, MetricNames.recordsMisPartitioned),
+    eventTimeOutOfRange: total(families, MetricNames.recordsEventTimeOutOfRange),
+    deadLettersTruncated: total(families, MetricNames.deadLettersTruncated),
   };
 }
 
@@ -64,6 +67,9 @@ const ZERO: Counters = {
   lag: 0,
   assignedPartitions: 0,
   storeRetries: 0,
+  misPartitioned: 0,
+  eventTimeOutOfRange: 0,
+  deadLettersTruncated: 0,
 };
 
 export function createPipelineHealth(options: PipelineHealthOptions): PipelineHealth {
@@ -123,6 +129,9 @@ export function createPipelineHealth(options: PipelineHealthOptions): PipelineHe
         lag: sum((t) => t.lag),
         assignedPartitions: sum((t) => t.assignedPartitions),
         storeRetries: sum((t) => t.storeRetries),
+        misPartitioned: sum((t) => t.misPartitioned),
+        eventTimeOutOfRange: sum((t) => t.eventTimeOutOfRange),
+        deadLettersTruncated: sum((t) => t.deadLettersTruncated),
         eventsPerSecond: rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0),
       };
       history.push({

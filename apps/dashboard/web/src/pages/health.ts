@@ -74,6 +74,9 @@ export const healthPage: Page = ({ root }) => {
       card("Consumed", fmtInt(t.consumed), "health-consumed"),
       card("Dead-lettered", fmtInt(t.deadLettered), "health-dead"),
       card("Late", fmtInt(t.late), "health-late"),
+      card("Wrong partition", fmtInt(t.misPartitioned), "health-mispartitioned"),
+      card("Event time out of range", fmtInt(t.eventTimeOutOfRange), "health-out-of-range"),
+      card("Oversized (dead letter by reference)", fmtInt(t.deadLettersTruncated), "health-truncated"),
     );
     fill(
       body,
