@@ -29,7 +29,8 @@ export const MetricNames = {
 export const MetricHelp: Record<keyof typeof MetricNames, string> = {
   recordsConsumed: "Input records received from Kafka (every record of every batch, replays included).",
   recordsValid: "Input records that decoded into a valid event and were not duplicates (applied once each).",
-  recordsDeadLettered: "Input records that failed decoding and were sent to the dead-letter topic.",
+  recordsDeadLettered:
+    "Input records sent to the dead-letter topic: failed decoding, or refused by the input contract (partition, event time).",
   recordsDuplicate: "Valid input records dropped because their event_id was already applied for their key.",
   recordsLate:
     "Valid events that arrived after their window's end plus grace (still counted in all-time stats).",
