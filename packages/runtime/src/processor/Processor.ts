@@ -216,7 +216,18 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
     async onAssigned(assigned: readonly TopicPartition[]) {
       assignedOnce = true;
       const owned = new Set(assigned.map((tp) => tp.partition));
-      const count = await engine.inputPartitionCount();
+      let count: number;
+      try {
+        count = await engine.inputPartitionCount();
+      } catch (error) {
+        // Without any count the contract cannot be checked: fail (the engine stops, nothing is committed).
+        if (inputPartitions === undefined) throw error;
+        logger.warn(
+          { err: error, partitions: inputPartitions },
+          "input partition count unavailable: keeping the last",
+        );
+        count = inputPartitions;
+      }
       if (inputPartitions !== undefined && count !== inputPartitions)
         logger.warn(
           { before: inputPartitions, now: count },
