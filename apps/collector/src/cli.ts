@@ -18,7 +18,8 @@ const positiveInt = (value: string): number => {
 };
 const port = (value: string): number => {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("expected a port 0-65535");
+  if (!Number.isSafeInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError("expected a port 0-65535");
   return n;
 };
 
@@ -79,7 +80,12 @@ function program(): Command {
     .option("--kafka-ssl-ca <file>", "PEM CA file for the brokers' certificates [KAFKA_SSL_CA]")
     .option("--events-topic <topic>", "topic for valid events", D.eventsTopic)
     .option("--dlq-topic <topic>", "dead-letter topic for invalid events", D.deadLetterTopic)
-    .option("--partitions <n>", "partitions of the topics when they have to be created", positiveInt, D.partitions)
+    .option(
+      "--partitions <n>",
+      "partitions of the topics when they have to be created",
+      positiveInt,
+      D.partitions,
+    )
     .option("--max-body-bytes <n>", "largest request body as sent (413)", positiveInt, D.limits.maxBodyBytes)
     .option(
       "--max-decompressed-bytes <n>",
@@ -87,11 +93,21 @@ function program(): Command {
       positiveInt,
       D.limits.maxDecompressedBytes,
     )
-    .option("--max-events-per-request <n>", "most events per request (413)", positiveInt, D.limits.maxEventsPerRequest)
+    .option(
+      "--max-events-per-request <n>",
+      "most events per request (413)",
+      positiveInt,
+      D.limits.maxEventsPerRequest,
+    )
     .option("--max-event-bytes <n>", "largest single event (413)", positiveInt, D.limits.maxEventBytes)
     .option("--key-rate <n>", "events per second per key (429)", positiveInt, D.rateLimits.perKey.ratePerSec)
     .option("--key-burst <n>", "burst per key, events", positiveInt, D.rateLimits.perKey.burst)
-    .option("--public-ip-rate <n>", "events per second per IP, public keys", positiveInt, D.rateLimits.publicPerIp.ratePerSec)
+    .option(
+      "--public-ip-rate <n>",
+      "events per second per IP, public keys",
+      positiveInt,
+      D.rateLimits.publicPerIp.ratePerSec,
+    )
     .option("--public-ip-burst <n>", "burst per IP, public keys", positiveInt, D.rateLimits.publicPerIp.burst)
     .option(
       "--public-session-rate <n>",
@@ -105,16 +121,44 @@ function program(): Command {
       positiveInt,
       D.rateLimits.publicPerSession.burst,
     )
-    .option("--replay-window-ms <ms>", "accepted clock difference of signed requests", positiveInt, D.replayWindowMs)
-    .option("--replay-cache-size <n>", "signatures remembered against replays", positiveInt, D.replayCacheSize)
-    .option("--max-queued-events <n>", "events waiting for Kafka before requests get 503", positiveInt, D.maxQueuedEvents)
-    .option("--ack-timeout-ms <ms>", "longest wait for Kafka's acknowledgement before 503", positiveInt, D.ackTimeoutMs)
+    .option(
+      "--replay-window-ms <ms>",
+      "accepted clock difference of signed requests",
+      positiveInt,
+      D.replayWindowMs,
+    )
+    .option(
+      "--replay-cache-size <n>",
+      "signatures remembered against replays",
+      positiveInt,
+      D.replayCacheSize,
+    )
+    .option(
+      "--max-queued-events <n>",
+      "events waiting for Kafka before requests get 503",
+      positiveInt,
+      D.maxQueuedEvents,
+    )
+    .option(
+      "--ack-timeout-ms <ms>",
+      "longest wait for Kafka's acknowledgement before 503",
+      positiveInt,
+      D.ackTimeoutMs,
+    )
     .option("--retry-after <s>", "Retry-After seconds of a 503", positiveInt, D.retryAfterSec)
-    .option("--cors-origins <list>", "browser origins allowed to post (web games with public keys) [GAMETEL_CORS_ORIGINS]")
-    .option("--trust-proxy", "take the client address from X-Forwarded-For (only behind a proxy that sets it)")
+    .option(
+      "--cors-origins <list>",
+      "browser origins allowed to post (web games with public keys) [GAMETEL_CORS_ORIGINS]",
+    )
+    .option(
+      "--trust-proxy",
+      "take the client address from X-Forwarded-For (only behind a proxy that sets it)",
+    )
     .option("--drain-timeout-ms <ms>", "on SIGTERM, longest wait for requests in flight", positiveInt, 30_000)
     .addOption(
-      new Option("--log-level <level>", "log level").choices(["debug", "info", "warn", "error"]).default("info"),
+      new Option("--log-level <level>", "log level")
+        .choices(["debug", "info", "warn", "error"])
+        .default("info"),
     )
     .exitOverride((err) => process.exit(err.exitCode));
 }
@@ -141,7 +185,11 @@ function kafkaSettings(o: Options, env: Env): KafkaSettings {
     o.kafkaSecurityProtocol ?? env.KAFKA_SECURITY_PROTOCOL ?? "PLAINTEXT",
     SECURITY_PROTOCOLS,
   );
-  const mechanism = oneOf("--kafka-sasl-mechanism", o.kafkaSaslMechanism ?? env.KAFKA_SASL_MECHANISM ?? "PLAIN", SASL_MECHANISMS);
+  const mechanism = oneOf(
+    "--kafka-sasl-mechanism",
+    o.kafkaSaslMechanism ?? env.KAFKA_SASL_MECHANISM ?? "PLAIN",
+    SASL_MECHANISMS,
+  );
   const sasl = securityProtocol.startsWith("SASL_");
   if (sasl && (env.KAFKA_SASL_USERNAME === undefined || env.KAFKA_SASL_PASSWORD === undefined)) {
     throw new CollectorConfigError(`${securityProtocol} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`);
@@ -153,7 +201,11 @@ function kafkaSettings(o: Options, env: Env): KafkaSettings {
     clientId: o.clientId ?? env.KAFKA_CLIENT_ID ?? D.clientId,
     securityProtocol,
     sasl: sasl
-      ? { mechanism, username: env.KAFKA_SASL_USERNAME ?? "", password: new Secret(env.KAFKA_SASL_PASSWORD ?? "") }
+      ? {
+          mechanism,
+          username: env.KAFKA_SASL_USERNAME ?? "",
+          password: new Secret(env.KAFKA_SASL_PASSWORD ?? ""),
+        }
       : null,
     sslCaFile: o.kafkaSslCa ?? env.KAFKA_SSL_CA ?? null,
   };
@@ -176,10 +228,13 @@ export function parseCli(argv: readonly string[], env: Env): CliResult {
   const corsOrigins = list(o.corsOrigins ?? env.GAMETEL_CORS_ORIGINS);
   for (const origin of corsOrigins) {
     if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
-      throw new CollectorConfigError(`--cors-origins: "${origin}" is not an origin like https://game.example.com`);
+      throw new CollectorConfigError(
+        `--cors-origins: "${origin}" is not an origin like https://game.example.com`,
+      );
     }
   }
-  if (o.eventsTopic === o.dlqTopic) throw new CollectorConfigError("--events-topic and --dlq-topic must differ");
+  if (o.eventsTopic === o.dlqTopic)
+    throw new CollectorConfigError("--events-topic and --dlq-topic must differ");
   const config: CollectorConfig = {
     port: o.port ?? envPort ?? D.port,
     host: o.host,

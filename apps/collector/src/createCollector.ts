@@ -109,11 +109,15 @@ export function createCollector(deps: CollectorDeps): Collector {
       if (!(error instanceof CollectorError)) {
         logger.error({ err: error, gameId }, "ingest request failed");
         metrics.requests.inc({ status: "500" });
-        return c.json({ error: { code: "internal", message: "the request failed; see the collector's log" } }, 500);
+        return c.json(
+          { error: { code: "internal", message: "the request failed; see the collector's log" } },
+          500,
+        );
       }
       metrics.requests.inc({ status: String(error.status) });
       metrics.refusals.inc({ reason: error.code });
-      if (error.status === 503) logger.warn({ gameId, code: error.code, reason: error.message }, "request refused");
+      if (error.status === 503)
+        logger.warn({ gameId, code: error.code, reason: error.message }, "request refused");
       if (error.retryAfterSec !== undefined) c.header("Retry-After", String(error.retryAfterSec));
       return c.json(error.body(), error.status);
     } finally {
@@ -142,7 +146,10 @@ export function createCollector(deps: CollectorDeps): Collector {
       draining = true;
       const deadline = Date.now() + timeoutMs;
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      await Promise.race([queue.drain(), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
+      await Promise.race([
+        queue.drain(),
+        new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()))),
+      ]);
     },
   };
 }

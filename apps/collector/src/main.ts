@@ -23,7 +23,13 @@ try {
 const { config } = cli;
 const logger = pino({ name: PROGRAM, level: config.logLevel, timestamp: pino.stdTimeFunctions.isoTime });
 const producer = createKafkaProducer(config.kafka, logger);
-const collector = createCollector({ settings: config, keys: config.keys, producer, logger, trustProxy: cli.trustProxy });
+const collector = createCollector({
+  settings: config,
+  keys: config.keys,
+  producer,
+  logger,
+  trustProxy: cli.trustProxy,
+});
 
 let stopping = false;
 async function connectKafka(): Promise<void> {
@@ -39,7 +45,10 @@ async function connectKafka(): Promise<void> {
       return;
     } catch (error) {
       await admin.disconnect().catch(() => undefined);
-      logger.warn({ err: error, brokers: config.kafka.brokers, attempt }, "cannot reach Kafka; requests get 503 until it answers");
+      logger.warn(
+        { err: error, brokers: config.kafka.brokers, attempt },
+        "cannot reach Kafka; requests get 503 until it answers",
+      );
       await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** attempt)));
     }
   }
@@ -69,7 +78,9 @@ async function stop(signal: string): Promise<void> {
   await collector.drain(cli.drainTimeoutMs);
   if ("closeAllConnections" in server) server.closeAllConnections();
   await connecting;
-  await producer.disconnect().catch((error: unknown) => logger.warn({ err: error }, "Kafka disconnect failed"));
+  await producer
+    .disconnect()
+    .catch((error: unknown) => logger.warn({ err: error }, "Kafka disconnect failed"));
   logger.info({ signal }, "collector stopped");
   process.exit(0);
 }

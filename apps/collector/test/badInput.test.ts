@@ -58,7 +58,12 @@ const settings: CollectorSettings = {
   ...COLLECTOR_DEFAULTS,
   eventsTopic: topics.events,
   deadLetterTopic: topics.dlq,
-  limits: { maxBodyBytes: 64 * 1024, maxDecompressedBytes: 256 * 1024, maxEventsPerRequest: 50, maxEventBytes: 4096 },
+  limits: {
+    maxBodyBytes: 64 * 1024,
+    maxDecompressedBytes: 256 * 1024,
+    maxEventsPerRequest: 50,
+    maxEventBytes: 4096,
+  },
   rateLimits: {
     perKey: { ratePerSec: 1, burst: 30 },
     publicPerIp: { ratePerSec: 1, burst: 10 },
@@ -117,9 +122,20 @@ function signedRequest(p: Post): { path: string; init: RequestInit } {
   return { path, init: { method: "POST", headers, body } };
 }
 
+/** The collector's answer: a refusal's `error`, or the 200's counts (only the fields a test reads). */
+interface Answer {
+  readonly error: { readonly code: string };
+  readonly accepted: number;
+  readonly rejected: { readonly index: number; readonly path: string; readonly reason: string }[];
+}
+
 async function send(request: { path: string; init: RequestInit }) {
   const response = await fetch(`${url}${request.path}`, request.init);
-  return { status: response.status, retryAfter: response.headers.get("retry-after"), body: (await response.json()) as any };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get("retry-after"),
+    body: (await response.json()) as Answer,
+  };
 }
 
 const post = (p: Post) => send(signedRequest(p));
@@ -129,7 +145,13 @@ beforeAll(async () => {
   await createTopic(kafkaBrokers(), topics.events, 3);
   await createTopic(kafkaBrokers(), topics.dlq, 1);
   producer = createKafkaProducer(
-    { brokers: kafkaBrokers(), clientId: "collector-bad-input", securityProtocol: "PLAINTEXT", sasl: null, sslCaFile: null },
+    {
+      brokers: kafkaBrokers(),
+      clientId: "collector-bad-input",
+      securityProtocol: "PLAINTEXT",
+      sasl: null,
+      sslCaFile: null,
+    },
     silentLogger,
   );
   await producer.connect();
@@ -148,26 +170,115 @@ afterAll(async () => {
 describe("refused requests write nothing", () => {
   const oneEvent = () => json([event()]);
   test.each([
-    ["a signature made with another secret", () => post({ keyId: "bad-signature", body: oneEvent(), secret: NEXT_SECRET }), 401, "bad_signature"],
-    ["a tampered signature", () => post({ keyId: "bad-signature", body: oneEvent(), signature: "v1=00" }), 401, "bad_signature"],
-    ["no signature", () => post({ keyId: "missing-signature", body: oneEvent(), signature: "" }), 401, "missing_signature"],
-    ["no timestamp", () => post({ keyId: "missing-signature", body: oneEvent(), secret: null }), 401, "bad_timestamp"],
-    ["a timestamp 10 minutes old", () => post({ keyId: "stale", body: oneEvent(), timestamp: Date.now() - 600_000 }), 401, "stale_timestamp"],
-    ["a timestamp 10 minutes ahead", () => post({ keyId: "stale", body: oneEvent(), timestamp: Date.now() + 600_000 }), 401, "stale_timestamp"],
-    ["no key", () => post({ body: oneEvent() }), 401, "missing_key"],
-    ["a key of another game", () => post({ keyId: "other", body: oneEvent() }), 401, "unknown_key"],
-    ["a game without keys", () => post({ keyId: "wrong-game", game: "nobody", body: oneEvent() }), 401, "unknown_key"],
-    ["a body over the limit", () => post({ keyId: "oversized", body: json(Array.from({ length: 40 }, () => event({ pad: "x".repeat(2000) }))) }), 413, "body_too_large"],
-    ["a gzip bomb (40 MB from ~40 KB)", () => post({ keyId: "bomb", body: gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20)), gzip: true }), 413, "decompressed_too_large"],
-    ["a body that is not gzip", () => post({ keyId: "bomb", body: oneEvent(), gzip: true }), 400, "bad_encoding"],
-    ["malformed JSON", () => post({ keyId: "malformed", body: `[${JSON.stringify(event())},{"event_id": ` }), 400, "malformed"],
-    ["a JSON object instead of an array", () => post({ keyId: "malformed", body: JSON.stringify(event()) }), 400, "malformed"],
-    ["an empty array", () => post({ keyId: "malformed", body: "[]" }), 400, "malformed"],
-    ["an NDJSON line that is not JSON", () => post({ keyId: "malformed-line", contentType: "application/x-ndjson", body: `${JSON.stringify(event())}\n{oops\n` }), 400, "malformed"],
-    ["more events than allowed", () => post({ keyId: "too-many", body: json(Array.from({ length: 51 }, () => event())) }), 413, "too_many_events"],
-    ["an event over the size limit", () => post({ keyId: "too-large-event", body: json([event(), { ...event(), pad: "z".repeat(5000) }]) }), 413, "event_too_large"],
-    ["an unsupported content type", () => post({ keyId: "media-type", contentType: "text/plain", body: oneEvent() }), 415, "unsupported_media_type"],
-  ])("%s → %i %s", async (_name, run, status, code) => {
+    [
+      "a signature made with another secret",
+      401,
+      "bad_signature",
+      () => post({ keyId: "bad-signature", body: oneEvent(), secret: NEXT_SECRET }),
+    ],
+    [
+      "a tampered signature",
+      401,
+      "bad_signature",
+      () => post({ keyId: "bad-signature", body: oneEvent(), signature: "v1=00" }),
+    ],
+    [
+      "no signature",
+      401,
+      "missing_signature",
+      () => post({ keyId: "missing-signature", body: oneEvent(), signature: "" }),
+    ],
+    [
+      "no timestamp",
+      401,
+      "bad_timestamp",
+      () => post({ keyId: "missing-signature", body: oneEvent(), secret: null }),
+    ],
+    [
+      "a timestamp 10 minutes old",
+      401,
+      "stale_timestamp",
+      () => post({ keyId: "stale", body: oneEvent(), timestamp: Date.now() - 600_000 }),
+    ],
+    [
+      "a timestamp 10 minutes ahead",
+      401,
+      "stale_timestamp",
+      () => post({ keyId: "stale", body: oneEvent(), timestamp: Date.now() + 600_000 }),
+    ],
+    ["no key", 401, "missing_key", () => post({ body: oneEvent() })],
+    ["a key of another game", 401, "unknown_key", () => post({ keyId: "other", body: oneEvent() })],
+    [
+      "a game without keys",
+      401,
+      "unknown_key",
+      () => post({ keyId: "wrong-game", game: "nobody", body: oneEvent() }),
+    ],
+    [
+      "a body over the limit",
+      413,
+      "body_too_large",
+      () =>
+        post({
+          keyId: "oversized",
+          body: json(Array.from({ length: 40 }, () => event({ pad: "x".repeat(2000) }))),
+        }),
+    ],
+    [
+      "a gzip bomb (40 MB from ~40 KB)",
+      413,
+      "decompressed_too_large",
+      () => post({ keyId: "bomb", body: gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20)), gzip: true }),
+    ],
+    [
+      "a body that is not gzip",
+      400,
+      "bad_encoding",
+      () => post({ keyId: "bomb", body: oneEvent(), gzip: true }),
+    ],
+    [
+      "malformed JSON",
+      400,
+      "malformed",
+      () => post({ keyId: "malformed", body: `[${JSON.stringify(event())},{"event_id": ` }),
+    ],
+    [
+      "a JSON object instead of an array",
+      400,
+      "malformed",
+      () => post({ keyId: "malformed", body: JSON.stringify(event()) }),
+    ],
+    ["an empty array", 400, "malformed", () => post({ keyId: "malformed", body: "[]" })],
+    [
+      "an NDJSON line that is not JSON",
+      400,
+      "malformed",
+      () =>
+        post({
+          keyId: "malformed-line",
+          contentType: "application/x-ndjson",
+          body: `${JSON.stringify(event())}\n{oops\n`,
+        }),
+    ],
+    [
+      "more events than allowed",
+      413,
+      "too_many_events",
+      () => post({ keyId: "too-many", body: json(Array.from({ length: 51 }, () => event())) }),
+    ],
+    [
+      "an event over the size limit",
+      413,
+      "event_too_large",
+      () => post({ keyId: "too-large-event", body: json([event(), { ...event(), pad: "z".repeat(5000) }]) }),
+    ],
+    [
+      "an unsupported content type",
+      415,
+      "unsupported_media_type",
+      () => post({ keyId: "media-type", contentType: "text/plain", body: oneEvent() }),
+    ],
+  ])("%s → %i %s", async (_name, status, code, run) => {
     const response = await run();
     expect(response.status).toBe(status);
     expect(response.body.error.code).toBe(code);
@@ -201,7 +312,14 @@ describe("refused requests write nothing", () => {
 
 describe("accepted requests", () => {
   test("mixed valid and invalid events: 200, invalid ones listed by index and dead-lettered", async () => {
-    const good = [event(), event({ event_type: "session_start", match_id: null, data: { platform: "pc", region: "eu", client_version: "1.0" } })];
+    const good = [
+      event(),
+      event({
+        event_type: "session_start",
+        match_id: null,
+        data: { platform: "pc", region: "eu", client_version: "1.0" },
+      }),
+    ];
     const bad = [
       event({ data: { victim_id: "p-2", weapon: "rifle" } }), // headshot missing
       event({ game_id: "other-game" }), // not this path's game
@@ -211,7 +329,7 @@ describe("accepted requests", () => {
     const response = await post({ keyId: "mixed", body: json(body) });
     expect(response.status).toBe(200);
     expect(response.body.accepted).toBe(2);
-    expect(response.body.rejected.map((r: { index: number }) => r.index)).toEqual([0, 2, 4]);
+    expect(response.body.rejected.map((r) => r.index)).toEqual([0, 2, 4]);
     expect(response.body.rejected[0].path).toBe("data.headshot");
     expect(response.body.rejected[1].path).toBe("game_id");
     for (const e of good) expectEvents.add(e.event_id as string);
@@ -225,17 +343,26 @@ describe("accepted requests", () => {
     expect((await post({ keyId: "rotation-next", secret: NEXT_SECRET, body: json([b]) })).status).toBe(200);
     const c = event();
     const gz = gzipSync(Buffer.from(`${JSON.stringify(c)}\n`));
-    expect((await post({ keyId: "valid-gzip", contentType: "application/x-ndjson", gzip: true, body: gz })).status).toBe(200);
+    expect(
+      (await post({ keyId: "valid-gzip", contentType: "application/x-ndjson", gzip: true, body: gz })).status,
+    ).toBe(200);
     for (const e of [a, b, c]) expectEvents.add(e.event_id as string);
   });
 
   test("a public key: no signature, narrower event types, per-session limit", async () => {
-    const session = { session_id: "sess-1", match_id: null, event_type: "session_start", data: { platform: "web", region: "eu", client_version: "1" } };
+    const session = {
+      session_id: "sess-1",
+      match_id: null,
+      event_type: "session_start",
+      data: { platform: "web", region: "eu", client_version: "1" },
+    };
     const allowed = event(session);
     const notAllowed = event();
     const response = await post({ keyId: "public-web", secret: null, body: json([allowed, notAllowed]) });
     expect(response.status).toBe(200);
-    expect(response.body.rejected).toEqual([{ index: 1, path: "event_type", reason: expect.stringContaining("public key") }]);
+    expect(response.body.rejected).toEqual([
+      { index: 1, path: "event_type", reason: expect.stringContaining("public key") },
+    ]);
     expectEvents.add(allowed.event_id as string);
     expectDeadLetters.add(JSON.stringify(notAllowed));
     // The session's burst is 5 events: 5 more from the same session are refused.
@@ -247,7 +374,13 @@ describe("accepted requests", () => {
 
   test("Kafka unavailable → 503 with Retry-After", async () => {
     const down = createKafkaProducer(
-      { brokers: ["127.0.0.1:1"], clientId: "collector-down", securityProtocol: "PLAINTEXT", sasl: null, sslCaFile: null },
+      {
+        brokers: ["127.0.0.1:1"],
+        clientId: "collector-down",
+        securityProtocol: "PLAINTEXT",
+        sasl: null,
+        sslCaFile: null,
+      },
       silentLogger,
     );
     const collector = createCollector({ settings, keys, producer: down });

@@ -19,8 +19,8 @@ import {
 } from "./support.js";
 
 const CLIENTS = 10;
-const SECONDS = 16;
-const RATE_PER_CLIENT = 60;
+const SECONDS = 20;
+const RATE_PER_CLIENT = 40;
 const KILLS = 3;
 
 const base = uniqueName("collector-crash");
@@ -29,7 +29,9 @@ let collector: CollectorProcess | undefined;
 
 afterAll(async () => {
   collector?.child.kill("SIGKILL");
-  await deleteTopics(kafkaBrokers(), [topics.events, topics.dlq, ...processorTopics(base)]).catch(() => undefined);
+  await deleteTopics(kafkaBrokers(), [topics.events, topics.dlq, ...processorTopics(base)]).catch(
+    () => undefined,
+  );
 });
 
 describe("crash", () => {
@@ -42,7 +44,7 @@ describe("crash", () => {
     const events = generatedEvents(CLIENTS * SECONDS * RATE_PER_CLIENT, 1818);
     const parts = splitByKey(events, CLIENTS);
     const acked = new Set<string>();
-    const clients = parts.map((_) =>
+    const clients = parts.map(() =>
       createClient({
         endpoint: `http://127.0.0.1:${port}`,
         gameId: SERVER_KEY.game_id,
@@ -69,15 +71,16 @@ describe("crash", () => {
       }),
     ).finally(() => (sending = false));
 
-    const kills: { ackedBefore: number }[] = [];
+    const kills: { ackedBefore: number; restartMs: number }[] = [];
     for (let k = 0; k < KILLS && sending; k++) {
-      await delay(3_000);
+      await delay(1_500);
       const ackedBefore = acked.size;
       collector.child.kill("SIGKILL");
       expect((await collector.exited()).signal).toBe("SIGKILL");
-      kills.push({ ackedBefore });
+      const down = Date.now();
       await delay(300);
       collector = await startCollector(port, topics);
+      kills.push({ ackedBefore, restartMs: Date.now() - down });
     }
     await load;
     expect(kills.length).toBe(KILLS);
@@ -98,7 +101,9 @@ describe("crash", () => {
     expect([...acked].filter((id) => !inKafka.has(id))).toEqual([]);
     console.log(
       `crash: ${events.length} events, ${KILLS} kills, ${sum("retries")} retries, ` +
-        `${records.length - inKafka.size} duplicates in Kafka (dropped downstream)`,
+        `${records.length - inKafka.size} duplicates in Kafka (dropped downstream); ` +
+        `acknowledged before each kill ${kills.map((k) => k.ackedBefore).join(", ")}, ` +
+        `down for ${kills.map((k) => k.restartMs).join(", ")} ms`,
     );
 
     collector.child.kill("SIGTERM");

@@ -18,10 +18,10 @@ import {
   type CollectorProcess,
 } from "./support.js";
 
-// CI-sized: 20 clients for 20 s at ~60 events/s each. LOAD_CLIENTS / LOAD_SECONDS / LOAD_RATE scale it up
-// (e.g. 50 clients for 60 s) for a longer run.
+// CI-sized: 20 clients for 15 s at ~60 events/s each. GAMETEL_LOAD_CLIENTS / GAMETEL_LOAD_SECONDS /
+// GAMETEL_LOAD_RATE scale it up, e.g. 50 clients for 60 s: `pnpm --filter @gametel/collector load:long`.
 const CLIENTS = Number(process.env.GAMETEL_LOAD_CLIENTS ?? 20);
-const SECONDS = Number(process.env.GAMETEL_LOAD_SECONDS ?? 20);
+const SECONDS = Number(process.env.GAMETEL_LOAD_SECONDS ?? 15);
 const RATE_PER_CLIENT = Number(process.env.GAMETEL_LOAD_RATE ?? 60);
 
 const base = uniqueName("collector-load");
@@ -30,7 +30,9 @@ let collector: CollectorProcess | undefined;
 
 afterAll(async () => {
   collector?.child.kill("SIGKILL");
-  await deleteTopics(kafkaBrokers(), [topics.events, topics.dlq, ...processorTopics(base)]).catch(() => undefined);
+  await deleteTopics(kafkaBrokers(), [topics.events, topics.dlq, ...processorTopics(base)]).catch(
+    () => undefined,
+  );
 });
 
 describe("load", () => {
@@ -44,7 +46,7 @@ describe("load", () => {
     const parts = splitByKey(events, CLIENTS);
     const acked = new Set<string>();
     const started = Date.now();
-    const clients = parts.map((part) =>
+    const clients = parts.map(() =>
       createClient({
         endpoint: `http://127.0.0.1:${port}`,
         gameId: SERVER_KEY.game_id,

@@ -16,7 +16,11 @@ export const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
 
 export const GAME = "arena";
-export const SERVER_KEY = { game_id: GAME, key_id: "srv-test", secret: "s3cret-s3cret-s3cret-s3cret-s3cret-0001" };
+export const SERVER_KEY = {
+  game_id: GAME,
+  key_id: "srv-test",
+  secret: "s3cret-s3cret-s3cret-s3cret-s3cret-0001",
+};
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -99,19 +103,34 @@ export async function startCollector(
 
 /** Valid events from the generator (no faults), as JSON objects in generation order. */
 export function generatedEvents(count: number, seed: number): Record<string, unknown>[] {
-  const generator = createGenerator({ seed, gameId: GAME, players: 300, matches: 12, servers: 4, maxRecords: count });
+  const generator = createGenerator({
+    seed,
+    gameId: GAME,
+    players: 300,
+    matches: 12,
+    servers: 4,
+    maxRecords: count,
+  });
   const events: Record<string, unknown>[] = [];
-  for (const record of generator) if (record.kind === "event") events.push(JSON.parse(record.json) as Record<string, unknown>);
+  for (const record of generator)
+    if (record.kind === "event") events.push(JSON.parse(record.json) as Record<string, unknown>);
   return events;
 }
 
 /** Splits events over `n` clients by partition key (the same key always to the same client, in order). */
-export function splitByKey(events: readonly Record<string, unknown>[], n: number): Record<string, unknown>[][] {
+export function splitByKey(
+  events: readonly Record<string, unknown>[],
+  n: number,
+): Record<string, unknown>[][] {
   const parts = Array.from({ length: n }, () => [] as Record<string, unknown>[]);
   for (const e of events) {
     const type = e.event_type;
     const key = String(
-      type === "match_start" || type === "match_end" ? e.match_id : type === "perf_sample" ? e.server_id : e.player_id,
+      type === "match_start" || type === "match_end"
+        ? e.match_id
+        : type === "perf_sample"
+          ? e.server_id
+          : e.player_id,
     );
     let h = 0;
     for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
@@ -161,9 +180,16 @@ export async function processAndCompare(
   await client.connect();
   try {
     const actual = await readResults(client.db(base));
-    return { diffs: compareResults(expected, actual), players: expected.players.size, valid: expected.counts.valid };
+    return {
+      diffs: compareResults(expected, actual),
+      players: expected.players.size,
+      valid: expected.counts.valid,
+    };
   } finally {
-    await client.db(base).dropDatabase().catch(() => undefined);
+    await client
+      .db(base)
+      .dropDatabase()
+      .catch(() => undefined);
     await client.close();
   }
 }

@@ -43,25 +43,58 @@ const session = { player_id: "p-1", data: { platform: "pc", region: "eu", client
 describe("client", () => {
   test("batches by count, signs each request, gzips large bodies", async () => {
     const { url, received } = await fakeCollector([]);
-    const client = createClient({ endpoint: url, gameId: "shooter", keyId: "k", secret: SECRET, defaults: { server_id: "eu-1" }, maxBatchEvents: 10, flushIntervalMs: 60_000, gzipMinBytes: 1 });
+    const client = createClient({
+      endpoint: url,
+      gameId: "shooter",
+      keyId: "k",
+      secret: SECRET,
+      defaults: { server_id: "eu-1" },
+      maxBatchEvents: 10,
+      flushIntervalMs: 60_000,
+      gzipMinBytes: 1,
+    });
     for (let i = 0; i < 25; i++) client.track("session_start", session);
     await client.close();
     expect(received.map((r) => r.events.length)).toEqual([10, 10, 5]);
     const first = received[0]!;
-    expect(first.events[0]).toMatchObject({ event_type: "session_start", game_id: "shooter", server_id: "eu-1", event_version: 1, session_id: null, match_id: null });
+    expect(first.events[0]).toMatchObject({
+      event_type: "session_start",
+      game_id: "shooter",
+      server_id: "eu-1",
+      event_version: 1,
+      session_id: null,
+      match_id: null,
+    });
     expect(first.headers["content-encoding"]).toBe("gzip");
     const timestamp = String(first.headers["x-gametel-timestamp"]);
     const text = `POST\n/v1/games/shooter/events\n${timestamp}\n${createHash("sha256").update(first.raw).digest("hex")}`;
-    expect(first.headers["x-gametel-signature"]).toBe(`v1=${createHmac("sha256", SECRET).update(text).digest("hex")}`);
+    expect(first.headers["x-gametel-signature"]).toBe(
+      `v1=${createHmac("sha256", SECRET).update(text).digest("hex")}`,
+    );
     expect(client.stats()).toMatchObject({ delivered: 25, dropped: 0, requests: 3 });
   });
 
   test("retries 503 and 429 (honouring Retry-After) with the same event_ids, signed anew", async () => {
-    const { url, received } = await fakeCollector([{ status: 503, retryAfter: "1" }, { status: 429 }, { status: 500 }]);
+    const { url, received } = await fakeCollector([
+      { status: 503, retryAfter: "1" },
+      { status: 429 },
+      { status: 500 },
+    ]);
     const delivered: object[] = [];
-    const client = createClient({ endpoint: url, gameId: "shooter", keyId: "k", secret: SECRET, defaults: { server_id: "eu-1" }, backoffBaseMs: 10, onDelivered: (e) => delivered.push(...e) });
+    const client = createClient({
+      endpoint: url,
+      gameId: "shooter",
+      keyId: "k",
+      secret: SECRET,
+      defaults: { server_id: "eu-1" },
+      backoffBaseMs: 10,
+      onDelivered: (e) => delivered.push(...e),
+    });
     const started = Date.now();
-    const sent = [client.track("session_start", session), client.track("session_end", { player_id: "p-1", data: {} })];
+    const sent = [
+      client.track("session_start", session),
+      client.track("session_end", { player_id: "p-1", data: {} }),
+    ];
     await client.flush();
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(received.length).toBe(4);
@@ -76,11 +109,21 @@ describe("client", () => {
   test("a refused batch (400) is dropped and reported; rejected events are reported", async () => {
     const { url } = await fakeCollector([
       { status: 400, body: { error: { code: "malformed" } } },
-      { status: 200, body: { accepted: 1, rejected: [{ index: 1, path: "data.fps", reason: "expected > 0" }] } },
+      {
+        status: 200,
+        body: { accepted: 1, rejected: [{ index: 1, path: "data.fps", reason: "expected > 0" }] },
+      },
     ]);
     const dropped: string[] = [];
     const rejected: string[] = [];
-    const client = createClient({ endpoint: url, gameId: "g", keyId: "pub", defaults: { server_id: "s" }, onDropped: (e, reason) => dropped.push(`${e.length} ${reason}`), onRejected: (r) => rejected.push(...r.map((x) => x.path)) });
+    const client = createClient({
+      endpoint: url,
+      gameId: "g",
+      keyId: "pub",
+      defaults: { server_id: "s" },
+      onDropped: (e, reason) => dropped.push(`${e.length} ${reason}`),
+      onRejected: (r) => rejected.push(...r.map((x) => x.path)),
+    });
     client.track("session_start", session);
     await client.flush();
     client.track("session_start", session);
@@ -102,7 +145,16 @@ describe("client", () => {
 
   test("while the collector is away the queue stays bounded, dropping the oldest with a count", async () => {
     const { url } = await fakeCollector(Array.from({ length: 1000 }, () => ({ status: 503 })));
-    const client = createClient({ endpoint: url, gameId: "g", keyId: "pub", defaults: { server_id: "s" }, maxQueuedEvents: 50, maxBatchEvents: 10, backoffBaseMs: 5, backoffMaxMs: 20 });
+    const client = createClient({
+      endpoint: url,
+      gameId: "g",
+      keyId: "pub",
+      defaults: { server_id: "s" },
+      maxQueuedEvents: 50,
+      maxBatchEvents: 10,
+      backoffBaseMs: 5,
+      backoffMaxMs: 20,
+    });
     for (let i = 0; i < 500; i++) client.track("session_start", session);
     expect(client.stats().queued).toBeLessThanOrEqual(50);
     await client.close(200);
@@ -115,7 +167,14 @@ describe("client", () => {
     const { url, received } = await fakeCollector([]);
     const port = new URL(url).port;
     server!.close();
-    const client = createClient({ endpoint: `http://127.0.0.1:${port}`, gameId: "g", keyId: "pub", defaults: { server_id: "s" }, backoffBaseMs: 50, backoffMaxMs: 100 });
+    const client = createClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      gameId: "g",
+      keyId: "pub",
+      defaults: { server_id: "s" },
+      backoffBaseMs: 50,
+      backoffMaxMs: 100,
+    });
     client.track("session_start", session);
     const flushed = client.flush();
     await new Promise((r) => setTimeout(r, 300));

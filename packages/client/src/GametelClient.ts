@@ -66,7 +66,10 @@ export interface ClientStats {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Outcome =
-  | { readonly kind: "delivered"; readonly rejected: readonly { index: number; path: string; reason: string }[] }
+  | {
+      readonly kind: "delivered";
+      readonly rejected: readonly { index: number; path: string; reason: string }[];
+    }
   | { readonly kind: "retry"; readonly waitMs: number | undefined; readonly detail: string }
   | { readonly kind: "refused"; readonly status: number; readonly detail: string };
 
@@ -94,8 +97,11 @@ export function createClient(options: ClientOptions) {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const defaults = options.defaults ?? {};
-  if (!/^https?:\/\//.test(options.endpoint)) throw new TypeError(`endpoint must be an http(s) URL: ${options.endpoint}`);
-  const url = new URL(`${options.endpoint.replace(/\/+$/, "")}/v1/games/${encodeURIComponent(options.gameId)}/events`);
+  if (!/^https?:\/\//.test(options.endpoint))
+    throw new TypeError(`endpoint must be an http(s) URL: ${options.endpoint}`);
+  const url = new URL(
+    `${options.endpoint.replace(/\/+$/, "")}/v1/games/${encodeURIComponent(options.gameId)}/events`,
+  );
   const signer = options.secret === undefined ? null : createSigner(options.secret);
   const encoder = new TextEncoder();
 
@@ -127,7 +133,8 @@ export function createClient(options: ClientOptions) {
     const batch: QueuedEvent[] = [];
     let bytes = 0;
     for (let next = queue.peek(); next !== undefined; next = queue.peek()) {
-      if (batch.length >= maxBatchEvents || (batch.length > 0 && bytes + next.bytes + 1 > maxBatchBytes)) break;
+      if (batch.length >= maxBatchEvents || (batch.length > 0 && bytes + next.bytes + 1 > maxBatchBytes))
+        break;
       batch.push(queue.shift()!);
       bytes += next.bytes + 1;
     }

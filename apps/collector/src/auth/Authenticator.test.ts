@@ -18,7 +18,12 @@ const body = Buffer.from("[]");
 
 function setup(start = 1_000_000) {
   let clock = start;
-  const auth = createAuthenticator({ keys, replayWindowMs: 300_000, replayCache: new ReplayCache(100), now: () => clock });
+  const auth = createAuthenticator({
+    keys,
+    replayWindowMs: 300_000,
+    replayCache: new ReplayCache(100),
+    now: () => clock,
+  });
   return { auth, tick: (ms: number) => (clock += ms), now: () => clock };
 }
 
@@ -37,7 +42,11 @@ describe("authenticator", () => {
   test("a signed request passes once; its replay inside the window is refused, outside it is stale", () => {
     const { auth, tick, now } = setup();
     const timestamp = String(now());
-    const h = headersOf({ "x-gametel-key": "k", "x-gametel-timestamp": timestamp, "x-gametel-signature": sign(SECRET, "POST", PATH, timestamp, body) });
+    const h = headersOf({
+      "x-gametel-key": "k",
+      "x-gametel-timestamp": timestamp,
+      "x-gametel-signature": sign(SECRET, "POST", PATH, timestamp, body),
+    });
     const run = () => auth.verify(auth.identify("g", h), "POST", PATH, h, body);
     expect(code(run)).toBeUndefined();
     tick(299_000);
@@ -55,7 +64,11 @@ describe("authenticator", () => {
   test("the signature covers method and path", () => {
     const { auth, now } = setup();
     const timestamp = String(now());
-    const h = headersOf({ "x-gametel-key": "k", "x-gametel-timestamp": timestamp, "x-gametel-signature": sign(SECRET, "POST", "/v1/games/h/events", timestamp, body) });
+    const h = headersOf({
+      "x-gametel-key": "k",
+      "x-gametel-timestamp": timestamp,
+      "x-gametel-signature": sign(SECRET, "POST", "/v1/games/h/events", timestamp, body),
+    });
     expect(code(() => auth.verify(auth.identify("g", h), "POST", PATH, h, body))).toBe("401 bad_signature");
   });
 });

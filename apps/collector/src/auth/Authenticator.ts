@@ -28,7 +28,10 @@ export function createAuthenticator(options: AuthenticatorOptions) {
       }
       const key = keys.find(gameId, keyId);
       if (key === undefined) {
-        throw unauthorized(RefusalCodes.unknownKey, `key "${keyId.slice(0, 64)}" is not a key of game "${gameId}"`);
+        throw unauthorized(
+          RefusalCodes.unknownKey,
+          `key "${keyId.slice(0, 64)}" is not a key of game "${gameId}"`,
+        );
       }
       if (key.kind === "public") return key;
       const timestamp = header(IngestHeaders.timestamp);
@@ -64,7 +67,10 @@ export function createAuthenticator(options: AuthenticatorOptions) {
       }
       const expiresIn = Number(timestamp) + replayWindowMs - now();
       if (!replayCache.remember(`${key.gameId}\u0000${presented}`, expiresIn)) {
-        throw unauthorized(RefusalCodes.replayed, "this signed request was already received (sign each attempt anew)");
+        throw unauthorized(
+          RefusalCodes.replayed,
+          "this signed request was already received (sign each attempt anew)",
+        );
       }
     },
   };

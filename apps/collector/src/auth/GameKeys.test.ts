@@ -24,7 +24,10 @@ describe("game keys", () => {
   });
 
   test("a secret never shows in logs or JSON", () => {
-    const key = parseGameKeys(JSON.stringify([{ game_id: "g", key_id: "k", secret: SECRET }]), "t").find("g", "k");
+    const key = parseGameKeys(JSON.stringify([{ game_id: "g", key_id: "k", secret: SECRET }]), "t").find(
+      "g",
+      "k",
+    );
     expect(JSON.stringify(key)).not.toContain(SECRET);
   });
 
@@ -33,10 +36,29 @@ describe("game keys", () => {
     ["not an array", "{}", /non-empty JSON array/],
     ["empty", "[]", /non-empty JSON array/],
     ["bad game id", JSON.stringify([{ game_id: "a b", key_id: "k", secret: SECRET }]), /\[0\]\.game_id/],
-    ["short secret", JSON.stringify([{ game_id: "g", key_id: "k", secret: "short" }]), /\[0\]\.secret: expected a string of at least 32/],
-    ["duplicate", JSON.stringify([{ game_id: "g", key_id: "k", secret: SECRET }, { game_id: "g", key_id: "k", secret: SECRET }]), /appears twice/],
-    ["public with secret", JSON.stringify([{ game_id: "g", key_id: "k", public: true, secret: SECRET }]), /public key has no secret/],
-    ["unknown event type", JSON.stringify([{ game_id: "g", key_id: "k", public: true, event_types: ["teleport"] }]), /event_types/],
+    [
+      "short secret",
+      JSON.stringify([{ game_id: "g", key_id: "k", secret: "short" }]),
+      /\[0\]\.secret: expected a string of at least 32/,
+    ],
+    [
+      "duplicate",
+      JSON.stringify([
+        { game_id: "g", key_id: "k", secret: SECRET },
+        { game_id: "g", key_id: "k", secret: SECRET },
+      ]),
+      /appears twice/,
+    ],
+    [
+      "public with secret",
+      JSON.stringify([{ game_id: "g", key_id: "k", public: true, secret: SECRET }]),
+      /public key has no secret/,
+    ],
+    [
+      "unknown event type",
+      JSON.stringify([{ game_id: "g", key_id: "k", public: true, event_types: ["teleport"] }]),
+      /event_types/,
+    ],
   ])("refuses %s in one line without the secret", (_name, json, message) => {
     let error: unknown;
     try {
@@ -52,8 +74,12 @@ describe("game keys", () => {
 
   test("from the environment or a file, not both, not neither", () => {
     expect(() => loadGameKeys({})).toThrow(/no keys/);
-    expect(() => loadGameKeys({ GAMETEL_COLLECTOR_KEYS: "[]", GAMETEL_COLLECTOR_KEYS_FILE: "/x" })).toThrow(/not both/);
-    expect(() => loadGameKeys({ GAMETEL_COLLECTOR_KEYS_FILE: "/nonexistent/keys.json" })).toThrow(/cannot read \/nonexistent\/keys.json \(ENOENT\)/);
+    expect(() => loadGameKeys({ GAMETEL_COLLECTOR_KEYS: "[]", GAMETEL_COLLECTOR_KEYS_FILE: "/x" })).toThrow(
+      /not both/,
+    );
+    expect(() => loadGameKeys({ GAMETEL_COLLECTOR_KEYS_FILE: "/nonexistent/keys.json" })).toThrow(
+      /cannot read \/nonexistent\/keys.json \(ENOENT\)/,
+    );
     const inline = JSON.stringify([{ game_id: "g", key_id: "k", secret: SECRET }]);
     expect(loadGameKeys({ GAMETEL_COLLECTOR_KEYS: inline }).size).toBe(1);
   });

@@ -29,7 +29,11 @@ export interface GameKeys {
 }
 
 /** What a game client may send with a public key unless its entry lists `event_types`. */
-export const DEFAULT_PUBLIC_EVENT_TYPES: readonly EventType[] = ["session_start", "session_end", "perf_sample"];
+export const DEFAULT_PUBLIC_EVENT_TYPES: readonly EventType[] = [
+  "session_start",
+  "session_end",
+  "perf_sample",
+];
 
 const MIN_SECRET_LENGTH = 32;
 const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -76,17 +80,25 @@ function parseEntry(entry: unknown, where: string): GameKey {
   const gameId = e.game_id;
   const keyId = e.key_id;
   if (typeof gameId !== "string" || !ID.test(gameId)) {
-    throw new CollectorConfigError(`${where}.game_id: expected an id of 1-64 characters from A-Z a-z 0-9 _ . : -`);
+    throw new CollectorConfigError(
+      `${where}.game_id: expected an id of 1-64 characters from A-Z a-z 0-9 _ . : -`,
+    );
   }
   if (typeof keyId !== "string" || !ID.test(keyId)) {
-    throw new CollectorConfigError(`${where}.key_id: expected an id of 1-64 characters from A-Z a-z 0-9 _ . : -`);
+    throw new CollectorConfigError(
+      `${where}.key_id: expected an id of 1-64 characters from A-Z a-z 0-9 _ . : -`,
+    );
   }
   if (e.public === true) {
     if (e.secret !== undefined) {
       throw new CollectorConfigError(`${where}: a public key has no secret (remove "secret" or "public")`);
     }
     const types = e.event_types ?? DEFAULT_PUBLIC_EVENT_TYPES;
-    if (!Array.isArray(types) || types.length === 0 || types.some((t) => !EVENT_TYPES.includes(t as EventType))) {
+    if (
+      !Array.isArray(types) ||
+      types.length === 0 ||
+      types.some((t) => !EVENT_TYPES.includes(t as EventType))
+    ) {
       throw new CollectorConfigError(
         `${where}.event_types: expected a non-empty array of event types from ${EVENT_TYPES.join(", ")}`,
       );

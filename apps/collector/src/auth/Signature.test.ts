@@ -17,14 +17,18 @@ describe("request signature", () => {
     expect(stringToSign("post", EXAMPLE.path, EXAMPLE.timestamp, EXAMPLE.body)).toBe(
       `POST\n${EXAMPLE.path}\n${EXAMPLE.timestamp}\n${EXAMPLE.bodySha256}`,
     );
-    expect(sign(EXAMPLE.secret, "POST", EXAMPLE.path, EXAMPLE.timestamp, EXAMPLE.body)).toBe(EXAMPLE.signature);
+    expect(sign(EXAMPLE.secret, "POST", EXAMPLE.path, EXAMPLE.timestamp, EXAMPLE.body)).toBe(
+      EXAMPLE.signature,
+    );
   });
 
   test("the SDK's WebCrypto signer agrees with the collector's", async () => {
     const signer = createSigner(EXAMPLE.secret);
     expect(await signer.sign("POST", EXAMPLE.path, EXAMPLE.timestamp, EXAMPLE.body)).toBe(EXAMPLE.signature);
     const gz = Buffer.from([0x1f, 0x8b, 0, 1, 2, 3, 255]);
-    expect(await signer.sign("POST", "/v1/games/a/events", "1", gz)).toBe(sign(EXAMPLE.secret, "POST", "/v1/games/a/events", "1", gz));
+    expect(await signer.sign("POST", "/v1/games/a/events", "1", gz)).toBe(
+      sign(EXAMPLE.secret, "POST", "/v1/games/a/events", "1", gz),
+    );
   });
 
   test.each([

@@ -20,8 +20,16 @@ export function stringToSign(method: string, path: string, timestamp: string, bo
 }
 
 /** `v1=` + lowercase hex HMAC-SHA256 of the string to sign. */
-export function sign(secret: string, method: string, path: string, timestamp: string, body: Uint8Array): string {
-  const mac = createHmac("sha256", secret).update(stringToSign(method, path, timestamp, body)).digest("hex");
+export function sign(
+  secret: string,
+  method: string,
+  path: string,
+  timestamp: string,
+  body: Uint8Array,
+): string {
+  const mac = createHmac("sha256", secret)
+    .update(stringToSign(method, path, timestamp, body))
+    .digest("hex");
   return `${SIGNATURE_PREFIX}${mac}`;
 }
 

@@ -4,7 +4,12 @@ import { CollectorError } from "../CollectorError.js";
 import { bodyFormat, splitEvents } from "./Batch.js";
 import { inflate, readBody } from "./Body.js";
 
-const limits = { maxBodyBytes: 1000, maxDecompressedBytes: 10_000, maxEventsPerRequest: 3, maxEventBytes: 100 };
+const limits = {
+  maxBodyBytes: 1000,
+  maxDecompressedBytes: 10_000,
+  maxEventsPerRequest: 3,
+  maxEventBytes: 100,
+};
 
 async function refusal(run: () => unknown): Promise<string | undefined> {
   try {
@@ -37,8 +42,14 @@ describe("body", () => {
   });
 
   test("JSON array and NDJSON split into one text per event", () => {
-    expect(splitEvents(Buffer.from('[{"a":1}, {"b": 2}]'), "json", limits).map(String)).toEqual(['{"a":1}', '{"b":2}']);
-    expect(splitEvents(Buffer.from('{"a":1}\r\n\n  \n{"b": 2}'), "ndjson", limits).map(String)).toEqual(['{"a":1}', '{"b": 2}']);
+    expect(splitEvents(Buffer.from('[{"a":1}, {"b": 2}]'), "json", limits).map(String)).toEqual([
+      '{"a":1}',
+      '{"b":2}',
+    ]);
+    expect(splitEvents(Buffer.from('{"a":1}\r\n\n  \n{"b": 2}'), "ndjson", limits).map(String)).toEqual([
+      '{"a":1}',
+      '{"b": 2}',
+    ]);
   });
 
   test.each([

@@ -50,7 +50,9 @@ export function inflate(body: Buffer, maxBytes: number): Promise<Buffer> {
           ),
         );
       }
-      reject(new CollectorError(400, RefusalCodes.badEncoding, `the body is not valid gzip: ${error.message}`));
+      reject(
+        new CollectorError(400, RefusalCodes.badEncoding, `the body is not valid gzip: ${error.message}`),
+      );
     });
   });
 }

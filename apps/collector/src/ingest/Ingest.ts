@@ -51,7 +51,12 @@ export function createIngest(deps: IngestDeps) {
     const at = now();
     const refuse = (what: string, wait: number) => {
       if (wait > 0) {
-        throw new CollectorError(429, RefusalCodes.rateLimited, `rate limit of ${what} reached; retry later`, wait);
+        throw new CollectorError(
+          429,
+          RefusalCodes.rateLimited,
+          `rate limit of ${what} reached; retry later`,
+          wait,
+        );
       }
     };
     refuse(`key "${key.keyId}"`, perKey.take(`${key.gameId}\u0000${key.keyId}`, count, at));

@@ -24,7 +24,11 @@ export function toRecords(
   key: GameKey,
   topics: { readonly events: string; readonly deadLetter: string },
 ): ProducedRecord[] {
-  const records: ProducedRecord[] = batch.accepted.map((e) => ({ topic: topics.events, key: e.key, value: e.value }));
+  const records: ProducedRecord[] = batch.accepted.map((e) => ({
+    topic: topics.events,
+    key: e.key,
+    value: e.value,
+  }));
   for (const r of batch.rejected) {
     records.push({
       topic: topics.deadLetter,

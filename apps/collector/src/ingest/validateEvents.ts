@@ -42,18 +42,32 @@ export function validateEvents(events: readonly Buffer[], gameId: string, key: G
     const decoded = decodeEvent(value);
     if (!decoded.ok) {
       if (decoded.error.path === "" && !isJson(value)) {
-        throw new CollectorError(400, RefusalCodes.malformed, `event ${index} is not valid JSON: ${decoded.error.reason}`);
+        throw new CollectorError(
+          400,
+          RefusalCodes.malformed,
+          `event ${index} is not valid JSON: ${decoded.error.reason}`,
+        );
       }
       rejected.push({ index, path: decoded.error.path, reason: decoded.error.reason, value });
       return;
     }
     const event = decoded.event;
     if (event.game_id !== gameId) {
-      rejected.push({ index, path: "game_id", reason: CollectorReasons.wrongGame(event.game_id, gameId), value });
+      rejected.push({
+        index,
+        path: "game_id",
+        reason: CollectorReasons.wrongGame(event.game_id, gameId),
+        value,
+      });
       return;
     }
     if (key.kind === "public" && !key.eventTypes.has(event.event_type)) {
-      rejected.push({ index, path: "event_type", reason: CollectorReasons.typeNotAllowed(event.event_type), value });
+      rejected.push({
+        index,
+        path: "event_type",
+        reason: CollectorReasons.typeNotAllowed(event.event_type),
+        value,
+      });
       return;
     }
     accepted.push({ index, key: partitionKey(event), value, sessionId: event.session_id });

@@ -45,7 +45,11 @@ describe("produce queue", () => {
   });
 
   test("beyond the bound, requests are refused at once", async () => {
-    const queue = new ProduceQueue({ send: () => new Promise(() => undefined), maxQueuedRecords: 5, maxBatchRecords: 10 });
+    const queue = new ProduceQueue({
+      send: () => new Promise(() => undefined),
+      maxQueuedRecords: 5,
+      maxBatchRecords: 10,
+    });
     void queue.publish(records(4, "a"));
     await expect(queue.publish(records(2, "b"))).rejects.toBeInstanceOf(QueueFullError);
     expect(queue.queued).toBe(4);

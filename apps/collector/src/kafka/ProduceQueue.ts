@@ -44,7 +44,9 @@ export class ProduceQueue {
     if (records.length === 0) return Promise.resolve();
     if (this.#queued + records.length > this.#options.maxQueuedRecords) {
       return Promise.reject(
-        new QueueFullError(`${this.#queued} records already wait for Kafka (at most ${this.#options.maxQueuedRecords})`),
+        new QueueFullError(
+          `${this.#queued} records already wait for Kafka (at most ${this.#options.maxQueuedRecords})`,
+        ),
       );
     }
     this.#queued += records.length;

@@ -15,7 +15,10 @@ export class TokenBucket {
 
   #refill(now: number): void {
     if (now > this.#at) {
-      this.#tokens = Math.min(this.limit.burst, this.#tokens + ((now - this.#at) / 1000) * this.limit.ratePerSec);
+      this.#tokens = Math.min(
+        this.limit.burst,
+        this.#tokens + ((now - this.#at) / 1000) * this.limit.ratePerSec,
+      );
       this.#at = now;
     }
   }

@@ -23,7 +23,11 @@ export function createCollectorMetrics(
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const meta = (key: keyof typeof MetricNames) => ({ name: MetricNames[key], help: MetricHelp[key], registers });
+  const meta = (key: keyof typeof MetricNames) => ({
+    name: MetricNames[key],
+    help: MetricHelp[key],
+    registers,
+  });
   return {
     registry,
     requests: new Counter({ ...meta("requests"), labelNames: ["status"] }),

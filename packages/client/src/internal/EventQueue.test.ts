@@ -10,7 +10,11 @@ describe("event queue", () => {
     expect(queue.push(item(3)).map((d) => d.event)).toEqual([{ n: 0 }]);
     expect(queue.length).toBe(3);
     expect(queue.bytes).toBe(21);
-    expect([queue.shift(), queue.shift(), queue.shift()].map((d) => d?.event)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect([queue.shift(), queue.shift(), queue.shift()].map((d) => d?.event)).toEqual([
+      { n: 1 },
+      { n: 2 },
+      { n: 3 },
+    ]);
     expect(queue.shift()).toBeUndefined();
     expect(queue.bytes).toBe(0);
   });
