@@ -14,15 +14,14 @@ export interface RecordProducer {
 
 /**
  * kafkajs producer: idempotent (no duplicates from its own retries), acks from all in-sync replicas, one request in
- * flight, and the Java-compatible murmur2 partitioner on `partitionKey`, so a key lands on the same partition as
+ * flight, kafkajs' unlimited retries for an idempotent producer (a send is never abandoned half-way, which would
+ * break its sequence numbers; requests waiting longer than the ack timeout are answered 503 meanwhile), and the Java-compatible murmur2 partitioner on `partitionKey`, so a key lands on the same partition as
  * from the generator, the MongoDB source, librdkafka and the processors.
  */
 export function createKafkaProducer(settings: KafkaSettings, logger: Logger): RecordProducer {
   const kafka = new Kafka({
     ...toKafkajsConfig(settings),
     logLevel: logLevel.WARN,
-    // Bounded retries: a request waits for Kafka at most about this long before it is answered 503.
-    retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5_000 },
     logCreator: () => (entry: LogEntry) => {
       const { message, timestamp: _timestamp, logger: _name, ...fields } = entry.log;
       logger.warn({ kafkajs: entry.namespace, ...fields }, message);
