@@ -55,7 +55,9 @@ const generatorPlan = () => [
 /** @type {Record<string, () => string[] | string>} argv for `tsx` in the app's folder, or why it idles */
 const pipeline = {
   generator: () =>
-    ingest === "http" ? ["../collector/scripts/dev-feed.ts", "--seed", seed, "--rate", rate] : generatorPlan(),
+    ingest === "http"
+      ? ["../collector/scripts/dev-feed.ts", "--seed", seed, "--rate", rate]
+      : generatorPlan(),
   "mongo-source": () =>
     ingest === "mongo"
       ? ["src/main.ts", ...endpoints, "--copy-existing"]
@@ -89,7 +91,8 @@ if (typeof plan === "string") {
   console.log(`dev: ${app}: tsx ${plan.join(" ")}`);
   const whereToLook = {
     generator: `writing ${rate} records/s to ${{ mongo: `${mongoUri()} gametel.telemetry`, kafka: "Kafka telemetry.events", http: "the collector at http://localhost:8088 (key dev)" }[ingest]}`,
-    collector: "POST http://localhost:8088/v1/games/arena/events -> Kafka telemetry.events (invalid events -> telemetry.dlq); metrics http://localhost:8088/metrics",
+    collector:
+      "POST http://localhost:8088/v1/games/arena/events -> Kafka telemetry.events (invalid events -> telemetry.dlq); metrics http://localhost:8088/metrics",
     "mongo-source": "gametel.telemetry inserts -> Kafka telemetry.events (bad documents -> telemetry.dlq)",
     "processor-rdkafka": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:9464/metrics`,
     "processor-kafkajs": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:9464/metrics`,

@@ -29,9 +29,15 @@ const client = createClient({
   gameId: o.gameId,
   keyId: o.keyId,
   ...(process.env.GAMETEL_COLLECTOR_SECRET ? { secret: process.env.GAMETEL_COLLECTOR_SECRET } : {}),
-  onDropped: (events, reason, detail) => console.error(`dev-feed: ${events.length} events dropped (${reason}): ${detail}`),
+  onDropped: (events, reason, detail) =>
+    console.error(`dev-feed: ${events.length} events dropped (${reason}): ${detail}`),
 });
-const generator = createGenerator({ seed: o.seed, gameId: o.gameId, startTime: Date.now(), duplicates: 0.01 });
+const generator = createGenerator({
+  seed: o.seed,
+  gameId: o.gameId,
+  startTime: Date.now(),
+  duplicates: 0.01,
+});
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => (stopping = true));
@@ -39,7 +45,9 @@ const started = Date.now();
 let sent = 0;
 const report = setInterval(() => {
   const s = client.stats();
-  console.log(`dev-feed: ${sent} records queued, ${s.delivered} delivered, ${s.rejected} rejected, ${s.retries} retries`);
+  console.log(
+    `dev-feed: ${sent} records queued, ${s.delivered} delivered, ${s.rejected} rejected, ${s.retries} retries`,
+  );
 }, 10_000);
 while (!stopping) {
   const due = Math.floor(((Date.now() - started) / 1000) * o.rate) - sent;

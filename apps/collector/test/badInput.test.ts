@@ -330,8 +330,8 @@ describe("accepted requests", () => {
     expect(response.status).toBe(200);
     expect(response.body.accepted).toBe(2);
     expect(response.body.rejected.map((r) => r.index)).toEqual([0, 2, 4]);
-    expect(response.body.rejected[0].path).toBe("data.headshot");
-    expect(response.body.rejected[1].path).toBe("game_id");
+    expect(response.body.rejected[0]?.path).toBe("data.headshot");
+    expect(response.body.rejected[1]?.path).toBe("game_id");
     for (const e of good) expectEvents.add(e.event_id as string);
     for (const e of bad) expectDeadLetters.add(JSON.stringify(e));
   });
