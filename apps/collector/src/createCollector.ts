@@ -71,7 +71,7 @@ export function createCollector(deps: CollectorDeps): Collector {
   const auth = createAuthenticator({
     keys: deps.keys,
     replayWindowMs: settings.replayWindowMs,
-    replayCache: new ReplayCache(settings.replayCacheSize),
+    replayCache: new ReplayCache(settings.replayCacheSize, now),
     now,
   });
   const ingest = createIngest({ settings, auth, queue, producer, metrics, now, draining: () => draining });

@@ -21,7 +21,7 @@ function setup(start = 1_000_000) {
   const auth = createAuthenticator({
     keys,
     replayWindowMs: 300_000,
-    replayCache: new ReplayCache(100),
+    replayCache: new ReplayCache(100, () => clock),
     now: () => clock,
   });
   return { auth, tick: (ms: number) => (clock += ms), now: () => clock };
@@ -70,5 +70,22 @@ describe("authenticator", () => {
       "x-gametel-signature": sign(SECRET, "POST", "/v1/games/h/events", timestamp, body),
     });
     expect(code(() => auth.verify(auth.identify("g", h), "POST", PATH, h, body))).toBe("401 bad_signature");
+  });
+});
+
+describe("replay cache", () => {
+  test("remembers until expiry, bounded by dropping the oldest", () => {
+    let clock = 0;
+    const cache = new ReplayCache(3, () => clock);
+    expect(cache.remember("a", 100)).toBe(true);
+    expect(cache.remember("a", 100)).toBe(false);
+    expect(cache.remember("b", 100)).toBe(true);
+    expect(cache.remember("c", 100)).toBe(true);
+    expect(cache.remember("d", 100)).toBe(true);
+    expect(cache.size).toBe(3);
+    expect(cache.remember("a", 100)).toBe(true); // forgotten: the bound dropped it
+    clock = 150;
+    expect(cache.remember("e", 100)).toBe(true);
+    expect(cache.size).toBe(1);
   });
 });
