@@ -109,12 +109,12 @@ describe("@gametel/client in Chromium", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(pageUrl);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    await page.waitForFunction(() => (globalThis as unknown as { ready?: boolean }).ready === true);
     type Outcome = { ids: string[]; stats: { delivered: number; dropped: number; requests: number } };
     const run = (keyId: string, secret: string | null, count: number) =>
       page.evaluate(
         ([endpoint, k, s, n]) =>
-          (window as unknown as { sendTelemetry: (...a: unknown[]) => Promise<Outcome> }).sendTelemetry(
+          (globalThis as unknown as { sendTelemetry: (...a: unknown[]) => Promise<Outcome> }).sendTelemetry(
             endpoint,
             k,
             s,
