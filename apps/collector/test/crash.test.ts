@@ -19,7 +19,7 @@ import {
 } from "./support.js";
 
 const CLIENTS = 10;
-const SECONDS = 20;
+const SECONDS = 15;
 const RATE_PER_CLIENT = 40;
 const KILLS = 3;
 

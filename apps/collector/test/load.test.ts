@@ -18,10 +18,10 @@ import {
   type CollectorProcess,
 } from "./support.js";
 
-// CI-sized: 20 clients for 15 s at ~60 events/s each. GAMETEL_LOAD_CLIENTS / GAMETEL_LOAD_SECONDS /
+// CI-sized: 20 clients for 10 s at ~60 events/s each. GAMETEL_LOAD_CLIENTS / GAMETEL_LOAD_SECONDS /
 // GAMETEL_LOAD_RATE scale it up, e.g. 50 clients for 60 s: `pnpm --filter @gametel/collector load:long`.
 const CLIENTS = Number(process.env.GAMETEL_LOAD_CLIENTS ?? 20);
-const SECONDS = Number(process.env.GAMETEL_LOAD_SECONDS ?? 15);
+const SECONDS = Number(process.env.GAMETEL_LOAD_SECONDS ?? 10);
 const RATE_PER_CLIENT = Number(process.env.GAMETEL_LOAD_RATE ?? 60);
 
 const base = uniqueName("collector-load");
