@@ -1,7 +1,7 @@
 // The crash test: SDK clients post under load while the collector (a child process) is killed with SIGKILL several
 // times and restarted on the same port. No event that got a 2xx may be missing from Kafka, and with the SDK's
 // retries (same event_id) and the processor's deduplication the results must be exact.
-import { createClient } from "@gametel/client";
+import { createClient, createSigner } from "@gametel/client";
 import { kafkaBrokers, uniqueName } from "@gametel/devstack";
 import { createTopic, deleteTopics, readTopic } from "@gametel/runtime/testing";
 import { afterAll, describe, expect, test } from "vitest";
@@ -112,4 +112,62 @@ describe("crash", () => {
     expect(valid).toBe(events.length);
     expect(diffs).toEqual([]);
   }, 400_000);
+
+  test("SIGTERM drains the requests in flight: each is answered, every 200 is in Kafka, exit 0", async () => {
+    const drainTopics = { events: `${base}.drain`, dlq: `${base}.drain-dlq` };
+    await createTopic(kafkaBrokers(), drainTopics.events, PARTITIONS);
+    await createTopic(kafkaBrokers(), drainTopics.dlq, 1);
+    try {
+      const port = await freePort();
+      const running = await startCollector(port, drainTopics);
+      const events = generatedEvents(4_000, 7);
+      const signer = createSigner(SERVER_KEY.secret);
+      const path = `/v1/games/${SERVER_KEY.game_id}/events`;
+      const requests = await Promise.all(
+        Array.from({ length: 40 }, async (_, i) => {
+          const batch = events.slice(i * 100, i * 100 + 100);
+          const body = new TextEncoder().encode(batch.map((e) => JSON.stringify(e)).join("\n"));
+          const timestamp = String(Date.now());
+          const headers = {
+            "content-type": "application/x-ndjson",
+            "x-gametel-key": SERVER_KEY.key_id,
+            "x-gametel-timestamp": timestamp,
+            "x-gametel-signature": await signer.sign("POST", path, timestamp, body),
+          };
+          return { batch, init: { method: "POST", headers, body } };
+        }),
+      );
+      let signalledAt = 0;
+      const answers = requests.map(async ({ batch, init }) => {
+        const response = await fetch(`http://127.0.0.1:${port}${path}`, init).catch(() => null);
+        const answeredAfterSignal = signalledAt > 0;
+        const code = response === null ? "network" : String(response.status);
+        const body = response === null ? null : ((await response.json()) as { error?: { code: string } });
+        return { batch, code: body?.error?.code === "draining" ? "503 draining" : code, answeredAfterSignal };
+      });
+      await delay(30);
+      running.child.kill("SIGTERM");
+      signalledAt = Date.now();
+      const outcomes = await Promise.all(answers);
+      expect((await running.exited()).code).toBe(0);
+      // Accepted requests are answered (200); new ones are refused (503 draining) or find the port closed.
+      for (const o of outcomes) expect(["200", "503 draining", "network"]).toContain(o.code);
+      const acked = outcomes
+        .filter((o) => o.code === "200")
+        .flatMap((o) => o.batch.map((e) => e.event_id as string));
+      const inKafka = new Set(
+        (await readTopic(kafkaBrokers(), drainTopics.events)).map(
+          (r) => (JSON.parse(r.value!.toString("utf8")) as { event_id: string }).event_id,
+        ),
+      );
+      expect(acked.filter((id) => !inKafka.has(id))).toEqual([]);
+      console.log(
+        `drain: ${outcomes.filter((o) => o.code === "200").length} of 40 requests answered 200 ` +
+          `(${outcomes.filter((o) => o.code === "200" && o.answeredAfterSignal).length} after SIGTERM), ` +
+          `${outcomes.filter((o) => o.code !== "200").length} refused`,
+      );
+    } finally {
+      await deleteTopics(kafkaBrokers(), [drainTopics.events, drainTopics.dlq]).catch(() => undefined);
+    }
+  }, 120_000);
 });
