@@ -3,7 +3,8 @@
 // the local stack answers (packages/devstack's own dev task brings it up), then runs the app with the flags of
 // the live demo pipeline. Environment:
 //   GAMETEL_DEV_INGEST   mongo (default: generator -> MongoDB `telemetry` -> change-stream source -> Kafka,
-//                        like the original architecture) or kafka (generator produces straight to Kafka)
+//                        like the original architecture), kafka (generator produces straight to Kafka) or http
+//                        (generated events posted with @gametel/client to the collector on :8088 -> Kafka)
 //   GAMETEL_ENGINE       rdkafka (default) or kafkajs: which processor runs
 //   GAMETEL_DEV_RATE     generator records per second (default 200 for mongo, 1000 for kafka)
 //   GAMETEL_DEV_SEED     generator seed (default: from the clock, so a second run's events are new, not
@@ -23,31 +24,48 @@ const fail = (message) => {
   console.error(`dev: ${message}`);
   process.exit(2);
 };
-if (!["mongo", "kafka"].includes(ingest)) fail(`GAMETEL_DEV_INGEST must be mongo or kafka, not "${ingest}"`);
+if (!["mongo", "kafka", "http"].includes(ingest))
+  fail(`GAMETEL_DEV_INGEST must be mongo, kafka or http, not "${ingest}"`);
 if (!["rdkafka", "kafkajs"].includes(engine))
   fail(`GAMETEL_ENGINE must be rdkafka or kafkajs, not "${engine}"`);
 const endpoints = ["--brokers", kafkaBrokers().join(","), "--mongo-uri", mongoUri()];
 const rate = process.env.GAMETEL_DEV_RATE ?? (ingest === "mongo" ? "200" : "1000");
+// GAMETEL_DEV_INGEST=http: a local-only key for the demo game (not a secret anywhere else).
+const devKey = { game_id: "arena", key_id: "dev", secret: "gametel-local-dev-secret-not-for-production" };
+const appEnv = {
+  collector: { GAMETEL_COLLECTOR_KEYS: JSON.stringify([devKey]) },
+  generator: ingest === "http" ? { GAMETEL_COLLECTOR_SECRET: devKey.secret } : {},
+};
 const seed = process.env.GAMETEL_DEV_SEED ?? String(Math.floor(Date.now() / 1000) % 2 ** 31);
+
+/** The generator's own CLI (mongo and kafka ingest). */
+const generatorPlan = () => [
+  "src/main.ts",
+  ...endpoints,
+  "--seed",
+  seed,
+  "--realtime",
+  "--rate",
+  rate,
+  ...(ingest === "mongo" ? ["--mongo"] : ["--kafka", "telemetry.events"]),
+  "--progress",
+  "lines",
+];
 
 /** @type {Record<string, () => string[] | string>} argv for `tsx` in the app's folder, or why it idles */
 const pipeline = {
-  generator: () => [
-    "src/main.ts",
-    ...endpoints,
-    "--seed",
-    seed,
-    "--realtime",
-    "--rate",
-    rate,
-    ...(ingest === "mongo" ? ["--mongo"] : ["--kafka", "telemetry.events"]),
-    "--progress",
-    "lines",
-  ],
+  generator: () =>
+    ingest === "http"
+      ? ["../collector/scripts/dev-feed.ts", "--seed", seed, "--rate", rate]
+      : generatorPlan(),
   "mongo-source": () =>
     ingest === "mongo"
       ? ["src/main.ts", ...endpoints, "--copy-existing"]
-      : "GAMETEL_DEV_INGEST=kafka: the generator writes to Kafka",
+      : `GAMETEL_DEV_INGEST=${ingest}: nothing is written to MongoDB's telemetry collection`,
+  collector: () =>
+    ingest === "http"
+      ? ["src/main.ts", "--brokers", kafkaBrokers().join(","), "--port", "8088"]
+      : `GAMETEL_DEV_INGEST=${ingest}: no HTTP ingestion`,
   "processor-rdkafka": () =>
     engine === "rdkafka"
       ? ["--conditions=source", "src/main.ts", ...endpoints, "--metrics-port", "9464"]
@@ -72,7 +90,9 @@ if (typeof plan === "string") {
   const tsx = join(cwd, "node_modules", ".bin", "tsx");
   console.log(`dev: ${app}: tsx ${plan.join(" ")}`);
   const whereToLook = {
-    generator: `writing ${rate} records/s to ${ingest === "mongo" ? `${mongoUri()} gametel.telemetry` : "Kafka telemetry.events"}`,
+    generator: `writing ${rate} records/s to ${{ mongo: `${mongoUri()} gametel.telemetry`, kafka: "Kafka telemetry.events", http: "the collector at http://localhost:8088 (key dev)" }[ingest]}`,
+    collector:
+      "POST http://localhost:8088/v1/games/arena/events -> Kafka telemetry.events (invalid events -> telemetry.dlq); metrics http://localhost:8088/metrics",
     "mongo-source": "gametel.telemetry inserts -> Kafka telemetry.events (bad documents -> telemetry.dlq)",
     "processor-rdkafka": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:9464/metrics`,
     "processor-kafkajs": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:9464/metrics`,
@@ -80,7 +100,12 @@ if (typeof plan === "string") {
   console.log(`dev: ${app}: ${whereToLook[app]}`);
   // Its own process group: a Ctrl-C reaches turbo, pnpm and this script at once, and tsx relays signals too;
   // the app must see exactly one signal, or it takes the second one as "exit now".
-  const child = spawn(tsx, plan, { cwd, stdio: "inherit", detached: true });
+  const child = spawn(tsx, plan, {
+    cwd,
+    stdio: "inherit",
+    detached: true,
+    env: { ...process.env, ...appEnv[app] },
+  });
   // Registered while it runs: `gametel-stack dev` waits for these before it stops Kafka and MongoDB, so that
   // on Ctrl-C the apps can still flush to Kafka and save their offsets in MongoDB.
   const registry = join(process.env.GAMETEL_STACK_DIR || join(root, ".cache", "devstack"), "dev-apps");

@@ -18,6 +18,7 @@ import { ensureKstreamsJar } from "./run/kstreamsJar.js";
 import { machineInfo } from "./run/machine.js";
 import { stderrProgress } from "./run/progress.js";
 import { KSTREAMS_DIR, RUNNERS } from "./run/runners.js";
+import { runCollectorScenario, type CollectorResult } from "./scenarios/collector.js";
 import { runCore, type CoreResult } from "./scenarios/core.js";
 import { runLatency, type LatencyRun } from "./scenarios/latency.js";
 import { runThroughput, type ThroughputRun } from "./scenarios/throughput.js";
@@ -60,6 +61,7 @@ async function main(): Promise<number> {
   let dataset: Dataset | null = null;
   let throughput: ThroughputRun[] | null = null;
   let latency: LatencyRun[] | null = null;
+  let collector: CollectorResult | null = null;
   try {
     if (o.scenarios.includes("core")) core = await runCore(o, o.coreSeconds, progress);
     if (
@@ -106,6 +108,20 @@ async function main(): Promise<number> {
         fromSource: o.fromSource,
       });
     }
+    if (o.scenarios.includes("collector")) {
+      collector = await runCollectorScenario({
+        admin,
+        brokers,
+        events: o.collectorEvents,
+        seed: o.seed,
+        players: o.players,
+        matches: o.matches,
+        partitions: o.partitions,
+        latencyRate: o.collectorRate,
+        latencySeconds: o.collectorSeconds,
+        progress,
+      });
+    }
   } finally {
     await admin.disconnect();
     await mongo.close();
@@ -136,8 +152,9 @@ async function main(): Promise<number> {
     core,
     throughput: throughput === null || summary === null ? null : { runs: throughput, summary },
     latency: latency === null ? null : { runs: latency, highestSustained: highestSustained(latency) },
+    collector,
     ratios,
-    targets: targetsOf(ratios, core),
+    targets: targetsOf(ratios, core, collector),
   };
   const stem = join(outDir, o.name);
   const markdown = await writeReport(stem, results);

@@ -10,7 +10,7 @@ describe("parseBenchArgs", () => {
       warmup: true,
       rates: [5000, 20000, 50000],
       rateSeconds: 60,
-      scenarios: ["core", "throughput", "latency"],
+      scenarios: ["core", "throughput", "latency", "collector"],
       name: "latest",
     });
   });

@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError } from "commander";
 import type { RunnerName } from "./run/runners.js";
 
-export type ScenarioName = "core" | "throughput" | "latency";
-const SCENARIOS: readonly ScenarioName[] = ["core", "throughput", "latency"];
+export type ScenarioName = "core" | "throughput" | "latency" | "collector";
+const SCENARIOS: readonly ScenarioName[] = ["core", "throughput", "latency", "collector"];
 const RUNNER_NAMES: readonly RunnerName[] = [
   "kafkajs",
   "rdkafka",
@@ -28,6 +28,10 @@ export interface BenchOptions {
   readonly rates: readonly number[];
   readonly rateSeconds: number;
   readonly coreSeconds: number;
+  /** Collector scenario: events of the throughput run, and the fixed rate (events/s) and seconds of its latency run. */
+  readonly collectorEvents: number;
+  readonly collectorRate: number;
+  readonly collectorSeconds: number;
   readonly outDir: string;
   readonly name: string;
   readonly cpuProf: boolean;
@@ -42,6 +46,9 @@ export const FULL = {
   rates: [5_000, 20_000, 50_000],
   rateSeconds: 60,
   coreSeconds: 2,
+  collectorEvents: 500_000,
+  collectorRate: 5_000,
+  collectorSeconds: 60,
 } as const;
 export const QUICK = {
   events: 10_000,
@@ -50,6 +57,9 @@ export const QUICK = {
   rates: [250],
   rateSeconds: 10,
   coreSeconds: 1,
+  collectorEvents: 50_000,
+  collectorRate: 2_000,
+  collectorSeconds: 10,
 } as const;
 
 const positive = (value: string): number => {
@@ -154,6 +164,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     rates: o.rates ?? base.rates,
     rateSeconds: o.rateSeconds ?? base.rateSeconds,
     coreSeconds: o.coreSeconds ?? base.coreSeconds,
+    collectorEvents: base.collectorEvents,
+    collectorRate: base.collectorRate,
+    collectorSeconds: base.collectorSeconds,
     outDir: o.out,
     name: o.name ?? (o.quick === true ? "quick" : "latest"),
     cpuProf: o.cpuProf === true,

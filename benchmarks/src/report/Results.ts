@@ -1,3 +1,4 @@
+import type { CollectorResult } from "../scenarios/collector.js";
 import type { CoreResult } from "../scenarios/core.js";
 import type { LatencyRun } from "../scenarios/latency.js";
 import type { ThroughputRun } from "../scenarios/throughput.js";
@@ -54,6 +55,8 @@ export interface BenchResults {
     readonly runs: readonly LatencyRun[];
     readonly highestSustained: Readonly<Partial<Record<RunnerName, number | null>>>;
   } | null;
+  /** HTTP ingestion through the collector (null when the scenario did not run). */
+  readonly collector?: CollectorResult | null;
   readonly ratios: Readonly<Record<string, number | null>>;
   readonly targets: readonly Target[];
 }
@@ -106,7 +109,11 @@ export function ratiosOf(summary: Partial<Record<RunnerName, RunnerSummary>>): R
   };
 }
 
-export function targetsOf(ratios: Record<string, number | null>, core: CoreResult | null): Target[] {
+export function targetsOf(
+  ratios: Record<string, number | null>,
+  core: CoreResult | null,
+  collector: CollectorResult | null = null,
+): Target[] {
   const target = (name: string, goal: number, measured: number | null | undefined): Target => ({
     name,
     goal,
@@ -119,5 +126,6 @@ export function targetsOf(ratios: Record<string, number | null>, core: CoreResul
     target("node-rdkafka engine ≥ 70% of its client ceiling", 0.7, ratios["rdkafka / rdkafka ceiling"]),
     target("node-rdkafka engine ≥ 1.0× Kafka Streams", 1.0, ratios["rdkafka / Kafka Streams"]),
     target("core decode+reduce ≥ 1M events/s per core", 1_000_000, core?.pipeline.decodeReducePerCore),
+    target("collector ≥ 50% of the raw producer, events/s per core", 0.5, collector?.ratio),
   ];
 }

@@ -93,6 +93,34 @@ export function toMarkdown(r: BenchResults): string {
       );
     out.push("");
   }
+  if (r.collector != null) {
+    const c = r.collector;
+    out.push("## Collector (HTTP ingestion)", "");
+    out.push(
+      `${fmt(c.events)} generated events posted as signed NDJSON in batches of ${c.batch} by ${c.concurrency} concurrent clients ` +
+        `(in the bench process) to the collector (its own process); the raw producer is kafkajs with the collector's settings ` +
+        `(idempotent, acks=all, one request in flight) sending the same events in batches of 1,000. Per core = events / CPU seconds of the process.`,
+      "",
+    );
+    out.push("| path | events/s | CPU s | events/s per core |", "| --- | ---: | ---: | ---: |");
+    out.push(
+      `| collector (HTTP → Kafka) | ${fmt(c.collector.eventsPerSec)} | ${fmt(c.collector.cpuSeconds, 1)} | ${fmt(c.collector.perCore)} |`,
+    );
+    out.push(
+      `| raw kafkajs producer (ceiling) | ${fmt(c.ceiling.eventsPerSec)} | ${fmt(c.ceiling.cpuSeconds, 1)} | ${fmt(c.ceiling.perCore)} |`,
+    );
+    out.push("");
+    out.push(
+      `Collector / ceiling, per core: ${ratioCell(c.ratio)}. Every event of the run in Kafka: ${c.allInKafka ? "yes" : "**NO**"}.`,
+      "",
+    );
+    const l = c.latency;
+    out.push(
+      `Request latency at ${fmt(l.rate)} events/s (${fmt(l.rate / c.batch)} requests/s of ${c.batch}) for ${l.seconds} s, open loop: ` +
+        `p50 ${fmt(l.p50, 1)} ms, p95 ${fmt(l.p95, 1)} ms, **p99 ${fmt(l.p99, 1)} ms**, max ${fmt(l.max, 1)} ms; ${fmt(l.requests)} requests, ${l.failed} not 200.`,
+      "",
+    );
+  }
   if (r.core !== null) {
     const p = r.core.pipeline;
     out.push("## Core (events/s per core, CPU time)", "");
