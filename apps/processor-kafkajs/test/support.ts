@@ -43,9 +43,12 @@ export function dataset(seed: number, maxRecords = 20_000): Dataset {
 }
 
 /** A generated dataset with hostile input mixed in (mis-partitioned, oversized, absurd event times). */
-export function hostileDataset(seed: number, partitions = 6): Dataset & { readonly hostile: HostileInput } {
+export function hostileDataset(
+  seed: number,
+  options: { readonly partitions?: number; readonly oversizedBytes?: number } = {},
+): Dataset & { readonly hostile: HostileInput } {
   const { records, summary } = dataset(seed);
-  const hostile = withHostileInput(records, { partitions });
+  const hostile = withHostileInput(records, { partitions: options.partitions ?? 6, ...options });
   return { records: hostile.records, summary, hostile };
 }
 

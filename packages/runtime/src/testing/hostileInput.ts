@@ -27,15 +27,28 @@ export interface HostileInput {
 /** Size of the oversized record: twice the broker's default max.message.bytes. */
 export const OVERSIZED_BYTES = 2 * 1024 * 1024;
 
+/** Just under the broker's default max.message.bytes (1,048,588) with the record overhead; over librdkafka's 1,000,000. */
+export const BROKER_DEFAULT_OVERSIZED_BYTES = 1_040_000;
+
 /** A fresh, valid UUID v4 per index (the refused copies must not be duplicates of anything). */
 const hostileId = (n: number): string => `7e57ab1e-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
 
 export function withHostileInput(
   dataset: readonly ScenarioRecord[],
-  options: { readonly partitions: number; readonly every?: number },
+  options: {
+    readonly partitions: number;
+    readonly every?: number;
+    /**
+     * Size of the oversized record (default `OVERSIZED_BYTES`, with an input topic configured to take it). Use
+     * `BROKER_DEFAULT_OVERSIZED_BYTES` for a record that fits a default-config topic but not librdkafka's default
+     * `message.max.bytes`: then no topic configuration is needed.
+     */
+    readonly oversizedBytes?: number;
+  },
 ): HostileInput {
   const { partitions } = options;
   const every = options.every ?? 250;
+  const oversizedBytes = options.oversizedBytes ?? OVERSIZED_BYTES;
   const out: ScenarioRecord[] = [];
   let misPartitioned = 0;
   let outOfRange = 0;
@@ -87,7 +100,7 @@ export function withHostileInput(
   // One record of 2 MiB mid-stream on its key's partition: JSON, but larger than --max-event-bytes.
   out.splice(Math.floor(out.length / 2), 0, {
     key: "oversized",
-    value: `{"pad":"${"x".repeat(OVERSIZED_BYTES)}"}`,
+    value: `{"pad":"${"x".repeat(oversizedBytes - 10)}"}`,
   });
   // Malformed JSON starting with a NUL byte: the decoder's reason quotes it.
   out.splice(Math.floor(out.length / 3), 0, { key: "nul", value: '\u0000{"event_id":"nul"}' });
@@ -99,6 +112,9 @@ export function withHostileInput(
     oversized: 1,
     nulInReason: 1,
     nullKeyed,
-    topicConfig: { "max.message.bytes": String(4 * OVERSIZED_BYTES) },
+    topicConfig:
+      oversizedBytes <= BROKER_DEFAULT_OVERSIZED_BYTES
+        ? {}
+        : { "max.message.bytes": String(4 * oversizedBytes) },
   };
 }

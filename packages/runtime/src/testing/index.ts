@@ -28,4 +28,9 @@ export {
   type ReadRecord,
   type ScenarioRecord,
 } from "./kafka.js";
-export { OVERSIZED_BYTES, withHostileInput, type HostileInput } from "./hostileInput.js";
+export {
+  BROKER_DEFAULT_OVERSIZED_BYTES,
+  OVERSIZED_BYTES,
+  withHostileInput,
+  type HostileInput,
+} from "./hostileInput.js";

@@ -60,6 +60,8 @@ export function deleteTopics(brokers: readonly string[], topics: readonly string
   });
 }
 
+const LARGE_RECORD_BYTES = 512 * 1024;
+
 /**
  * Produces records in order with the Java-compatible murmur2 partitioner (kafkajs' default partitioner), idempotent
  * and one request in flight, so each key's records keep their order in its partition.
@@ -76,18 +78,29 @@ export async function produceRecords(
     maxInFlightRequests: 1,
   });
   await producer.connect();
+  const send = (chunk: readonly ScenarioRecord[]) =>
+    producer.send({
+      topic,
+      acks: -1,
+      messages: chunk.map((r) => ({
+        key: r.key,
+        value: r.value,
+        ...(r.partition === undefined ? {} : { partition: r.partition }),
+      })),
+    });
   try {
-    for (let i = 0; i < records.length; i += chunkSize) {
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: records.slice(i, i + chunkSize).map((r) => ({
-          key: r.key,
-          value: r.value,
-          ...(r.partition === undefined ? {} : { partition: r.partition }),
-        })),
-      });
+    // A record of 512 KiB or more goes in a request of its own: a topic's max.message.bytes bounds a whole batch.
+    let chunk: ScenarioRecord[] = [];
+    for (const record of records) {
+      const large = record.value.length >= LARGE_RECORD_BYTES;
+      if (large || chunk.length >= chunkSize) {
+        if (chunk.length > 0) await send(chunk);
+        chunk = [];
+      }
+      if (large) await send([record]);
+      else chunk.push(record);
     }
+    if (chunk.length > 0) await send(chunk);
   } finally {
     await producer.disconnect();
   }
