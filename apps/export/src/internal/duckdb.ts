@@ -39,7 +39,7 @@ export class ParquetWriter {
   ) {}
 
   static async create(): Promise<ParquetWriter> {
-    const instance = await DuckDBInstance.create(":memory:", { threads: "1", TimeZone: "UTC" });
+    const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
     return new ParquetWriter(instance, await instance.connect());
   }
 
