@@ -90,7 +90,8 @@ export function createKafkaEventsSource(config: KafkaConfig, timeoutMs = 120_000
               }
             },
           });
-          for (const [partition, range] of open) consumer.seek({ topic, partition, offset: range.from.toString() });
+          for (const [partition, range] of open)
+            consumer.seek({ topic, partition, offset: range.from.toString() });
         });
         await done;
       } finally {

@@ -128,7 +128,8 @@ export function createExporter(deps: ExporterDeps): Exporter {
 
   async function countRows(pending: PendingExport): Promise<number> {
     let total = 0;
-    for (const t of tables) total += await db.collection(t.collection).countDocuments(rangeFilter(pending, t));
+    for (const t of tables)
+      total += await db.collection(t.collection).countDocuments(rangeFilter(pending, t));
     if (pending.events !== null)
       for (const [p, from] of Object.entries(pending.events.from))
         total += Number(BigInt(pending.events.to[p] ?? from) - BigInt(from));
@@ -201,7 +202,9 @@ export function createExporter(deps: ExporterDeps): Exporter {
             progress("write", table.name, path);
           }
           await writer.drop(table.name);
-          removedStale.push(...(await removeStale(join(config.outDir, table.name), fileName, new Set(files))));
+          removedStale.push(
+            ...(await removeStale(join(config.outDir, table.name), fileName, new Set(files))),
+          );
           summaries[table.name] = {
             rows: tableRows,
             files,
@@ -211,13 +214,20 @@ export function createExporter(deps: ExporterDeps): Exporter {
         }
 
         if (pending.events !== null) {
-          const result = await exportEvents(pending.events, stagingDir, writer, checkAborted, (file) => {
-            fileCount += 1;
-            progress("write", "events", file);
-          }, () => {
-            rows += 1;
-            if (rows % 500 === 0) progress("stage", "events");
-          });
+          const result = await exportEvents(
+            pending.events,
+            stagingDir,
+            writer,
+            checkAborted,
+            (file) => {
+              fileCount += 1;
+              progress("write", "events", file);
+            },
+            () => {
+              rows += 1;
+              if (rows % 500 === 0) progress("stage", "events");
+            },
+          );
           removedStale.push(...result.removed);
           summaries.events = result.summary;
         }
@@ -264,7 +274,9 @@ export function createExporter(deps: ExporterDeps): Exporter {
     try {
       await (deps.events as EventsSource).read(range.topic, ranges, async (record) => {
         const { row, gameId, date } = eventRow(record);
-        await staging.get(record.partition)?.write({ ...row, [PARTITION_GAME]: gameId, [PARTITION_DATE]: date });
+        await staging
+          .get(record.partition)
+          ?.write({ ...row, [PARTITION_GAME]: gameId, [PARTITION_DATE]: date });
         total += 1;
         onRow();
       });
@@ -278,7 +290,11 @@ export function createExporter(deps: ExporterDeps): Exporter {
       const name = `events_p${p}`;
       const fileName = eventsFileName(p, r.from, r.to);
       const written = new Set<string>();
-      for (const part of await writer.load(name, EVENTS_TABLE.columns, join(stagingDir, `events-p${p}.ndjson`))) {
+      for (const part of await writer.load(
+        name,
+        EVENTS_TABLE.columns,
+        join(stagingDir, `events-p${p}.ndjson`),
+      )) {
         check();
         const dir = partitionDir(config.outDir, EVENTS_TABLE.name, part.gameId, part.date);
         await mkdir(dir, { recursive: true });

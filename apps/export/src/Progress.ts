@@ -19,7 +19,11 @@ export function createProgressReporter(mode: ProgressMode, stream: NodeJS.WriteS
       stop: () => undefined,
     };
   const bar = new cliProgress.SingleBar(
-    { stream, format: "{bar} {percentage}% | {value}/{total} rows | {files} files | {table}", hideCursor: true },
+    {
+      stream,
+      format: "{bar} {percentage}% | {value}/{total} rows | {files} files | {table}",
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

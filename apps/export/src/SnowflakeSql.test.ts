@@ -32,7 +32,9 @@ describe("tables and MERGE, executed by DuckDB", () => {
     await insert("m-2", 2, "2026-01-01T00:00:30Z");
     const current = async () =>
       (
-        await c.runAndReadAll(`SELECT ${ident("_id")} AS id, ${ident("kills")} AS kills FROM ${ident("match_stats")} ORDER BY id`)
+        await c.runAndReadAll(
+          `SELECT ${ident("_id")} AS id, ${ident("kills")} AS kills FROM ${ident("match_stats")} ORDER BY id`,
+        )
       ).getRowObjectsJS();
     await c.run(mergeSql("match_stats"));
     expect(await current()).toEqual([
@@ -58,7 +60,11 @@ describe("tables and MERGE, executed by DuckDB", () => {
 });
 
 describe("snowflakeSql", () => {
-  const sql = snowflakeSql({ stageUrl: "s3://bucket/gametel/", storageIntegration: "GAMETEL_S3", snowpipe: true });
+  const sql = snowflakeSql({
+    stageUrl: "s3://bucket/gametel/",
+    storageIntegration: "GAMETEL_S3",
+    snowpipe: true,
+  });
 
   test("has a stage, a landing and a current table, COPY INTO, MERGE and a pipe per table", () => {
     expect(sql).toContain("CREATE STAGE IF NOT EXISTS GAMETEL_EXPORT_STAGE\n  URL = 's3://bucket/gametel/'");
@@ -77,22 +83,30 @@ describe("snowflakeSql", () => {
 
   test("the COPY pattern takes finished Parquet files, never a writer's temporary file", () => {
     const pattern = new RegExp(`^${/PATTERN = '([^']+)'/.exec(sql)?.[1] ?? "none"}$`);
-    expect(pattern.test("match_stats/game_id=arena/date=2026-12-07/match_stats_start_20261207T000000000Z.parquet")).toBe(true);
-    expect(pattern.test("match_stats/game_id=arena/date=2026-12-07/.match_stats_start_20261207T000000000Z.parquet.tmp")).toBe(false);
+    expect(
+      pattern.test("match_stats/game_id=arena/date=2026-12-07/match_stats_start_20261207T000000000Z.parquet"),
+    ).toBe(true);
+    expect(
+      pattern.test(
+        "match_stats/game_id=arena/date=2026-12-07/.match_stats_start_20261207T000000000Z.parquet.tmp",
+      ),
+    ).toBe(false);
   });
 });
 
 describe("connect/snowflake/connector-tables.sql", () => {
-  const statements = readFileSync(new URL("../../../connect/snowflake/connector-tables.sql", import.meta.url), "utf8")
+  const statements = readFileSync(
+    new URL("../../../connect/snowflake/connector-tables.sql", import.meta.url),
+    "utf8",
+  )
     .replace(/--.*$/gm, "")
     .split(";")
     .map((s) => s.trim())
     .filter((s) => s !== "");
 
-  test.each(statements.filter((s) => s.startsWith("CREATE OR REPLACE VIEW")).map((s) => [s.split("\n")[0], s]))(
-    "%s parses as Snowflake SQL",
-    (_name, statement) => {
-      expect(() => parsesAsSnowflake(statement as string)).not.toThrow();
-    },
-  );
+  test.each(
+    statements.filter((s) => s.startsWith("CREATE OR REPLACE VIEW")).map((s) => [s.split("\n")[0], s]),
+  )("%s parses as Snowflake SQL", (_name, statement) => {
+    expect(() => parsesAsSnowflake(statement as string)).not.toThrow();
+  });
 });

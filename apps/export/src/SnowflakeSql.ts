@@ -43,8 +43,20 @@ function sqlType(type: ColumnType, dialect: SqlDialect): string {
       ? "OBJECT"
       : `STRUCT(${type.struct.map((c) => `${ident(c.name)} ${sqlType(c.type, dialect)}`).join(", ")})`;
   const names = {
-    snowflake: { string: "VARCHAR", int64: "NUMBER(38,0)", float64: "FLOAT", timestamp: "TIMESTAMP_TZ", boolean: "BOOLEAN" },
-    duckdb: { string: "VARCHAR", int64: "BIGINT", float64: "DOUBLE", timestamp: "TIMESTAMPTZ", boolean: "BOOLEAN" },
+    snowflake: {
+      string: "VARCHAR",
+      int64: "NUMBER(38,0)",
+      float64: "FLOAT",
+      timestamp: "TIMESTAMP_TZ",
+      boolean: "BOOLEAN",
+    },
+    duckdb: {
+      string: "VARCHAR",
+      int64: "BIGINT",
+      float64: "DOUBLE",
+      timestamp: "TIMESTAMPTZ",
+      boolean: "BOOLEAN",
+    },
   } as const;
   return names[dialect][type];
 }

@@ -33,7 +33,8 @@ const integer = (value: string): number => {
 };
 const instant = (value: string): number => {
   const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError("expected an ISO-8601 time or epoch milliseconds.");
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new InvalidArgumentError("expected an ISO-8601 time or epoch milliseconds.");
   return n;
 };
 const list = (value: string): string[] =>
@@ -76,6 +77,10 @@ export function parseCli(argv: readonly string[], env: Env): CliCommand {
       "Export gametel's insight collections (and optionally raw events from Kafka) to Parquet files " +
         "partitioned by game and date, incrementally and idempotently; or print the Snowflake SQL to load them.",
     )
+    .addHelpText(
+      "after",
+      "\nOptions of each command: gametel-export export --help, gametel-export sql --help.",
+    )
     .exitOverride((err) => process.exit(err.exitCode));
   program
     .command("export", { isDefault: true })
@@ -88,7 +93,11 @@ export function parseCli(argv: readonly string[], env: Env): CliCommand {
     .option("--mongo-uri <uri>", `MongoDB connection string [MONGODB_URI] (default ${DEFAULT_MONGODB_URI})`)
     .option("--db <database>", "database of the insight collections", "gametel")
     .option("--tables <list>", `tables to export (default all: ${tableNames})`, list)
-    .option("--until <time>", "upper bound of updated_at, ISO-8601 or epoch ms (default: now - settle)", instant)
+    .option(
+      "--until <time>",
+      "upper bound of updated_at, ISO-8601 or epoch ms (default: now - settle)",
+      instant,
+    )
     .option(
       "--settle-ms <ms>",
       "keep the upper bound this far behind the clock, for writes in flight",

@@ -13,9 +13,13 @@ export const quoteString = (text: string): string => `'${text.replaceAll("'", "'
 export function duckType(type: ColumnType): string {
   if (typeof type === "object")
     return `STRUCT(${type.struct.map((c) => `${quoteIdent(c.name)} ${duckType(c.type)}`).join(", ")})`;
-  return { string: "VARCHAR", int64: "BIGINT", float64: "DOUBLE", timestamp: "TIMESTAMPTZ", boolean: "BOOLEAN" }[
-    type
-  ];
+  return {
+    string: "VARCHAR",
+    int64: "BIGINT",
+    float64: "DOUBLE",
+    timestamp: "TIMESTAMPTZ",
+    boolean: "BOOLEAN",
+  }[type];
 }
 
 async function fsyncPath(path: string): Promise<void> {

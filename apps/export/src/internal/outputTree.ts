@@ -6,7 +6,11 @@ import { join } from "node:path";
  * killed writer left (`.<name>.tmp`): what a crashed attempt of the same range wrote for partitions that no
  * longer have rows. Returns the removed paths.
  */
-export async function removeStale(root: string, fileName: string, keep: ReadonlySet<string>): Promise<string[]> {
+export async function removeStale(
+  root: string,
+  fileName: string,
+  keep: ReadonlySet<string>,
+): Promise<string[]> {
   let entries: string[];
   try {
     entries = await readdir(root, { recursive: true });

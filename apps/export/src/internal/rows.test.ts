@@ -47,8 +47,16 @@ describe("toStagedRow", () => {
     ["a string for an int64", { players: "4" }, 'match_stats "arena:m-1".players: expected int64, found "4"'],
     ["a number for a timestamp", { start: 1_700_000_000_000 }, "expected timestamp"],
     ["a missing required field", { kills: undefined }, 'match_stats "arena:m-1".kills: missing'],
-    ["an unknown public field", { rating: 3 }, 'match_stats "arena:m-1".rating: field not in the export schema'],
-    ["an unknown struct field", { top_killer: { player_id: "p", kills: 1, x: 1 } }, "top_killer.x: field not in"],
+    [
+      "an unknown public field",
+      { rating: 3 },
+      'match_stats "arena:m-1".rating: field not in the export schema',
+    ],
+    [
+      "an unknown struct field",
+      { top_killer: { player_id: "p", kills: 1, x: 1 } },
+      "top_killer.x: field not in",
+    ],
     ["a struct that is not an object", { top_killer: "p-1" }, "top_killer: expected an object"],
   ])("rejects %s with one line naming the document and field", (_name, patch, message) => {
     expect(() => toStagedRow(matchTable, { ...match, ...patch })).toThrow(ExportError);
