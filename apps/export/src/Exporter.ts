@@ -4,10 +4,10 @@ import type { Db, Document, Filter } from "mongodb";
 import type { ExportConfig } from "./ExportConfig.js";
 import { ExportError } from "./ExportError.js";
 import { loadState, saveState, type ExportState, type PendingExport } from "./ExportState.js";
-import type { EventsSource, OffsetRange } from "./EventsSource.js";
-import { EVENTS_TABLE, eventRow } from "./EventsTable.js";
+import type { EventsSource } from "./EventsSource.js";
 import { PARTITION_DATE, PARTITION_GAME, ParquetWriter } from "./internal/duckdb.js";
-import { eventsFileName, insightFileName, partitionDir } from "./internal/fileNames.js";
+import { exportEvents } from "./internal/eventsExport.js";
+import { insightFileName, partitionDir } from "./internal/fileNames.js";
 import { acquireLock } from "./internal/lock.js";
 import { removeStale } from "./internal/outputTree.js";
 import { partitionOf, toStagedRow } from "./internal/rows.js";
@@ -214,22 +214,33 @@ export function createExporter(deps: ExporterDeps): Exporter {
         }
 
         if (pending.events !== null) {
-          const result = await exportEvents(
-            pending.events,
+          const result = await exportEvents({
+            source: deps.events as EventsSource,
+            range: pending.events,
+            outDir: config.outDir,
             stagingDir,
             writer,
             checkAborted,
-            (file) => {
-              fileCount += 1;
-              progress("write", "events", file);
-            },
-            () => {
+            onRow: () => {
               rows += 1;
               if (rows % 500 === 0) progress("stage", "events");
             },
-          );
+            onFile: (file) => {
+              fileCount += 1;
+              progress("write", "events", file);
+            },
+          });
           removedStale.push(...result.removed);
-          summaries.events = result.summary;
+          const offsets = (side: Readonly<Record<string, string>>) =>
+            Object.entries(side)
+              .map(([p, o]) => `${p}:${o}`)
+              .join(",");
+          summaries.events = {
+            rows: result.rows,
+            files: result.files,
+            from: offsets(pending.events.from),
+            until: offsets(pending.events.to),
+          };
         }
 
         checkAborted();
@@ -255,67 +266,6 @@ export function createExporter(deps: ExporterDeps): Exporter {
       }
     },
   };
-
-  async function exportEvents(
-    range: NonNullable<PendingExport["events"]>,
-    stagingDir: string,
-    writer: ParquetWriter,
-    check: () => void,
-    onFile: (file: string) => void,
-    onRow: () => void,
-  ): Promise<{ summary: TableSummary; removed: string[] }> {
-    const ranges = new Map<number, OffsetRange>();
-    for (const [p, from] of Object.entries(range.from))
-      ranges.set(Number(p), { from: BigInt(from), to: BigInt(range.to[p] ?? from) });
-    const staging = new Map<number, NdjsonWriter>();
-    for (const [p, r] of ranges)
-      if (r.to > r.from) staging.set(p, new NdjsonWriter(join(stagingDir, `events-p${p}.ndjson`)));
-    let total = 0;
-    try {
-      await (deps.events as EventsSource).read(range.topic, ranges, async (record) => {
-        const { row, gameId, date } = eventRow(record);
-        await staging
-          .get(record.partition)
-          ?.write({ ...row, [PARTITION_GAME]: gameId, [PARTITION_DATE]: date });
-        total += 1;
-        onRow();
-      });
-    } finally {
-      for (const w of staging.values()) await w.close();
-    }
-    const files: string[] = [];
-    const removed: string[] = [];
-    for (const [p, r] of [...ranges].sort((a, b) => a[0] - b[0])) {
-      if (r.to <= r.from) continue;
-      const name = `events_p${p}`;
-      const fileName = eventsFileName(p, r.from, r.to);
-      const written = new Set<string>();
-      for (const part of await writer.load(
-        name,
-        EVENTS_TABLE.columns,
-        join(stagingDir, `events-p${p}.ndjson`),
-      )) {
-        check();
-        const dir = partitionDir(config.outDir, EVENTS_TABLE.name, part.gameId, part.date);
-        await mkdir(dir, { recursive: true });
-        const path = join(dir, fileName);
-        await writer.writePartition(name, EVENTS_TABLE.columns, part, ["kafka_offset"], path);
-        files.push(path);
-        written.add(path);
-        onFile(path);
-      }
-      await writer.drop(name);
-      removed.push(...(await removeStale(join(config.outDir, EVENTS_TABLE.name), fileName, written)));
-    }
-    const offsets = (side: Readonly<Record<string, string>>) =>
-      Object.entries(side)
-        .map(([p, o]) => `${p}:${o}`)
-        .join(",");
-    return {
-      summary: { rows: total, files, from: offsets(range.from), until: offsets(range.to) },
-      removed,
-    };
-  }
 }
 
 function rangeFilter(pending: PendingExport, table: InsightTable): Filter<Document> {

@@ -142,7 +142,3 @@ export function snowflakeSql(options: SnowflakeSqlOptions): string {
   }
   return statements.map((s) => (s.startsWith("--") ? s : `${s};`)).join("\n\n") + "\n";
 }
-
-/** Hive-partitioned external-table locations for engines that read the tree directly (DuckDB, BigQuery). */
-export const duckdbReadSql = (outDir: string, table: string): string =>
-  `SELECT * FROM read_parquet(${literal(`${outDir}/${table}/*/*/*.parquet`)}, hive_partitioning = true)`;

@@ -1,6 +1,6 @@
 // gametel-export end to end, against the real local broker and server: generated telemetry of two games goes
 // through the kafkajs processor into MongoDB, then the export CLI writes Parquet that DuckDB reads back.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -237,4 +237,20 @@ describe("gametel-export on a processed generated dataset", () => {
     expect(parse(rerun.stdout).resumed).toBe(true);
     expect(await tree(crashedDir)).toEqual(await tree(join(workDir, "whole")));
   }, 120_000);
+
+  test("a damaged state file stops the export with one line and exit code 2, writing nothing", async () => {
+    const dir = join(workDir, "damaged");
+    await runExport(["--out", dir, "--db", t.mongoDb, "--tables", "match_stats", "--progress", "off"]);
+    const before = await tree(dir);
+    await writeFile(join(dir, "_gametel_export_state.json"), "{ not json");
+    const out = await runExport(["--out", dir, "--db", t.mongoDb, "--progress", "off"]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(
+      /^gametel-export: state file .* is not JSON; move it away to export everything again\n$/,
+    );
+    const after = await tree(dir);
+    after.delete("_gametel_export_state.json");
+    before.delete("_gametel_export_state.json");
+    expect(after).toEqual(before);
+  }, 60_000);
 });
