@@ -234,19 +234,20 @@ describe("Kafka Connect standalone with the official Snowflake connector (local 
     60_000,
   );
 
-  test("with everything valid, the only failing step is connecting to Snowflake with the account", async () => {
-    // A closed local port as the account URL fails faster than a name that does not resolve (still ~40 s of
-    // JDBC retries); with a real account URL, user and registered key, this is where validation succeeds.
-    const closed = await freePort();
+  test("with everything valid, the only failing step is logging in to Snowflake with the account", async () => {
+    // The shipped config as it is, the account URL from the environment (a made-up account that does not
+    // resolve), plus short JDBC timeouts so the login gives up in seconds instead of minutes of retries.
     const errors = await validate({
       ...shipped("snowflake-events-sink"),
-      "snowflake.url.name": `http://127.0.0.1:${closed}`,
+      "snowflake.jdbc.map": "loginTimeout:3,networkTimeout:3000,maxHttpRetries:0,retryTimeout:3",
     });
-    expect(errors.get("snowflake.url.name")).toEqual(["snowflake.url.name: Cannot connect to Snowflake"]);
+    // Connect hides the reason behind values resolved from a ConfigProvider; the connector logs it.
     expect([...errors.keys()].sort()).toEqual([
       "snowflake.private.key",
       "snowflake.url.name",
       "snowflake.user.name",
     ]);
+    expect(log).toContain("Validate: Error connecting to snowflake");
+    expect(log).toContain("Failed to connect to Snowflake Server");
   }, 120_000);
 });
