@@ -97,6 +97,24 @@ export function createExporter(deps: ExporterDeps): Exporter {
           `an interrupted export up to ${new Date(state.pending.until).toISOString()} must finish first: ` +
             "rerun without --until or with that time",
         );
+      const planned = Object.keys(state.pending.tables).sort().join(",");
+      if (
+        planned !==
+        tables
+          .map((t) => t.name)
+          .sort()
+          .join(",")
+      )
+        throw new ExportError(
+          `an interrupted export of ${planned} must finish first: rerun with --tables ${planned}`,
+        );
+      const topic = state.pending.events?.topic ?? null;
+      if (topic !== config.eventsTopic)
+        throw new ExportError(
+          topic === null
+            ? "an interrupted export without events must finish first: rerun without --events-topic"
+            : `an interrupted export with events of ${topic} must finish first: rerun with --events-topic ${topic}`,
+        );
       return { pending: state.pending, resumed: true };
     }
     const until = config.until ?? now() - config.settleMs;

@@ -43,6 +43,17 @@ const runs: { until: number; summary: ExportSummary }[] = [];
 const filesOf = (summary: ExportSummary, table: string) => [...(summary.tables[table]?.files ?? [])];
 const parse = (stdout: string) => JSON.parse(stdout) as ExportSummary;
 
+/** Exports everything changed up to now into directory "a" (the incremental chain) and records the run. */
+async function exportNow(): Promise<ExportSummary> {
+  const until = Date.now();
+  const args = ["--out", join(workDir, "a"), "--db", t.mongoDb, "--until", String(until)];
+  const out = await runExport([...args, "--events-topic", t.inputTopic, "--progress", "off"]);
+  expect(out.code, out.stderr).toBe(0);
+  const summary = parse(out.stdout);
+  runs.push({ until, summary });
+  return summary;
+}
+
 async function mongoDocs(table: InsightTable, filter: Document = {}): Promise<Map<string, Document>> {
   const docs = await client.db(t.mongoDb).collection(table.collection).find(filter).toArray();
   return new Map(docs.map((d) => [String(d._id), d]));
@@ -80,22 +91,7 @@ afterAll(async () => {
 
 describe("gametel-export on a processed generated dataset", () => {
   test("every file read back with DuckDB equals MongoDB's documents, field by field with types", async () => {
-    const until = Date.now();
-    const out = await runExport([
-      "--out",
-      join(workDir, "a"),
-      "--db",
-      t.mongoDb,
-      "--until",
-      String(until),
-      "--events-topic",
-      t.inputTopic,
-      "--progress",
-      "off",
-    ]);
-    expect(out.code, out.stderr).toBe(0);
-    const summary = parse(out.stdout);
-    runs.push({ until, summary });
+    const summary = await exportNow();
 
     // A ratio that happens to be integral is stored by MongoDB as an int32; the export still types it double.
     const integralRatios = await client
@@ -140,22 +136,8 @@ describe("gametel-export on a processed generated dataset", () => {
     const highBefore = (await readTopic(t.brokers, t.inputTopic)).length;
     await generate(t.inputTopic, { seed: 13, game: "arena", events: 300, start: "2026-03-02T10:00:00Z" });
     await runToCaughtUp(kafkajsProcessor, t, 180_000);
-    const until = Date.now();
-    const out = await runExport([
-      "--out",
-      join(workDir, "a"),
-      "--db",
-      t.mongoDb,
-      "--until",
-      String(until),
-      "--events-topic",
-      t.inputTopic,
-      "--progress",
-      "off",
-    ]);
-    expect(out.code, out.stderr).toBe(0);
-    const summary = parse(out.stdout);
-    runs.push({ until, summary });
+    const summary = await exportNow();
+    const until = runs[1]?.until ?? 0;
 
     for (const table of INSIGHT_TABLES) {
       const changed = await mongoDocs(table, {
@@ -237,6 +219,28 @@ describe("gametel-export on a processed generated dataset", () => {
     expect(parse(rerun.stdout).resumed).toBe(true);
     expect(await tree(crashedDir)).toEqual(await tree(join(workDir, "whole")));
   }, 120_000);
+
+  test("SIGTERM stops after the current file with exit 130; the next run finishes the same export", async () => {
+    const dir = join(workDir, "stopped");
+    const common = ["--db", t.mongoDb, "--events-topic", t.inputTopic, "--progress", "lines"];
+    const until = String(runs[1]?.until ?? Date.now());
+    const run = startExport(["--out", dir, "--until", until, ...common]);
+    run.child.stderr?.on("data", (chunk: Buffer) => {
+      if (chunk.toString("utf8").includes("wrote ")) run.child.kill("SIGTERM");
+    });
+    const stopped = await run.exited;
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toContain(
+      "gametel-export: stopped by a signal; the next run finishes this export\n",
+    );
+    const rerun = await runExport(["--out", dir, ...common]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(parse(rerun.stdout)).toMatchObject({
+      resumed: true,
+      until: new Date(Number(until)).toISOString(),
+    });
+    expect(await tree(dir)).toEqual(await tree(join(workDir, "whole")));
+  }, 60_000);
 
   test("a damaged state file stops the export with one line and exit code 2, writing nothing", async () => {
     const dir = join(workDir, "damaged");
