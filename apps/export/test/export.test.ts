@@ -225,8 +225,13 @@ describe("gametel-export on a processed generated dataset", () => {
     const common = ["--db", t.mongoDb, "--events-topic", t.inputTopic, "--progress", "lines"];
     const until = String(runs[1]?.until ?? Date.now());
     const run = startExport(["--out", dir, "--until", until, ...common]);
+    let signalled = false;
     run.child.stderr?.on("data", (chunk: Buffer) => {
-      if (chunk.toString("utf8").includes("wrote ")) run.child.kill("SIGTERM");
+      // One signal: a second one would exit at once (also with 130, without the clean stop).
+      if (!signalled && chunk.toString("utf8").includes("wrote ")) {
+        signalled = true;
+        run.child.kill("SIGTERM");
+      }
     });
     const stopped = await run.exited;
     expect(stopped.code, stopped.stderr).toBe(130);
