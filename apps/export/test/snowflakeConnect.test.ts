@@ -76,7 +76,9 @@ describe("Kafka Connect standalone with the official Snowflake connector (local 
   const id = uniqueName("snowflake-connect");
   const workDir = join(cacheDir, "runs", id);
   const libsDir = join(cacheDir, "libs");
-  const pluginDir = join(cacheDir, "plugins", "snowflake-kafka-connector");
+  // Its own plugin root: the MongoDB connector test scans `plugins/` by reflection, and this jar is 160 MB.
+  const pluginRoot = join(cacheDir, "snowflake-plugins");
+  const pluginDir = join(pluginRoot, "snowflake-kafka-connector");
   let worker: ChildProcess | null = null;
   let log = "";
   let rest = "";
@@ -120,7 +122,7 @@ describe("Kafka Connect standalone with the official Snowflake connector (local 
       ...readProperties(join(connectDir, "worker-standalone.properties")),
       "bootstrap.servers": kafkaBrokers().join(","),
       "offset.storage.file.filename": join(workDir, "connect.offsets"),
-      "plugin.path": join(cacheDir, "plugins"),
+      "plugin.path": pluginRoot,
       "plugin.discovery": "service_load",
       listeners: rest,
     };
