@@ -30,9 +30,10 @@ export interface EventsSource {
 
 /**
  * kafkajs reader: a consumer of a fresh group that seeks each partition to its start and stops when every
- * partition reached its end. Commits nothing; the exporter keeps the offsets in its own state.
+ * partition reached its end (failing when no record arrives for `stallTimeoutMs`, e.g. records deleted by
+ * retention under the plan). Commits nothing; the exporter keeps the offsets in its own state.
  */
-export function createKafkaEventsSource(config: KafkaConfig, timeoutMs = 120_000): EventsSource {
+export function createKafkaEventsSource(config: KafkaConfig, stallTimeoutMs = 60_000): EventsSource {
   const kafka = new Kafka({ logLevel: logLevel.NOTHING, ...config });
   return {
     async offsets(topic) {
@@ -56,11 +57,22 @@ export function createKafkaEventsSource(config: KafkaConfig, timeoutMs = 120_000
         await consumer.subscribe({ topic, fromBeginning: true });
         let failed: unknown = null;
         const done = new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`reading ${topic}: timed out`)), timeoutMs);
+          // A stall limit, not a total one: a long range may take long, but it must keep moving.
+          let lastProgress = Date.now();
+          const timer = setInterval(() => {
+            if (Date.now() - lastProgress <= stallTimeoutMs) return;
+            clearInterval(timer);
+            reject(
+              new Error(
+                `reading ${topic}: no record for ${stallTimeoutMs} ms before the planned end offsets`,
+              ),
+            );
+          }, 1000);
           void consumer.run({
             autoCommit: false,
             eachBatchAutoResolve: false,
             eachBatch: async ({ batch, resolveOffset }) => {
+              lastProgress = Date.now();
               const range = open.get(batch.partition);
               if (range === undefined || failed !== null) return;
               for (const m of batch.messages) {
@@ -77,7 +89,7 @@ export function createKafkaEventsSource(config: KafkaConfig, timeoutMs = 120_000
                   });
                 } catch (error) {
                   failed = error;
-                  clearTimeout(timer);
+                  clearInterval(timer);
                   reject(error as Error);
                   return;
                 }
@@ -85,7 +97,7 @@ export function createKafkaEventsSource(config: KafkaConfig, timeoutMs = 120_000
                 if (offset + 1n >= range.to) open.delete(batch.partition);
               }
               if (open.size === 0) {
-                clearTimeout(timer);
+                clearInterval(timer);
                 resolve();
               }
             },
