@@ -7,8 +7,10 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.AbstractMongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Cursor;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -17,6 +19,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import java.lang.reflect.Field;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.regex.Pattern;
 import org.h2.mvstore.MVMap;
@@ -110,6 +113,35 @@ public final class GametelMongoServer {
         private static boolean isPlainValue(Object value) {
             return value != null && !(value instanceof Document) && !(value instanceof Collection)
                 && !(value instanceof Pattern) && !BsonRegularExpression.isRegularExpression(value);
+        }
+
+        // Real MongoDB never returns half of an update. The library returns the stored Document objects themselves and
+        // its updates change them in place, field by field; the reply is encoded after the collection's lock is
+        // released, so a reader could see some fields before and some after a concurrent update (seen here: a merge
+        // read a new `_rev` next to an old part). Reads therefore return deep copies taken under the collection's
+        // lock, for the first batch and for what a cursor keeps for later batches.
+        @Override
+        public synchronized QueryResult handleQuery(QueryParameters parameters) {
+            QueryResult result = super.handleQuery(parameters);
+            List<Document> copies = new ArrayList<>();
+            for (Document document : result) {
+                copies.add(document.cloneDeeply());
+            }
+            return new QueryResult(copies, result.getCursorId());
+        }
+
+        @Override
+        protected Cursor createCursor(List<Document> remaining) {
+            List<Document> copies = new ArrayList<>(remaining.size());
+            for (Document document : remaining) {
+                copies.add(document.cloneDeeply());
+            }
+            return super.createCursor(copies);
+        }
+
+        @Override
+        public synchronized Document findAndModify(Document query) {
+            return super.findAndModify(query).cloneDeeply();
         }
 
         @Override

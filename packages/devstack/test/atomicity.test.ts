@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { mongoUri } from "../src/index.mjs";
 
 const CONNECTIONS = 12;
-const WRITES = 60;
-const FIELDS = 500;
+const WRITES = 150;
+const FIELDS = 1000;
 const clients: MongoClient[] = [];
 const dbName = `gt-atomic-${Date.now().toString(36)}`;
 
