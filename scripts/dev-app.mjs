@@ -8,6 +8,10 @@
 //   GAMETEL_DEV_RATE     generator records per second (default 200 for mongo, 1000 for kafka)
 //   GAMETEL_DEV_SEED     generator seed (default: from the clock, so a second run's events are new, not
 //                        duplicates of the first run's event_ids)
+//   GAMETEL_METRICS_PORT         the processor's /metrics, /healthz, /readyz (default 9464)
+//   GAMETEL_SOURCE_METRICS_PORT  the change-stream source's (default 9465)
+// Kafka and MongoDB are the local stack's (GAMETEL_KAFKA_PORT, GAMETEL_MONGO_PORT) unless KAFKA_BROKERS or
+// MONGODB_URI name others.
 // An app that is not part of the chosen pipeline stays idle (so turbo keeps one Ctrl-C for everything).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -29,6 +33,8 @@ if (!["rdkafka", "kafkajs"].includes(engine))
 const endpoints = ["--brokers", kafkaBrokers().join(","), "--mongo-uri", mongoUri()];
 const rate = process.env.GAMETEL_DEV_RATE ?? (ingest === "mongo" ? "200" : "1000");
 const seed = process.env.GAMETEL_DEV_SEED ?? String(Math.floor(Date.now() / 1000) % 2 ** 31);
+const metricsPort = process.env.GAMETEL_METRICS_PORT || "9464";
+const sourceMetricsPort = process.env.GAMETEL_SOURCE_METRICS_PORT || "9465";
 
 /** @type {Record<string, () => string[] | string>} argv for `tsx` in the app's folder, or why it idles */
 const pipeline = {
@@ -46,15 +52,22 @@ const pipeline = {
   ],
   "mongo-source": () =>
     ingest === "mongo"
-      ? ["src/main.ts", ...endpoints, "--copy-existing"]
+      ? [
+          "--conditions=source",
+          "src/main.ts",
+          ...endpoints,
+          "--copy-existing",
+          "--metrics-port",
+          sourceMetricsPort,
+        ]
       : "GAMETEL_DEV_INGEST=kafka: the generator writes to Kafka",
   "processor-rdkafka": () =>
     engine === "rdkafka"
-      ? ["--conditions=source", "src/main.ts", ...endpoints, "--metrics-port", "9464"]
+      ? ["--conditions=source", "src/main.ts", ...endpoints, "--metrics-port", metricsPort]
       : "GAMETEL_ENGINE=kafkajs runs the other processor",
   "processor-kafkajs": () =>
     engine === "kafkajs"
-      ? ["--conditions=source", "src/main.ts", ...endpoints, "--metrics-port", "9464"]
+      ? ["--conditions=source", "src/main.ts", ...endpoints, "--metrics-port", metricsPort]
       : "GAMETEL_ENGINE=rdkafka (the default) runs the other processor",
 };
 const plan = pipeline[app]?.();
@@ -73,9 +86,9 @@ if (typeof plan === "string") {
   console.log(`dev: ${app}: tsx ${plan.join(" ")}`);
   const whereToLook = {
     generator: `writing ${rate} records/s to ${ingest === "mongo" ? `${mongoUri()} gametel.telemetry` : "Kafka telemetry.events"}`,
-    "mongo-source": "gametel.telemetry inserts -> Kafka telemetry.events (bad documents -> telemetry.dlq)",
-    "processor-rdkafka": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:9464/metrics`,
-    "processor-kafkajs": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:9464/metrics`,
+    "mongo-source": `gametel.telemetry inserts -> Kafka telemetry.events (bad documents -> telemetry.dlq); metrics http://localhost:${sourceMetricsPort}/metrics`,
+    "processor-rdkafka": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:${metricsPort}/metrics`,
+    "processor-kafkajs": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:${metricsPort}/metrics`,
   };
   console.log(`dev: ${app}: ${whereToLook[app]}`);
   // Its own process group: a Ctrl-C reaches turbo, pnpm and this script at once, and tsx relays signals too;
@@ -100,5 +113,9 @@ if (typeof plan === "string") {
     rmSync(pidFile, { force: true });
     if (child.exitCode === null) child.kill("SIGKILL");
   });
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+  // After a Ctrl-C the app's own exit status says whether it stopped cleanly; pnpm would print ELIFECYCLE for any
+  // other status, so a clean stop (0, or killed by the forwarded signal) is 0.
+  child.on("exit", (code, signal) =>
+    process.exit(forwarded && (code === 0 || signal !== null) ? 0 : (code ?? 1)),
+  );
 }

@@ -55,6 +55,7 @@ describe("parseProcessorArgs", () => {
       graceMs: 60_000,
       maxEventBytes: 65_536,
       metricsPort: 9464,
+      connectTimeoutMs: 10_000,
       exitWhenCaughtUp: false,
       logLevel: "info",
     });
@@ -80,6 +81,7 @@ describe("parseProcessorArgs", () => {
       GAMETEL_GRACE_MS: "0",
       GAMETEL_MAX_EVENT_BYTES: "1024",
       GAMETEL_METRICS_PORT: "0",
+      GAMETEL_CONNECT_TIMEOUT_MS: "2500",
       GAMETEL_EXIT_WHEN_CAUGHT_UP: "1",
       GAMETEL_LOG_LEVEL: "DEBUG",
       KAFKA_CLIENT_ID: "cid",
@@ -98,6 +100,7 @@ describe("parseProcessorArgs", () => {
       graceMs: 0,
       maxEventBytes: 1024,
       metricsPort: 0,
+      connectTimeoutMs: 2500,
       exitWhenCaughtUp: true,
       logLevel: "debug",
     });

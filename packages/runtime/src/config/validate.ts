@@ -217,6 +217,7 @@ export function buildConfig(
     graceMs: integer(raw, "graceMs", 0, 31 * 24 * 3600 * 1000),
     maxEventBytes: integer(raw, "maxEventBytes", 64, 64 * 1024 * 1024),
     metricsPort: integer(raw, "metricsPort", 0, 65535),
+    connectTimeoutMs: integer(raw, "connectTimeoutMs", 100, 600_000),
     exitWhenCaughtUp: flag(raw, "exitWhenCaughtUp"),
     logLevel: oneOf<LogLevel>(raw, "logLevel", LOG_LEVELS, (s) => s.toLowerCase()) ?? "info",
   };

@@ -28,3 +28,4 @@ export {
   type ReadRecord,
   type ScenarioRecord,
 } from "./kafka.js";
+export { processorStartFailures, type StartFailureCase } from "./startFailures.js";
