@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 
 const cwd = fileURLToPath(new URL("..", import.meta.url));
 const PROGRAM = "gametel-dashboard";
+const main = "src/server/main.ts";
 
 describe.concurrent(`${PROGRAM}: command line and start failures`, () => {
   it.each([
@@ -14,6 +15,7 @@ describe.concurrent(`${PROGRAM}: command line and start failures`, () => {
       title: "unreachable MongoDB: one line after the default 10 s, exit 3",
       args: ["--mongo-uri", "mongodb://127.0.0.1:1/?directConnection=true", "--port", "0"],
       exitCode: 3,
+      maxMs: 15_000,
       stderr:
         `${PROGRAM}: cannot reach MongoDB at mongodb://127.0.0.1:1/?directConnection=true within 10 s ` +
         "(connect ECONNREFUSED 127.0.0.1:1); check that it runs and that --mongo-uri / MONGODB_URI points to it " +
@@ -23,25 +25,28 @@ describe.concurrent(`${PROGRAM}: command line and start failures`, () => {
       title: "unknown flag: one line at once, exit 2",
       args: ["--bogus"],
       exitCode: 2,
+      maxMs: undefined,
       stderr: `${PROGRAM}: invalid configuration: unknown option '--bogus'\n`,
     },
     {
       title: "bad value: one line at once, exit 2",
       args: ["--page-size", "lots"],
       exitCode: 2,
+      maxMs: undefined,
       stderr: `${PROGRAM}: invalid configuration: GAMETEL_ODATA_PAGE_SIZE must be an integer from 1 to 100000, got "lots"\n`,
     },
-  ])("$title", async ({ args, exitCode, stderr }) => {
-    const run = await runAppToExit(args, { cwd });
+  ])("$title", async ({ args, exitCode, stderr, maxMs }) => {
+    const run = await runAppToExit(args, { cwd, main });
     expect(run.stderr).toBe(stderr);
     expect(run.code).toBe(exitCode);
-    expect(run.elapsedMs).toBeLessThan(15_000);
+    // From the app's "starting" line; a usage error comes before it (its time is Node's and tsx's).
+    if (maxMs !== undefined) expect(run.elapsedMs).toBeLessThan(maxMs);
     for (const line of run.lines) expect(checkLogLine(line), line).toEqual([]);
-    expect(run.stdout).not.toContain("stack");
+    expect(run.stdout).not.toMatch(/"stack"|\n\s+at /);
   });
 
   it("--help lists the flags with their variables and the exit codes, exit 0", async () => {
-    const run = await runAppToExit(["--help"], { cwd });
+    const run = await runAppToExit(["--help"], { cwd, main });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("Usage: gametel-dashboard [options]");
     expect(run.stdout).toContain("--mongo-uri <uri>");
@@ -53,7 +58,7 @@ describe.concurrent(`${PROGRAM}: command line and start failures`, () => {
   it("logs in the one shape, warns when the feed is open beyond localhost, stops on SIGTERM with 0", async () => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "--conditions=source", "src/server/main.ts", "--port", "0", "--host", "0.0.0.0"],
+      ["--import", "tsx", "--conditions=source", main, "--port", "0", "--host", "0.0.0.0"],
       {
         cwd,
         env: { PATH: process.env["PATH"] ?? "", MONGODB_URI: mongoUri(), GAMETEL_DASHBOARD_STATIC: "" },
@@ -61,9 +66,13 @@ describe.concurrent(`${PROGRAM}: command line and start failures`, () => {
       },
     );
     let stdout = "";
+    let signalled = false;
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (stdout.includes("the OData feed")) child.kill("SIGTERM");
+      if (!signalled && stdout.includes("the OData feed")) {
+        signalled = true;
+        child.kill("SIGTERM");
+      }
     });
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(0);

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { checkLogLine } from "@gametel/ops";
 import { runAppToExit } from "@gametel/ops/testing";
 
 const cwd = fileURLToPath(new URL("..", import.meta.url));
@@ -13,6 +14,7 @@ describe.concurrent(`${PROGRAM}: start failures`, () => {
       title: "unreachable broker: one line after the default 10 s, exit 3",
       args: ["--kafka", "telemetry.events", "--brokers", "127.0.0.1:1", "--events", "10"],
       exitCode: 3,
+      maxMs: 15_000,
       line:
         `${PROGRAM}: cannot reach Kafka at 127.0.0.1:1 within 10 s ` +
         `(Connection error: connect ECONNREFUSED 127.0.0.1:1); ${HINT} --brokers / KAFKA_BROKERS ${STACK}`,
@@ -24,6 +26,7 @@ describe.concurrent(`${PROGRAM}: start failures`, () => {
         ...["--events", "10", "--connect-timeout-ms", "2000"],
       ],
       exitCode: 3,
+      maxMs: 15_000,
       line:
         `${PROGRAM}: cannot reach MongoDB at mongodb://127.0.0.1:1/?directConnection=true within 2 s ` +
         `(connect ECONNREFUSED 127.0.0.1:1); ${HINT} --mongo-uri / MONGODB_URI ${STACK}`,
@@ -32,19 +35,26 @@ describe.concurrent(`${PROGRAM}: start failures`, () => {
       title: "unknown flag: one line at once, exit 2",
       args: ["--bogus"],
       exitCode: 2,
+      maxMs: undefined,
       line: `${PROGRAM}: invalid configuration: unknown option '--bogus' (--help for usage)`,
     },
     {
       title: "contradicting flags: one line at once, exit 2",
       args: ["--out", "-", "--mongo"],
       exitCode: 2,
+      maxMs: undefined,
       line: `${PROGRAM}: invalid configuration: choose exactly one target: --out FILE|-, --kafka TOPIC or --mongo (--help for usage)`,
     },
-  ])("$title", async ({ args, exitCode, line }) => {
+  ])("$title", async ({ args, exitCode, line, maxMs }) => {
     const run = await runAppToExit([...args, "--progress", "off"], { cwd });
-    expect(run.stderr).toBe(`${line}\n`);
+    // stderr: the JSON log (its "starting" line) and the human progress, then the one line of the failure.
+    const stderr = run.stderr.split("\n").filter((l) => l !== "");
+    expect(stderr.at(-1)).toBe(line);
+    for (const logLine of stderr.slice(0, -1)) expect(checkLogLine(logLine), logLine).toEqual([]);
+    expect(run.stderr).not.toMatch(/"stack"|\n\s+at /);
     expect(run.code).toBe(exitCode);
-    expect(run.elapsedMs).toBeLessThan(15_000);
+    // From the app's "starting" line; a usage error comes before it (its time is Node's and tsx's).
+    if (maxMs !== undefined) expect(run.elapsedMs).toBeLessThan(maxMs);
     expect(run.stdout).toBe("");
   });
 });

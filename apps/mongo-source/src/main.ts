@@ -51,6 +51,15 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+logger.info(
+  {
+    mongo: maskUriPassword(config.mongoUri),
+    brokers: config.kafka.brokers,
+    metricsPort: cli.metricsPort,
+    connectTimeoutMs: cli.connectTimeoutMs,
+  },
+  "starting",
+);
 const reach = { timeoutMs: cli.connectTimeoutMs, logger };
 const [mongoReached, kafkaReached] = await Promise.allSettled([
   reachMongo(config.mongoUri, {}, { ...reach, setting: "--mongo-uri / MONGODB_URI" }),
@@ -73,7 +82,6 @@ try {
       : undefined;
   await client.connect();
   await publisher.connect();
-  logger.info({ mongo: maskUriPassword(config.mongoUri), brokers: config.kafka.brokers }, "connected");
   // Create the topics with the processors' partition count: a broker's auto-creation would use its own default.
   const admin = new Kafka(kafkaConfig).admin();
   await admin.connect();

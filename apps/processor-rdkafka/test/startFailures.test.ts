@@ -15,9 +15,9 @@ describe.concurrent(`${program}: start failures`, () => {
       const run = await runAppToExit(failure.args, { cwd });
       expect(run.stderr).toBe(failure.stderr);
       expect(run.code).toBe(failure.exitCode);
-      expect(run.elapsedMs).toBeLessThan(15_000);
+      if (failure.maxMs !== undefined) expect(run.elapsedMs).toBeLessThan(failure.maxMs);
       for (const line of run.lines) expect(checkLogLine(line), line).toEqual([]);
-      expect(run.stdout).not.toContain("stack");
+      expect(run.stdout).not.toMatch(/"stack"|\n\s+at /);
     });
   }
 

@@ -27,6 +27,7 @@ const logger = createAppLogger({ app: PROGRAM, level: config.logLevel });
 // Read-only by intent: the dashboard only finds and counts. Give it a user with the `read` role on the results
 // database; secondaries are fine to read from.
 const clientOptions = { readPreference: config.readPreference, appName: PROGRAM };
+logger.info({ mongo: maskUriPassword(config.mongoUri), db: config.mongoDb, port: config.port }, "starting");
 await reachMongo(config.mongoUri, clientOptions, {
   timeoutMs: config.connectTimeoutMs,
   setting: "--mongo-uri / MONGODB_URI",

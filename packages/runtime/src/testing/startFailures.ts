@@ -5,6 +5,11 @@ export interface StartFailureCase {
   readonly exitCode: number;
   /** The whole of stderr: one line. */
   readonly stderr: string;
+  /**
+   * Most time from the app's "starting" line to its exit, for a dependency that does not answer (loosely: the
+   * timeout plus slack). Usage errors come before the app starts; their time is Node's and tsx's, not the app's.
+   */
+  readonly maxMs?: number;
 }
 
 const KAFKA_HINT =
@@ -27,6 +32,7 @@ export function processorStartFailures(target: {
       title: "unreachable broker: one line after the default 10 s, exit 3",
       args: ["--brokers", "127.0.0.1:1", "--mongo-uri", target.mongoUri, "--metrics-port", "0"],
       exitCode: 3,
+      maxMs: 15_000,
       stderr:
         `${program}: cannot reach Kafka at 127.0.0.1:1 within 10 s ` +
         `(Connection error: connect ECONNREFUSED 127.0.0.1:1); ${KAFKA_HINT}\n`,
@@ -38,6 +44,7 @@ export function processorStartFailures(target: {
         ...["--mongo-uri", "mongodb://127.0.0.1:1/?directConnection=true"],
       ],
       exitCode: 3,
+      maxMs: 15_000,
       stderr:
         `${program}: cannot reach MongoDB at mongodb://127.0.0.1:1/?directConnection=true within 2 s ` +
         `(connect ECONNREFUSED 127.0.0.1:1); ${MONGO_HINT}\n`,
