@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 
 export interface AppRun {
   readonly code: number | null;
@@ -17,7 +19,7 @@ const STARTING = '"msg":"starting"';
 
 export interface RunAppOptions {
   readonly cwd: string;
-  /** The app's entry, relative to `cwd`; default src/main.ts. */
+  /** The app's built entry, relative to `cwd`; default dist/main.js. */
   readonly main?: string;
   /** The whole environment of the app (nothing inherited but PATH and HOME). */
   readonly env?: Record<string, string>;
@@ -26,20 +28,21 @@ export interface RunAppOptions {
 }
 
 /**
- * Runs an app's `src/main.ts` from source with tsx, as an operator would run it, until it exits on its own: for
- * tests of start failures, exit codes and log lines.
+ * Runs an app's built `dist/main.js` as an operator runs it (its bin), until it exits on its own: for tests of
+ * start failures, exit codes and log lines. Built, not from source through tsx: compiling the app on a busy machine
+ * takes longer than the failures under test (turbo builds the app before its integration tests).
  */
 export function runAppToExit(args: readonly string[], options: RunAppOptions): Promise<AppRun> {
   const started = Date.now();
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "--conditions=source", options.main ?? "src/main.ts", ...args],
-    {
-      cwd: options.cwd,
-      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const main = options.main ?? "dist/main.js";
+  if (!existsSync(join(options.cwd, main))) {
+    throw new Error(`${join(options.cwd, main)} is missing: run \`pnpm build\` first`);
+  }
+  const child = spawn(process.execPath, [main, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   let startingAt: number | null = null;

@@ -5,11 +5,8 @@ export interface StartFailureCase {
   readonly exitCode: number;
   /** The whole of stderr: one line. */
   readonly stderr: string;
-  /**
-   * Most time from the app's "starting" line to its exit, for a dependency that does not answer (loosely: the
-   * timeout plus slack). Usage errors come before the app starts; their time is Node's and tsx's, not the app's.
-   */
-  readonly maxMs?: number;
+  /** Most time from the app's "starting" line (or its spawn, for a usage error) to its exit, loosely. */
+  readonly maxMs: number;
 }
 
 const KAFKA_HINT =
@@ -53,6 +50,7 @@ export function processorStartFailures(target: {
       title: "unknown flag: one line at once, exit 2",
       args: ["--brokers", target.brokers, "--mongo-uri", target.mongoUri, "--bogus"],
       exitCode: 2,
+      maxMs: 15_000,
       stderr: `${program}: invalid configuration: unknown option '--bogus'\n`,
     },
   ];
