@@ -62,7 +62,14 @@ const stop = () => {
   dashboard.close();
   // Live streams stay open until closed: end them so the server can stop.
   if ("closeAllConnections" in server) server.closeAllConnections();
-  server.close(() => void client.close().then(() => logger.info({}, "dashboard stopped")));
+  server.close(
+    () =>
+      void client.close().then(() => {
+        logger.info({}, "dashboard stopped");
+        // Everything is closed: exit even if a proxy's keep-alive socket still holds the event loop open.
+        process.exit(ExitCode.ok);
+      }),
+  );
 };
 process.once("SIGTERM", stop);
 process.once("SIGINT", stop);

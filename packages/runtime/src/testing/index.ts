@@ -25,6 +25,7 @@ export {
   deleteTopics,
   produceRecords,
   readTopic,
+  topicOffsets,
   type ReadRecord,
   type ScenarioRecord,
 } from "./kafka.js";
