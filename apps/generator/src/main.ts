@@ -47,7 +47,7 @@ try {
 const logger = createAppLogger({ app: PROGRAM, level: config.logLevel, destination: 2 });
 const { target } = config;
 const reach = { timeoutMs: config.connectTimeoutMs, logger };
-logger.info({ target: target.kind, seed: options.seed ?? 1 }, "starting");
+logger.debug({ target: target.kind, seed: options.seed ?? 1 }, "starting");
 if (target.kind === "kafka") {
   await reachKafka(
     { brokers: [...target.brokers], clientId: "gametel-generator" },
