@@ -9,6 +9,11 @@
 //   GAMETEL_DEV_RATE     generator records per second (default 200 for mongo, 1000 for kafka)
 //   GAMETEL_DEV_SEED     generator seed (default: from the clock, so a second run's events are new, not
 //                        duplicates of the first run's event_ids)
+//   GAMETEL_METRICS_PORT         the processor's /metrics, /healthz, /readyz (default 9464)
+//   GAMETEL_SOURCE_METRICS_PORT  the change-stream source's (default 9465)
+//   GAMETEL_COLLECTOR_PORT       the HTTP collector's, with GAMETEL_DEV_INGEST=http (default 8088)
+// Kafka and MongoDB are the local stack's (GAMETEL_KAFKA_PORT, GAMETEL_MONGO_PORT) unless KAFKA_BROKERS or
+// MONGODB_URI name others.
 // An app that is not part of the chosen pipeline stays idle (so turbo keeps one Ctrl-C for everything).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -37,6 +42,9 @@ const appEnv = {
   generator: ingest === "http" ? { GAMETEL_COLLECTOR_SECRET: devKey.secret } : {},
 };
 const seed = process.env.GAMETEL_DEV_SEED ?? String(Math.floor(Date.now() / 1000) % 2 ** 31);
+const metricsPort = process.env.GAMETEL_METRICS_PORT || "9464";
+const sourceMetricsPort = process.env.GAMETEL_SOURCE_METRICS_PORT || "9465";
+const collectorPort = process.env.GAMETEL_COLLECTOR_PORT || "8088";
 
 /** The generator's own CLI (mongo and kafka ingest). */
 const generatorPlan = () => [
@@ -56,23 +64,38 @@ const generatorPlan = () => [
 const pipeline = {
   generator: () =>
     ingest === "http"
-      ? ["../collector/scripts/dev-feed.ts", "--seed", seed, "--rate", rate]
+      ? [
+          "../collector/scripts/dev-feed.ts",
+          "--seed",
+          seed,
+          "--rate",
+          rate,
+          "--endpoint",
+          `http://localhost:${collectorPort}`,
+        ]
       : generatorPlan(),
   "mongo-source": () =>
     ingest === "mongo"
-      ? ["src/main.ts", ...endpoints, "--copy-existing"]
+      ? [
+          "--conditions=source",
+          "src/main.ts",
+          ...endpoints,
+          "--copy-existing",
+          "--metrics-port",
+          sourceMetricsPort,
+        ]
       : `GAMETEL_DEV_INGEST=${ingest}: nothing is written to MongoDB's telemetry collection`,
   collector: () =>
     ingest === "http"
-      ? ["src/main.ts", "--brokers", kafkaBrokers().join(","), "--port", "8088"]
+      ? ["src/main.ts", "--brokers", kafkaBrokers().join(","), "--port", collectorPort]
       : `GAMETEL_DEV_INGEST=${ingest}: no HTTP ingestion`,
   "processor-rdkafka": () =>
     engine === "rdkafka"
-      ? ["--conditions=source", "src/main.ts", ...endpoints, "--metrics-port", "9464"]
+      ? ["--conditions=source", "src/main.ts", ...endpoints, "--metrics-port", metricsPort]
       : "GAMETEL_ENGINE=kafkajs runs the other processor",
   "processor-kafkajs": () =>
     engine === "kafkajs"
-      ? ["--conditions=source", "src/main.ts", ...endpoints, "--metrics-port", "9464"]
+      ? ["--conditions=source", "src/main.ts", ...endpoints, "--metrics-port", metricsPort]
       : "GAMETEL_ENGINE=rdkafka (the default) runs the other processor",
 };
 const plan = pipeline[app]?.();
@@ -90,12 +113,11 @@ if (typeof plan === "string") {
   const tsx = join(cwd, "node_modules", ".bin", "tsx");
   console.log(`dev: ${app}: tsx ${plan.join(" ")}`);
   const whereToLook = {
-    generator: `writing ${rate} records/s to ${{ mongo: `${mongoUri()} gametel.telemetry`, kafka: "Kafka telemetry.events", http: "the collector at http://localhost:8088 (key dev)" }[ingest]}`,
-    collector:
-      "POST http://localhost:8088/v1/games/arena/events -> Kafka telemetry.events (invalid events -> telemetry.dlq); metrics http://localhost:8088/metrics",
-    "mongo-source": "gametel.telemetry inserts -> Kafka telemetry.events (bad documents -> telemetry.dlq)",
-    "processor-rdkafka": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:9464/metrics`,
-    "processor-kafkajs": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:9464/metrics`,
+    generator: `writing ${rate} records/s to ${{ mongo: `${mongoUri()} gametel.telemetry`, kafka: "Kafka telemetry.events", http: `the collector at http://localhost:${collectorPort} (key dev)` }[ingest]}`,
+    collector: `POST http://localhost:${collectorPort}/v1/games/arena/events -> Kafka telemetry.events (invalid events -> telemetry.dlq); metrics http://localhost:${collectorPort}/metrics`,
+    "mongo-source": `gametel.telemetry inserts -> Kafka telemetry.events (bad documents -> telemetry.dlq); metrics http://localhost:${sourceMetricsPort}/metrics`,
+    "processor-rdkafka": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:${metricsPort}/metrics`,
+    "processor-kafkajs": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:${metricsPort}/metrics`,
   };
   console.log(`dev: ${app}: ${whereToLook[app]}`);
   // Its own process group: a Ctrl-C reaches turbo, pnpm and this script at once, and tsx relays signals too;
@@ -125,5 +147,9 @@ if (typeof plan === "string") {
     rmSync(pidFile, { force: true });
     if (child.exitCode === null) child.kill("SIGKILL");
   });
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+  // After a Ctrl-C the app's own exit status says whether it stopped cleanly; pnpm would print ELIFECYCLE for any
+  // other status, so a clean stop (0, or killed by the forwarded signal) is 0.
+  child.on("exit", (code, signal) =>
+    process.exit(forwarded && (code === 0 || signal !== null) ? 0 : (code ?? 1)),
+  );
 }

@@ -74,9 +74,16 @@ describe("bad queries", () => {
       "/odata/PlayerStats?$filter=" + encodeURIComponent("avg_survival_ms gt null"),
     ],
     [
-      "an unsupported function",
-      "/odata/PlayerStats?$filter=" + encodeURIComponent("tolower(player_id) eq 'x'"),
+      "a date function on a string",
+      "/odata/PlayerStats?$filter=" + encodeURIComponent("year(player_id) eq 2026"),
     ],
+    [
+      "case folding compared with gt",
+      "/odata/PlayerStats?$filter=" + encodeURIComponent("tolower(player_id) gt 'a'"),
+    ],
+    ["an in list of the wrong type", "/odata/PlayerStats?$filter=" + encodeURIComponent("kills in ('a')")],
+    ["a key that is not a string literal", "/odata/PlayerStats(42)"],
+    ["an unsupported function", "/odata/PlayerStats?$filter=" + encodeURIComponent("floor(kills) eq 1")],
     ["a negative $top", "/odata/PlayerStats?$top=-5"],
     ["a non-numeric $skip", "/odata/PlayerStats?$skip=abc"],
     ["a bad $count", "/odata/PlayerStats?$count=maybe"],

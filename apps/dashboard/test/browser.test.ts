@@ -200,6 +200,11 @@ describe("dashboard in Chromium", () => {
       )
       .toBe(valid);
     await expect.poll(() => drawnPixels("chart-lag"), { timeout: 15_000 }).toBeGreaterThan(100);
+    // The generated data has duplicates: the page says where they come from.
+    await page.waitForSelector("[data-testid=health-duplicates-why]:not([hidden])", { timeout: 10_000 });
+    expect(await page.textContent("[data-testid=health-duplicates-why]")).toMatch(
+      /^Why duplicates: an event whose event_id was already applied .* is dropped, not counted again\./,
+    );
 
     // Input the processor refuses is counted by cause: two events on the wrong partition, one dated 9999, and one
     // record larger than the dead-letter bound (dead-lettered as a reference).

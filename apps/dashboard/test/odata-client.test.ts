@@ -191,3 +191,122 @@ describe("OData v4 feed through an OData client", () => {
     );
   });
 });
+
+describe("OData for Power BI refreshes", () => {
+  it("pages as a keyset: rows written between pages shift nothing, no row twice, none skipped", async () => {
+    const windows = db.collection<{ _id: string } & Document>("player_stats_5m");
+    const before = (
+      await windows
+        .find({ first_seen: { $ne: null } })
+        .project({ _id: 1 })
+        .toArray()
+    ).map((d) => d._id as string);
+    expect(before.length).toBeGreaterThan(21); // several pages of seven
+    let url: string | undefined =
+      `${server.url}/odata/PlayerStatsWindows?$orderby=kills%20desc&$select=id,kills`;
+    const seen: string[] = [];
+    const inserted: string[] = [];
+    let pages = 0;
+    try {
+      while (url !== undefined) {
+        const page: Feed = await read<Feed>(url);
+        seen.push(...page.value.map((r) => r.id as string));
+        pages += 1;
+        // Between pages: new rows that sort before the position reached (an offset would repeat rows), and a
+        // change to rows not delivered yet that keeps their sort key.
+        const fresh = [0, 1, 2].map((i) => ({
+          _id: `zz-concurrent-${pages}-${i}`,
+          game_id: "arena",
+          player_id: "zz",
+          kills: 100_000 - pages,
+          first_seen: new Date(),
+          window_start: new Date(),
+        }));
+        inserted.push(...fresh.map((d) => d._id));
+        await windows.insertMany(fresh);
+        await windows.updateMany({ _id: { $nin: seen } }, { $inc: { deaths: 1 } });
+        url = page["@odata.nextLink"];
+      }
+    } finally {
+      await windows.deleteMany({ _id: { $in: inserted } });
+      await windows.updateMany({}, { $inc: { deaths: -pages } }).catch(() => undefined);
+    }
+    expect(pages).toBeGreaterThan(3);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.filter((id) => !id.startsWith("zz-")).sort()).toEqual([...before].sort());
+  });
+
+  it("the new $filter functions give the rows MongoDB holds, through the OData client", async () => {
+    const players = await db
+      .collection<{ _id: string } & Document>("player_stats")
+      .find({})
+      .sort({ _id: 1 })
+      .toArray();
+    const ids = (filter: string) =>
+      readAll(`${server.url}/odata/PlayerStats?$select=id&$filter=${encodeURIComponent(filter)}`).then((r) =>
+        r.rows.map((row) => row.id as string).sort(),
+      );
+    const all = players.map((p) => p._id as string).sort();
+    const [first, second] = [players[0]!, players[1]!];
+
+    const upper = (first.player_id as string).toUpperCase();
+    expect(await ids(`toupper(player_id) eq '${upper}'`)).toEqual([first._id]);
+    expect(await ids(`tolower(player_id) eq '${upper}'`)).toEqual([]);
+    expect(await ids(`contains(tolower(player_id),'${(first.player_id as string).slice(0, 8)}')`)).toEqual(
+      players
+        .filter((p) => (p.player_id as string).includes((first.player_id as string).slice(0, 8)))
+        .map((p) => p._id)
+        .sort(),
+    );
+    expect(await ids(`player_id in ('${first.player_id}','${second.player_id}','nobody')`)).toEqual(
+      [first._id, second._id].sort(),
+    );
+    const firstSeen = (p: Document) => p.first_seen as Date;
+    const hour = firstSeen(first).getUTCHours();
+    expect(
+      await ids(`year(first_seen) eq ${firstSeen(first).getUTCFullYear()} and hour(first_seen) eq ${hour}`),
+    ).toEqual(
+      players
+        .filter(
+          (p) =>
+            firstSeen(p).getUTCFullYear() === firstSeen(first).getUTCFullYear() &&
+            firstSeen(p).getUTCHours() === hour,
+        )
+        .map((p) => p._id)
+        .sort(),
+    );
+    expect(await ids(`month(first_seen) ge 1 and day(first_seen) le 31`)).toEqual(all);
+    expect(await ids("last_seen lt now()")).toEqual(all);
+    await expect(
+      read<Feed>(`${server.url}/odata/PlayerStats?$filter=year(player_id)%20eq%202026`),
+    ).rejects.toThrow(/400/);
+  });
+
+  it("reads one entity by its key; an unknown key is a 404", async () => {
+    const doc = (await db.collection("player_stats").findOne({}, { sort: { _id: 1 } }))!;
+    const id = String(doc._id);
+    const entity = await read<Document>(`${server.url}/odata/PlayerStats('${encodeURIComponent(id)}')`);
+    expect(entity["@odata.context"]).toMatch(/\$metadata#PlayerStats\/\$entity$/);
+    expect(entity).toMatchObject({ id, player_id: doc.player_id, kills: doc.kills, deaths: doc.deaths });
+    await expect(read<Document>(`${server.url}/odata/PlayerStats('arena:nobody')`)).rejects.toThrow(/404/);
+  });
+
+  it("keeps an api_key given in the URL in the next links; CSV starts with a UTF-8 BOM", async () => {
+    const key = "a-key-of-twenty-chars";
+    const keyed = await serveDashboard(db, { pageSize: 7, apiKeys: [key] });
+    try {
+      const expected = await db.collection("player_stats_5m").countDocuments({ first_seen: { $ne: null } });
+      const { rows, pages } = await readAll(
+        `${keyed.url}/odata/PlayerStatsWindows?$select=id&api_key=${key}`,
+      );
+      expect(pages).toBeGreaterThan(1);
+      expect(rows.length).toBe(expected);
+      const csv = new Uint8Array(
+        await (await fetch(`${keyed.url}/export/PlayerStats.csv?api_key=${key}`)).arrayBuffer(),
+      );
+      expect([...csv.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    } finally {
+      await keyed.close();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { DEFAULT_CONNECT_TIMEOUT_MS, ExitCode, type AppLogLevel } from "@gametel/ops";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { GeneratorOptions } from "./Generator.js";
 import { DEFAULT_START_TIME } from "./Generator.js";
@@ -36,7 +37,14 @@ export interface CliConfig {
   readonly sizeToRate: boolean;
   readonly summaryPath: string | undefined;
   readonly progress: ProgressMode;
+  /** How long to wait at start for the Kafka or MongoDB target to answer. */
+  readonly connectTimeoutMs: number;
+  readonly logLevel: AppLogLevel;
 }
+
+const LOG_LEVELS: readonly AppLogLevel[] = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
+/** The local stack's port of a service (GAMETEL_KAFKA_PORT / GAMETEL_MONGO_PORT), as the stack itself reads it. */
+const stackPort = (name: string, fallback: number) => process.env[name] || String(fallback);
 
 const integer =
   (min: number) =>
@@ -103,7 +111,7 @@ export const createCommand = (): Command =>
     .addOption(
       new Option("--brokers <list>", "Kafka bootstrap servers, comma separated")
         .env("KAFKA_BROKERS")
-        .default("localhost:9092"),
+        .default(`localhost:${stackPort("GAMETEL_KAFKA_PORT", 9092)}`),
     )
     .option("--partitions <n>", "partitions when the topic has to be created", integer(1), 12)
     .addOption(
@@ -113,7 +121,7 @@ export const createCommand = (): Command =>
     .addOption(
       new Option("--mongo-uri <uri>", "MongoDB connection string")
         .env("MONGODB_URI")
-        .default("mongodb://localhost:27017"),
+        .default(`mongodb://localhost:${stackPort("GAMETEL_MONGO_PORT", 27017)}`),
     )
     .option("--mongo-db <name>", "MongoDB database", "gametel")
     .option("--batch-size <n>", "records per Kafka request / insertMany", integer(1), 500)
@@ -140,7 +148,29 @@ export const createCommand = (): Command =>
         .choices(["auto", "bar", "lines", "off"])
         .default("auto"),
     )
-    .showHelpAfterError("(run with --help for usage)");
+    .addOption(
+      new Option(
+        "--connect-timeout-ms <ms>",
+        "wait this long at start for the Kafka or MongoDB target, then exit 3",
+      )
+        .env("GAMETEL_CONNECT_TIMEOUT_MS")
+        .argParser(integer(100))
+        .default(DEFAULT_CONNECT_TIMEOUT_MS),
+    )
+    .addOption(
+      new Option("--log-level <level>", "level of the JSON log lines on stderr (client messages)")
+        .env("GAMETEL_LOG_LEVEL")
+        .choices(LOG_LEVELS)
+        .default("info"),
+    )
+    .configureOutput({
+      outputError: (message, write) =>
+        write(
+          `gametel-generator: invalid configuration: ${message.replace(/^error: /, "").trimEnd()} (--help for usage)\n`,
+        ),
+    })
+    // --help exits 0; a usage error (printed by commander) exits 2, as in every gametel app.
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? ExitCode.ok : ExitCode.usage));
 
 interface RawOptions {
   seed: number;
@@ -171,6 +201,8 @@ interface RawOptions {
   graceMs: number;
   summary?: string;
   progress: ProgressMode;
+  connectTimeoutMs: number;
+  logLevel: AppLogLevel;
 }
 
 /** Turns parsed options into a run configuration, refusing contradictions with one clear message. */
@@ -234,6 +266,8 @@ export const toConfig = (raw: RawOptions, now: number): CliConfig => {
     sizeToRate: raw.realtime && raw.rate > 0 && raw.players === undefined && raw.matches === undefined,
     summaryPath: raw.summary,
     progress: raw.progress,
+    connectTimeoutMs: raw.connectTimeoutMs,
+    logLevel: raw.logLevel,
   };
 };
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { writeFile } from "node:fs/promises";
+import { ExitCode, createAppLogger, exitOnStartFailure, reachKafka, reachMongo } from "@gametel/ops";
 import { sizeForRate } from "./Calibrate.js";
 import { createGenerator } from "./Generator.js";
 import { createProgressReporter } from "./Progress.js";
@@ -7,8 +8,9 @@ import { parseCli } from "./cli.js";
 import { runGenerator } from "./run.js";
 import { createSink } from "./sinks/createSink.js";
 
+const PROGRAM = "gametel-generator";
 const fail = (message: string, code: number): never => {
-  process.stderr.write(`gametel-generator: ${message}\n`);
+  process.stderr.write(`${PROGRAM}: ${message}\n`);
   process.exit(code);
 };
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -17,7 +19,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 const stop = new AbortController();
 let flushing = "the target";
 const onSignal = (signal: NodeJS.Signals): void => {
-  if (stop.signal.aborted) fail(`${signal} again: exiting without flushing`, 130);
+  if (stop.signal.aborted) fail(`${signal} again: exiting without flushing`, ExitCode.interrupted);
   process.stderr.write(`\n${signal}: stopping, flushing ${flushing}...\n`);
   stop.abort();
 };
@@ -39,10 +41,26 @@ let generator;
 try {
   generator = createGenerator(options);
 } catch (error) {
-  fail(messageOf(error), 2);
+  fail(messageOf(error), ExitCode.usage);
 }
-const sink = await createSink(config.target).catch((error: unknown) =>
-  fail(`cannot open ${config.target.kind} target: ${messageOf(error)}`, 1),
+// Log lines (the clients' messages) go to stderr: stdout may carry the NDJSON records.
+const logger = createAppLogger({ app: PROGRAM, level: config.logLevel, destination: 2 });
+const { target } = config;
+const reach = { timeoutMs: config.connectTimeoutMs, logger };
+logger.debug({ target: target.kind, seed: options.seed ?? 1 }, "starting");
+if (target.kind === "kafka") {
+  await reachKafka(
+    { brokers: [...target.brokers], clientId: "gametel-generator" },
+    { ...reach, setting: "--brokers / KAFKA_BROKERS" },
+  ).catch((error: unknown) => exitOnStartFailure(PROGRAM, error, { logger }));
+}
+if (target.kind === "mongo") {
+  await reachMongo(target.uri, {}, { ...reach, setting: "--mongo-uri / MONGODB_URI" }).catch(
+    (error: unknown) => exitOnStartFailure(PROGRAM, error, { logger }),
+  );
+}
+const sink = await createSink(target, logger).catch((error: unknown) =>
+  fail(`cannot open ${target.kind} target: ${messageOf(error)}`, ExitCode.runtimeFailure),
 );
 
 flushing = sink.target;
@@ -77,5 +95,5 @@ try {
   else process.stderr.write(JSON.stringify(summary) + "\n");
 } catch (error) {
   progress.stop();
-  fail(`${sink.target}: ${messageOf(error)}`, 1);
+  fail(`${sink.target}: ${messageOf(error)}`, ExitCode.runtimeFailure);
 }

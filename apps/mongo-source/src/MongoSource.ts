@@ -41,11 +41,23 @@ export interface SourceSummary {
   readonly checkpoints: number;
 }
 
+/** What the source has done so far in this run (for `/metrics` and `/readyz`). */
+export interface SourceProgress {
+  /** True from a loaded or captured offset until `run` returns: copying or following the change stream. */
+  readonly running: boolean;
+  readonly phase: SourceOffset["phase"];
+  readonly events: number;
+  readonly deadLetters: number;
+  readonly copied: number;
+  readonly checkpoints: number;
+}
+
 export interface MongoSource {
   /** Copy (if asked and not done yet), then follow the change stream until stopped, idle or at max events. */
   run(): Promise<SourceSummary>;
   /** Ask `run` to finish: the in-flight batch is published and the offset saved before it resolves. */
   stop(): void;
+  progress(): SourceProgress;
 }
 
 const INSERTS_ONLY = [{ $match: { operationType: "insert" } }];
@@ -75,6 +87,7 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
   let wake: (() => void) | null = null;
   const counts = { events: 0, deadLetters: 0, copied: 0, checkpoints: 0 };
   let phase: SourceOffset["phase"] = "stream";
+  let running = false;
 
   // Offset bookkeeping: `offset` is the newest acknowledged position, `dirty` when it is not saved yet.
   let offset: SourceOffset | null = null;
@@ -291,6 +304,7 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
         let current = await start();
         offset = current;
         phase = current.phase;
+        running = true;
         let reason: StopReason | null = null;
         if (current.phase === "copy") {
           reason = await copyExisting(current);
@@ -309,6 +323,7 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
         await checkpoint(true).catch(() => undefined);
         throw error;
       } finally {
+        running = false;
         clearInterval(progress);
         logger.info({ ...counts }, LogEvent.stopped);
       }
@@ -318,6 +333,7 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
       stopRequested = true;
       wake?.();
     },
+    progress: () => ({ running, phase, ...counts }),
   };
 }
 

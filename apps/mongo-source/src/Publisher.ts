@@ -1,5 +1,6 @@
 import { toKafkajsConfig } from "@gametel/runtime";
-import { Kafka, logLevel, Partitioners, type LogEntry, type Message, type Producer } from "kafkajs";
+import { kafkajsLogCreator } from "@gametel/ops";
+import { Kafka, logLevel, Partitioners, type Message, type Producer } from "kafkajs";
 import type { OutgoingRecord } from "./internal/documentToRecord.js";
 import type { KafkaConnection } from "./SourceConfig.js";
 import type { SourceLogger } from "./SourceLogger.js";
@@ -21,14 +22,8 @@ export function createKafkaPublisher(connection: KafkaConnection, logger: Source
     // brokers, client id, TLS (and CA file), SASL: the runtime's mapping, shared with the processors.
     ...toKafkajsConfig(connection),
     logLevel: logLevel.WARN,
-    logCreator: () => (entry: LogEntry) => {
-      const { message, timestamp: _timestamp, logger: _name, ...fields } = entry.log;
-      const line = { kafkajs: entry.namespace, ...fields };
-      // kafkajs logs retriable broker answers ("coordinator is loading") as errors and retries them; a
-      // real failure reaches us as a rejected send. So its errors are warnings here.
-      if (entry.level <= logLevel.WARN) logger.warn(line, message);
-      else logger.debug(line, message);
-    },
+    // A real failure reaches us as a rejected send, so kafkajs' errors (often retried) are warnings here.
+    logCreator: kafkajsLogCreator(logger, { errorsAsWarnings: true }),
   });
   const producer: Producer = kafka.producer({
     createPartitioner: Partitioners.DefaultPartitioner,

@@ -74,3 +74,23 @@ describe("parseCli", () => {
     );
   });
 });
+
+describe("parseCli: operations", () => {
+  test("metrics port and connect timeout: defaults, environment, flags", () => {
+    expect(parseCli(argv(), {})).toMatchObject({ metricsPort: 9465, connectTimeoutMs: 10_000 });
+    expect(
+      parseCli(argv(), { GAMETEL_SOURCE_METRICS_PORT: "0", GAMETEL_CONNECT_TIMEOUT_MS: "1500" }),
+    ).toMatchObject({ metricsPort: 0, connectTimeoutMs: 1500 });
+    expect(
+      parseCli(argv("--metrics-port", "19465", "--connect-timeout-ms", "700"), {
+        GAMETEL_SOURCE_METRICS_PORT: "1",
+      }),
+    ).toMatchObject({ metricsPort: 19465, connectTimeoutMs: 700 });
+  });
+
+  test("a bad port in the environment is a configuration error naming the variable", () => {
+    expect(() => parseCli(argv(), { GAMETEL_SOURCE_METRICS_PORT: "http" })).toThrow(
+      'GAMETEL_SOURCE_METRICS_PORT: expected a port from 0 to 65535, got "http"',
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { Secret, type KafkaSettings, type SaslMechanism, type SecurityProtocol } from "@gametel/runtime";
+import { DEFAULT_CONNECT_TIMEOUT_MS, ExitCode, type AppLogLevel } from "@gametel/ops";
 import { Command, InvalidArgumentError, Option } from "commander";
 import {
   DEFAULT_KAFKA_BROKERS,
@@ -11,13 +12,27 @@ import {
 
 export interface CliResult {
   readonly config: SourceConfig;
-  readonly logLevel: string;
+  readonly logLevel: AppLogLevel;
+  /** Port of /metrics, /healthz, /readyz; 0 = no server. */
+  readonly metricsPort: number;
+  /** How long to wait at start for MongoDB and Kafka to answer. */
+  readonly connectTimeoutMs: number;
 }
+
+/** Default port of the source's /metrics, /healthz, /readyz (the processors' default is 9464). */
+export const DEFAULT_SOURCE_METRICS_PORT = 9465;
+const LOG_LEVELS: readonly AppLogLevel[] = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 const SECURITY_PROTOCOLS: readonly SecurityProtocol[] = ["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"];
 const SASL_MECHANISMS: readonly SaslMechanism[] = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"];
+
+const port = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError("expected a port from 0 to 65535");
+  return n;
+};
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
@@ -48,7 +63,9 @@ interface Options {
   logIntervalMs: number;
   exitWhenIdle?: string | true;
   maxEvents?: number;
-  logLevel: string;
+  logLevel: AppLogLevel;
+  metricsPort?: number;
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -88,7 +105,25 @@ export function parseCli(argv: readonly string[], env: Env): CliResult {
     },
     env,
   );
-  return { config, logLevel: o.logLevel };
+  return {
+    config,
+    logLevel: o.logLevel,
+    metricsPort:
+      o.metricsPort ?? fromEnv(env, "GAMETEL_SOURCE_METRICS_PORT", port, DEFAULT_SOURCE_METRICS_PORT),
+    connectTimeoutMs:
+      o.connectTimeoutMs ??
+      fromEnv(env, "GAMETEL_CONNECT_TIMEOUT_MS", positiveInt, DEFAULT_CONNECT_TIMEOUT_MS),
+  };
+}
+
+function fromEnv(env: Env, name: string, parse: (value: string) => number, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  try {
+    return parse(raw);
+  } catch (error) {
+    throw new SourceConfigError(`${name}: ${(error as Error).message}, got "${raw}"`);
+  }
 }
 
 function program(): Command {
@@ -160,14 +195,24 @@ function program(): Command {
     )
     .option("--exit-when-idle [ms]", "exit after this long without new documents (default 2000 ms)")
     .option("--max-events <n>", "exit after publishing this many documents", positiveInt)
-    .addOption(
-      new Option("--log-level <level>", "log level")
-        .choices(["debug", "info", "warn", "error"])
-        .default("info"),
+    .option(
+      "--metrics-port <port>",
+      `port of /metrics, /healthz, /readyz, 0 = none [GAMETEL_SOURCE_METRICS_PORT] (default ${DEFAULT_SOURCE_METRICS_PORT})`,
+      port,
     )
+    .option(
+      "--connect-timeout-ms <ms>",
+      `wait this long at start for MongoDB and Kafka, then exit 3 [GAMETEL_CONNECT_TIMEOUT_MS] (default ${DEFAULT_CONNECT_TIMEOUT_MS})`,
+      positiveInt,
+    )
+    .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("info"))
+    .configureOutput({
+      outputError: (message, write) =>
+        write(`gametel-mongo-source: invalid configuration: ${message.replace(/^error: /, "")}`),
+    })
     .exitOverride((err) => {
       // --help exits 0; a usage error was already printed by commander on one line.
-      process.exit(err.exitCode);
+      process.exit(err.exitCode === 0 ? ExitCode.ok : ExitCode.usage);
     });
 }
 

@@ -156,6 +156,8 @@ export function startSource(names: TestNames, args: readonly string[]): SourcePr
       names.dlq,
       "--log-interval-ms",
       "1000",
+      // No ops server unless a test asks for one (9465 may be taken by another source).
+      ...(args.includes("--metrics-port") ? [] : ["--metrics-port", "0"]),
       ...args,
     ],
     { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env } },

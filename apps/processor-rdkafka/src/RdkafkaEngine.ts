@@ -1,6 +1,7 @@
 import {
   EngineSession,
   GroupOffsets,
+  librdkafkaLogListener,
   chunk,
   ensureProcessorTopics,
   toLibrdkafkaConfig,
@@ -114,6 +115,7 @@ class RdkafkaEngine implements Engine {
       if (error) pending.reject(toError(error));
       else pending.resolve();
     });
+    producer.on("event.log", librdkafkaLogListener(this.#logger, "producer"));
     producer.on("event.error", (error) =>
       this.#logger.warn({ err: toError(error), client: "producer" }, "librdkafka error"),
     );
@@ -137,6 +139,7 @@ class RdkafkaEngine implements Engine {
       { "auto.offset.reset": "earliest" },
     );
     consumer.setDefaultConsumeTimeout(this.#config.maxWaitMs);
+    consumer.on("event.log", librdkafkaLogListener(this.#logger, "consumer"));
     consumer.on("event.error", (error) => {
       const err = toError(error);
       if (error.isFatal === true) session.fail(err);

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { kafkaBrokers, mongoUri, uniqueName } from "@gametel/devstack";
+import { checkLogLine } from "@gametel/ops";
 import { Kafka, Partitioners, logLevel, type Admin } from "kafkajs";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -85,6 +86,10 @@ describe("gametel-processor-rdkafka", () => {
     const { code, lines } = await exited;
     expect(code, lines.join("\n")).toBe(0);
     expect(lines.some((l) => l.includes('"msg":"rdkafka engine stopped"'))).toBe(true);
+    // One log shape: pino JSON, level names, ISO time, no key twice (the client's own lines included).
+    const json = lines.filter((l) => l.startsWith("{"));
+    expect(json.length).toBeGreaterThan(3);
+    for (const line of json) expect(checkLogLine(line), line).toEqual([]);
     const offsets = await admin.fetchOffsets({ groupId: group, topics: [input] });
     const committed = offsets[0]!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
     expect(committed).toBe(50);

@@ -42,6 +42,8 @@ export {
   toLibrdkafkaConfig,
   toLibrdkafkaConsumerConfig,
   type LibrdkafkaProperties,
+  librdkafkaLogListener,
+  type LibrdkafkaLog,
 } from "./config/librdkafka.js";
 export { toMongoClientOptions, type MongoTlsOptions } from "./config/mongo.js";
 export { createProcessorLogger, type ProcessorLoggerOptions } from "./config/logging.js";

@@ -1,3 +1,4 @@
+import { DEFAULT_CONNECT_TIMEOUT_MS, type AppLogLevel } from "@gametel/ops";
 import type { ReadPreferenceMode } from "mongodb";
 
 /** Everything the dashboard reads from its environment. */
@@ -25,6 +26,9 @@ export interface DashboardConfig {
   readonly publicUrl: string | null;
   /** Built web UI (dist/web); null = API and feed only. */
   readonly staticDir: string | null;
+  readonly logLevel: AppLogLevel;
+  /** How long to wait at start for MongoDB to answer before exiting with one line (exit code 3). */
+  readonly connectTimeoutMs: number;
 }
 
 export class DashboardConfigError extends Error {
@@ -32,6 +36,8 @@ export class DashboardConfigError extends Error {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly AppLogLevel[] = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
 
 const READ_PREFERENCES: readonly ReadPreferenceMode[] = [
   "primary",
@@ -59,8 +65,10 @@ const list = (raw: string | undefined) =>
 
 /**
  * Reads the configuration from the environment, refusing bad values at once with one clear message:
- * PORT (3000), HOST (0.0.0.0), MONGODB_URI (mongodb://localhost:27017), GAMETEL_MONGO_DB (gametel),
- * GAMETEL_MONGO_READ_PREFERENCE (secondaryPreferred), GAMETEL_METRICS_URLS (http://localhost:9464/metrics),
+ * PORT (3000), HOST (0.0.0.0), MONGODB_URI (mongodb://localhost:$GAMETEL_MONGO_PORT, the local stack's, 27017),
+ * GAMETEL_MONGO_DB (gametel), GAMETEL_MONGO_READ_PREFERENCE (secondaryPreferred),
+ * GAMETEL_METRICS_URLS (http://localhost:$GAMETEL_METRICS_PORT/metrics, 9464), GAMETEL_LOG_LEVEL (info),
+ * GAMETEL_CONNECT_TIMEOUT_MS (10000),
  * GAMETEL_ODATA_API_KEYS (none), GAMETEL_ODATA_API_KEY_HEADER (x-api-key), GAMETEL_ODATA_API_KEY_PARAM (api_key),
  * GAMETEL_CORS_ORIGINS (none), GAMETEL_ODATA_PAGE_SIZE (1000), GAMETEL_LIVE_POLL_MS (2000), GAMETEL_PUBLIC_URL (none).
  */
@@ -73,8 +81,14 @@ export function loadConfig(env: Env, staticDir: string | null): DashboardConfig 
   }
   const metricsUrls =
     env.GAMETEL_METRICS_URLS === undefined
-      ? ["http://localhost:9464/metrics"]
+      ? [`http://localhost:${integer(env, "GAMETEL_METRICS_PORT", 9464, 1, 65535)}/metrics`]
       : list(env.GAMETEL_METRICS_URLS);
+  const logLevel = (env.GAMETEL_LOG_LEVEL ?? "info").toLowerCase() as AppLogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new DashboardConfigError(
+      `GAMETEL_LOG_LEVEL must be one of ${LOG_LEVELS.join("|")}, got "${logLevel}"`,
+    );
+  }
   for (const url of metricsUrls) {
     if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
       throw new DashboardConfigError(`GAMETEL_METRICS_URLS: "${url}" is not an http(s) URL`);
@@ -103,7 +117,7 @@ export function loadConfig(env: Env, staticDir: string | null): DashboardConfig 
   return {
     port: integer(env, "PORT", 3000, 0, 65535),
     host: env.HOST ?? "0.0.0.0",
-    mongoUri: env.MONGODB_URI ?? "mongodb://localhost:27017",
+    mongoUri: env.MONGODB_URI ?? `mongodb://localhost:${integer(env, "GAMETEL_MONGO_PORT", 27017, 1, 65535)}`,
     mongoDb: env.GAMETEL_MONGO_DB ?? "gametel",
     readPreference,
     metricsUrls,
@@ -115,5 +129,7 @@ export function loadConfig(env: Env, staticDir: string | null): DashboardConfig 
     livePollMs: integer(env, "GAMETEL_LIVE_POLL_MS", 2000, 100, 600_000),
     publicUrl,
     staticDir,
+    logLevel,
+    connectTimeoutMs: integer(env, "GAMETEL_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT_MS, 100, 600_000),
   };
 }

@@ -78,7 +78,7 @@ describe("dashboard routes without MongoDB", () => {
     const { app, close } = dashboard();
     for (const path of [
       "/odata/Players",
-      "/odata/PlayerStats('arena:p1')",
+      "/odata/Players('arena:p1')",
       "/odata/$batch",
       "/export/Nope.csv",
     ]) {
@@ -121,7 +121,15 @@ describe("dashboard routes without MongoDB", () => {
       headers: { "x-api-key": "x".repeat(24) },
     });
     expect(wrong.status).toBe(401);
-    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe("Unauthorized");
+    const refused = (await wrong.json()) as { error: { code: string; message: string } };
+    expect(refused.error.code).toBe("Unauthorized");
+    expect(refused.error.message).toBe(
+      "this API key is not valid for this feed: check it against GAMETEL_ODATA_API_KEYS of the dashboard",
+    );
+    const missing = (await (await app.request("http://dash/odata")).json()) as { error: { message: string } };
+    expect(missing.error.message).toBe(
+      "an API key is required: send it in the x-api-key header or the api_key query parameter",
+    );
     expect((await app.request("http://dash/odata/$metadata", { headers: { "x-api-key": KEY } })).status).toBe(
       200,
     );

@@ -68,13 +68,18 @@ function apiKeyGuard(keys: readonly string[], header: string, param: string): Mi
     if (digests.length === 0) return next();
     const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
     const given = c.req.header(header) ?? bearer ?? new URL(c.req.url).searchParams.get(param);
-    const ok =
-      given !== undefined && given !== null && digests.some((d) => timingSafeEqual(d, digest(given)));
-    if (!ok) {
+    if (given === undefined || given === null || given === "") {
       throw new ODataError(
         401,
         "Unauthorized",
         `an API key is required: send it in the ${header} header or the ${param} query parameter`,
+      );
+    }
+    if (!digests.some((d) => timingSafeEqual(d, digest(given)))) {
+      throw new ODataError(
+        401,
+        "Unauthorized",
+        "this API key is not valid for this feed: check it against GAMETEL_ODATA_API_KEYS of the dashboard",
       );
     }
     return next();

@@ -2,43 +2,46 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { maskUriPassword } from "@gametel/runtime";
+import { ExitCode, createAppLogger, exitOnStartFailure, maskUriPassword, reachMongo } from "@gametel/ops";
 import { MongoClient } from "mongodb";
-import { pino } from "pino";
+import { parseDashboardArgs } from "./cli.js";
 import { createDashboard } from "./createDashboard.js";
-import { DashboardConfigError, loadConfig } from "./config.js";
+import { exposureWarning } from "./exposure.js";
 
+const PROGRAM = "gametel-dashboard";
 // dist/server/main.js and src/server/main.ts both find the built UI in <app>/dist/web.
-// GAMETEL_DASHBOARD_STATIC moves it; empty = no UI (the dev script's API server, behind Vite).
+// --static-dir / GAMETEL_DASHBOARD_STATIC moves it; empty = no UI (the dev script's API server, behind Vite).
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const staticEnv = process.env.GAMETEL_DASHBOARD_STATIC;
-const staticDir = staticEnv === undefined ? join(appDir, "dist", "web") : staticEnv === "" ? null : staticEnv;
-let config;
-try {
-  config = loadConfig(process.env, staticDir);
-} catch (error) {
-  if (!(error instanceof DashboardConfigError)) throw error;
-  console.error(`gametel-dashboard: ${error.message}`);
-  process.exit(2);
+const parsed = parseDashboardArgs(process.argv.slice(2), process.env, join(appDir, "dist", "web"));
+if (parsed.kind === "help") {
+  process.stdout.write(parsed.text);
+  process.exit(ExitCode.ok);
 }
-const logger = pino({
-  level: process.env.GAMETEL_LOG_LEVEL ?? "info",
-  base: { app: "gametel-dashboard" },
-  timestamp: pino.stdTimeFunctions.isoTime,
-});
+if (parsed.kind === "error") {
+  process.stderr.write(`${PROGRAM}: invalid configuration: ${parsed.message}\n`);
+  process.exit(ExitCode.usage);
+}
+const { config } = parsed;
+const logger = createAppLogger({ app: PROGRAM, level: config.logLevel });
 
 // Read-only by intent: the dashboard only finds and counts. Give it a user with the `read` role on the results
 // database; secondaries are fine to read from.
-const client = new MongoClient(config.mongoUri, {
-  readPreference: config.readPreference,
-  appName: "gametel-dashboard",
-});
+const clientOptions = { readPreference: config.readPreference, appName: PROGRAM };
+logger.info({ mongo: maskUriPassword(config.mongoUri), db: config.mongoDb, port: config.port }, "starting");
+await reachMongo(config.mongoUri, clientOptions, {
+  timeoutMs: config.connectTimeoutMs,
+  setting: "--mongo-uri / MONGODB_URI",
+  logger,
+}).catch((error: unknown) => exitOnStartFailure(PROGRAM, error, { logger }));
+const client = new MongoClient(config.mongoUri, clientOptions);
 await client.connect();
 const dashboard = createDashboard({ db: client.db(config.mongoDb), config, logger });
 const server = serve({ fetch: dashboard.app.fetch, port: config.port, hostname: config.host }, (info) => {
   logger.info(
     {
       url: `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${info.port}`,
+      host: config.host,
+      port: info.port,
       mongo: maskUriPassword(config.mongoUri),
       db: config.mongoDb,
       metrics: config.metricsUrls,
@@ -47,7 +50,10 @@ const server = serve({ fetch: dashboard.app.fetch, port: config.port, hostname: 
     },
     "dashboard listening",
   );
+  const warning = exposureWarning(config.host, config.apiKeys.length);
+  if (warning !== null) logger.warn({ host: config.host }, warning);
 });
+server.on("error", (error: unknown) => exitOnStartFailure(PROGRAM, error, { logger }));
 
 let stopping = false;
 const stop = () => {
@@ -56,7 +62,14 @@ const stop = () => {
   dashboard.close();
   // Live streams stay open until closed: end them so the server can stop.
   if ("closeAllConnections" in server) server.closeAllConnections();
-  server.close(() => void client.close().then(() => logger.info({}, "dashboard stopped")));
+  server.close(
+    () =>
+      void client.close().then(() => {
+        logger.info({}, "dashboard stopped");
+        // Everything is closed: exit even if a proxy's keep-alive socket still holds the event loop open.
+        process.exit(ExitCode.ok);
+      }),
+  );
 };
 process.once("SIGTERM", stop);
 process.once("SIGINT", stop);

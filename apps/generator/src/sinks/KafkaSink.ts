@@ -1,3 +1,4 @@
+import { kafkajsLogCreator, type LevelLogger } from "@gametel/ops";
 import type { Message, Producer } from "kafkajs";
 import kafkajs from "kafkajs";
 import SnappyCodec from "kafkajs-snappy";
@@ -19,6 +20,8 @@ export interface KafkaSinkOptions {
   /** Partitions for the topic when it does not exist yet. */
   readonly partitions: number;
   readonly clientId?: string;
+  /** Where kafkajs' own log lines go (the app's logger); none = dropped. */
+  readonly logger?: LevelLogger;
 }
 
 const CODECS: Partial<Record<KafkaCompression, kafkajs.CompressionTypes>> = {
@@ -50,7 +53,8 @@ export const createKafkaSink = async (options: KafkaSinkOptions): Promise<Sink> 
   const kafka = new Kafka({
     clientId: options.clientId ?? "gametel-generator",
     brokers: [...options.brokers],
-    logLevel: logLevel.WARN,
+    logLevel: options.logger === undefined ? logLevel.NOTHING : logLevel.WARN,
+    ...(options.logger === undefined ? {} : { logCreator: kafkajsLogCreator(options.logger) }),
   });
   const admin = kafka.admin();
   await admin.connect();

@@ -75,6 +75,8 @@ export interface ProcessorConfig {
   readonly deadLetterMaxBytes: number;
   /** Port of /metrics, /healthz, /readyz; 0 = no ops server. */
   readonly metricsPort: number;
+  /** How long to wait at start for Kafka and MongoDB to answer before exiting with one line (exit code 3). */
+  readonly connectTimeoutMs: number;
   readonly exitWhenCaughtUp: boolean;
   readonly logLevel: LogLevel;
 }

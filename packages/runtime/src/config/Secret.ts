@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import { maskUriPassword } from "@gametel/ops";
 
 /**
  * A value that must never reach a log line or a printout (passwords, URIs with credentials). It prints as its
@@ -36,10 +37,4 @@ export function mongoUriSecret(uri: string): Secret {
   return new Secret(uri, maskUriPassword(uri));
 }
 
-/** `mongodb://user:pass@host/db` → `mongodb://user:***@host/db` (also `mongodb+srv://`, multi-host). */
-export function maskUriPassword(uri: string): string {
-  return uri.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i, (_match, scheme: string, userinfo: string) => {
-    const colon = userinfo.indexOf(":");
-    return colon === -1 ? `${scheme}${userinfo}@` : `${scheme}${userinfo.slice(0, colon)}:***@`;
-  });
-}
+export { maskUriPassword };

@@ -1,8 +1,9 @@
+import { ExitCode } from "@gametel/ops";
 import type { ProcessorConfig } from "./ProcessorConfig.js";
 import { parseProcessorArgs } from "./parse.js";
 
-/** Exit code for an invalid configuration (as with a usage error). */
-export const EXIT_INVALID_CONFIG = 2;
+/** Exit code for an invalid configuration (as with a usage error): `ExitCode.usage` of `@gametel/ops`. */
+export const EXIT_INVALID_CONFIG = ExitCode.usage;
 
 /**
  * The apps' entry: parse `process.argv` and `process.env`; print help and exit 0, or print ONE line and exit 2

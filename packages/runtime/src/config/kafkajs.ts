@@ -1,14 +1,16 @@
 import { readFileSync } from "node:fs";
+import { kafkajsLogCreator } from "@gametel/ops";
 import {
   logLevel as KafkajsLogLevel,
   type ConsumerConfig,
   type KafkaConfig,
-  type logCreator,
   type SASLOptions,
 } from "kafkajs";
 import type { Logger } from "../ops/Logger.js";
 import { heartbeatIntervalMs, rebalanceTimeoutMs } from "./group.js";
 import type { KafkaSettings, ProcessorConfig, SaslMechanism } from "./ProcessorConfig.js";
+
+export { kafkajsLogCreator };
 
 /** kafkajs' own default `rebalanceTimeout`. */
 const KAFKAJS_REBALANCE_TIMEOUT_MS = 60_000;
@@ -58,17 +60,4 @@ export function toKafkajsConsumerConfig(config: ProcessorConfig): ConsumerConfig
     maxWaitTimeInMs: config.maxWaitMs,
     allowAutoTopicCreation: false,
   };
-}
-
-/** Routes kafkajs' own log lines into the runtime logger (`component: kafkajs.<namespace>`). */
-export function kafkajsLogCreator(logger: Logger): logCreator {
-  return () =>
-    ({ namespace, level, log }) => {
-      const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
-      const entry = { component: `kafkajs.${namespace}`, ...fields };
-      if (level === KafkajsLogLevel.ERROR) logger.error(entry, message);
-      else if (level === KafkajsLogLevel.WARN) logger.warn(entry, message);
-      else if (level === KafkajsLogLevel.INFO) logger.info(entry, message);
-      else logger.debug(entry, message);
-    };
 }

@@ -1,3 +1,4 @@
+import type { Logger } from "../ops/Logger.js";
 import { heartbeatIntervalMs, rebalanceTimeoutMs } from "./group.js";
 import type { KafkaSettings, ProcessorConfig } from "./ProcessorConfig.js";
 
@@ -37,5 +38,29 @@ export function toLibrdkafkaConsumerConfig(config: ProcessorConfig): LibrdkafkaP
     "max.poll.interval.ms": rebalanceTimeoutMs(config.sessionTimeoutMs, LIBRDKAFKA_MAX_POLL_INTERVAL_MS),
     "enable.auto.commit": false,
     "enable.auto.offset.store": false,
+  };
+}
+
+/** A librdkafka log line as node-rdkafka emits it (`event.log`): syslog severity, facility and text. */
+export interface LibrdkafkaLog {
+  readonly severity: number;
+  readonly fac: string;
+  readonly message: string;
+}
+
+/**
+ * Routes librdkafka's own log lines (node-rdkafka `event.log`) into the app's logger at their syslog severity
+ * (0–3 error, 4 warn, 5–6 info, 7 debug), as `component: librdkafka.<client>` with the facility.
+ *
+ * @example
+ * producer.on("event.log", librdkafkaLogListener(logger, "producer"));
+ */
+export function librdkafkaLogListener(logger: Logger, client: string): (log: LibrdkafkaLog) => void {
+  return ({ severity, fac, message }) => {
+    const fields = { component: `librdkafka.${client}`, facility: fac };
+    if (severity <= 3) logger.error(fields, message);
+    else if (severity === 4) logger.warn(fields, message);
+    else if (severity <= 6) logger.info(fields, message);
+    else logger.debug(fields, message);
   };
 }

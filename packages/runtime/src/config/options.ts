@@ -38,6 +38,7 @@ export type OptionKey =
   | "deadLetterMaxBytes"
   | "graceMs"
   | "metricsPort"
+  | "connectTimeoutMs"
   | "exitWhenCaughtUp"
   | "logLevel"
   | "kafkaSecurityProtocol"
@@ -262,6 +263,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: "GAMETEL_METRICS_PORT",
     description: "port of /metrics, /healthz, /readyz (0 = no server)",
     defaultValue: "9464",
+    group: "Operations:",
+  },
+  {
+    key: "connectTimeoutMs",
+    flags: "--connect-timeout-ms <ms>",
+    env: "GAMETEL_CONNECT_TIMEOUT_MS",
+    description: "wait this long at start for Kafka and MongoDB to answer, then exit 3 with one line",
+    defaultValue: "10000",
     group: "Operations:",
   },
   {

@@ -58,6 +58,7 @@ describe("parseProcessorArgs", () => {
       minEventTimeMs: Date.UTC(2000, 0, 1),
       deadLetterMaxBytes: 262_144,
       metricsPort: 9464,
+      connectTimeoutMs: 10_000,
       exitWhenCaughtUp: false,
       logLevel: "info",
     });
@@ -86,6 +87,7 @@ describe("parseProcessorArgs", () => {
       GAMETEL_MIN_EVENT_TIME: "2024-06-01T12:00:00+02:00",
       GAMETEL_DEAD_LETTER_MAX_BYTES: "8192",
       GAMETEL_METRICS_PORT: "0",
+      GAMETEL_CONNECT_TIMEOUT_MS: "2500",
       GAMETEL_EXIT_WHEN_CAUGHT_UP: "1",
       GAMETEL_LOG_LEVEL: "DEBUG",
       KAFKA_CLIENT_ID: "cid",
@@ -107,6 +109,7 @@ describe("parseProcessorArgs", () => {
       minEventTimeMs: Date.UTC(2024, 5, 1, 10),
       deadLetterMaxBytes: 8192,
       metricsPort: 0,
+      connectTimeoutMs: 2500,
       exitWhenCaughtUp: true,
       logLevel: "debug",
     });

@@ -234,6 +234,7 @@ export function buildConfig(
     minEventTimeMs: instant(raw, "minEventTime"),
     deadLetterMaxBytes: integer(raw, "deadLetterMaxBytes", 4096, 64 * 1024 * 1024),
     metricsPort: integer(raw, "metricsPort", 0, 65535),
+    connectTimeoutMs: integer(raw, "connectTimeoutMs", 100, 600_000),
     exitWhenCaughtUp: flag(raw, "exitWhenCaughtUp"),
     logLevel: oneOf<LogLevel>(raw, "logLevel", LOG_LEVELS, (s) => s.toLowerCase()) ?? "info",
   };

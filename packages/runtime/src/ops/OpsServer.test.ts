@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Logger } from "./Logger.js";
 import { MetricNames } from "./MetricNames.js";
 import { createMetrics } from "./Metrics.js";
 import { startOpsServer } from "./OpsServer.js";
@@ -26,6 +27,27 @@ describe("startOpsServer", () => {
       ready = true;
       expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
       expect((await fetch(`${server.url}/nope`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("logs the address it is bound to, every interface by default", async () => {
+    const logged: Record<string, unknown>[] = [];
+    const logger: Logger = {
+      debug: () => undefined,
+      info: (fields, message) => logged.push({ ...fields, message }),
+      warn: () => undefined,
+      error: () => undefined,
+    };
+    const metrics = createMetrics({ defaultMetrics: false });
+    const server = await startOpsServer({ port: 0, registry: metrics.registry, ready: () => true, logger });
+    try {
+      const port = Number(new URL(server.url).port);
+      expect(logged).toEqual([
+        { url: `http://0.0.0.0:${port}`, address: "0.0.0.0", port, message: "ops server listening" },
+      ]);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     } finally {
       await server.close();
     }

@@ -49,9 +49,11 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     server.once("error", reject);
     server.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const { address, port } = server.address() as AddressInfo;
   const url = `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}`;
-  options.logger?.info({ url }, "ops server listening");
+  // The address it is bound to (0.0.0.0: every interface), not the loopback URL this process calls it by.
+  const bound = address.includes(":") ? `[${address}]` : address;
+  options.logger?.info({ url: `http://${bound}:${port}`, address, port }, "ops server listening");
   return {
     url,
     close: () =>

@@ -283,7 +283,8 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
     if (state === "starting") state = "running";
     timer = setInterval(poll, config.pollIntervalMs ?? LOOP_DEFAULTS.pollIntervalMs);
     timer.unref();
-    logger.info({ engine: engine.name, input: config.inputTopic }, "processor started");
+    // The apps bind `engine` to every line already (a second `engine` key would repeat it).
+    logger.info({ input: config.inputTopic }, "processor started");
     if (config.exitWhenCaughtUp) void checkCaughtUp();
   }
 

@@ -1,6 +1,8 @@
+import { ExitCode, exitOnStartFailure } from "@gametel/ops";
 import { loadConfigOrExit } from "../config/cli.js";
 import { describeConfig } from "../config/describe.js";
 import { createProcessorLogger } from "../config/logging.js";
+import { reachProcessorDependencies } from "../config/reach.js";
 import type { ProcessorConfig } from "../config/ProcessorConfig.js";
 import type { Engine } from "../engine/Engine.js";
 import type { Logger } from "../ops/Logger.js";
@@ -18,11 +20,13 @@ export interface ProcessorMainOptions {
 
 /**
  * The whole `main` of a processor app: configuration from flags and environment (help → exit 0, invalid →
- * one line and exit 2), a JSON logger, the engine, and the processing loop until it stops.
+ * one line and exit 2), the apps' one logger, a check that Kafka and MongoDB answer within `--connect-timeout-ms`
+ * (else one line on stderr and exit 3), the engine, and the processing loop until it stops.
  *
  * SIGTERM/SIGINT finish the batch, flush, commit, leave the group and exit 0. They are caught from the start,
  * so a signal that arrives while starting stops the processor once started; a second signal kills at once
- * (Node's default, the handlers are `once`). A failure logs one error line and exits 1.
+ * (Node's default, the handlers are `once`). A failure logs one error line and exits 1 (`ExitCode` of
+ * `@gametel/ops`).
  *
  * @example
  * // apps/processor-foo/src/main.ts
@@ -36,6 +40,9 @@ export async function runProcessorMain(options: ProcessorMainOptions): Promise<v
     bindings: { app: name, engine: engineName },
   });
   logger.info({ config: describeConfig(config) }, "starting");
+  await reachProcessorDependencies(config, logger).catch((error: unknown) =>
+    exitOnStartFailure(name, error, { logger }),
+  );
   const engine = options.createEngine(config, { logger });
 
   let processor: Processor | undefined;
@@ -54,14 +61,14 @@ export async function runProcessorMain(options: ProcessorMainOptions): Promise<v
     processor = started.processor;
     if (stopRequested) stop();
     await started.done;
-    process.exitCode = 0;
+    process.exitCode = ExitCode.ok;
     // Everything is flushed and committed: exit even if a client still holds the event loop open.
-    setTimeout(() => process.exit(0), 10_000).unref();
+    setTimeout(() => process.exit(ExitCode.ok), 10_000).unref();
   } catch (error) {
     logger.error({ err: error }, "processor failed: exiting with code 1");
-    process.exitCode = 1;
+    process.exitCode = ExitCode.runtimeFailure;
     await engine.stop().catch(() => undefined);
     // Exit even if a client still holds the event loop open.
-    setTimeout(() => process.exit(1), 10_000).unref();
+    setTimeout(() => process.exit(ExitCode.runtimeFailure), 10_000).unref();
   }
 }

@@ -25,6 +25,7 @@ export {
   deleteTopics,
   produceRecords,
   readTopic,
+  topicOffsets,
   type ReadRecord,
   type ScenarioRecord,
 } from "./kafka.js";
@@ -34,3 +35,4 @@ export {
   withHostileInput,
   type HostileInput,
 } from "./hostileInput.js";
+export { processorStartFailures, type StartFailureCase } from "./startFailures.js";

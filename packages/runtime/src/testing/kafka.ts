@@ -60,6 +60,20 @@ export function deleteTopics(brokers: readonly string[], topics: readonly string
   });
 }
 
+/** Every topic of the cluster (internal ones aside) with its partitions' high watermarks, `"0:12,1:7"`. */
+export function topicOffsets(brokers: readonly string[]): Promise<Record<string, string>> {
+  return withAdmin(brokers, async (admin) => {
+    const offsets: Record<string, string> = {};
+    for (const topic of (await admin.listTopics()).filter((t) => !t.startsWith("__")).sort()) {
+      offsets[topic] = (await admin.fetchTopicOffsets(topic))
+        .sort((a, b) => a.partition - b.partition)
+        .map((p) => `${p.partition}:${p.high}`)
+        .join(",");
+    }
+    return offsets;
+  });
+}
+
 const LARGE_RECORD_BYTES = 512 * 1024;
 
 /**

@@ -61,8 +61,28 @@ describe("$filter accepted", () => {
     ["contains(player_id,'00')", { player_id: { $regex: "00" } }],
     ["startswith(player_id, 'player-')", { player_id: { $regex: "^player\\-" } }],
     ["endswith(player_id,'.*')", { player_id: { $regex: "\\.\\*$" } }],
+    // What Power Query folds into its requests.
+    ["tolower(player_id) eq 'player-0001'", { player_id: { $regex: "^player\\-0001$", $options: "i" } }],
+    ["toupper(player_id) ne 'P'", { $nor: [{ player_id: { $regex: "^P$", $options: "i" } }] }],
+    ["tolower(player_id) eq 'Player'", { _id: { $in: [] } }],
+    ["'abc' eq tolower(player_id)", { player_id: { $regex: "^abc$", $options: "i" } }],
+    ["contains(tolower(player_id),'ab')", { player_id: { $regex: "ab", $options: "i" } }],
+    ["startswith(toupper(player_id),'P')", { player_id: { $regex: "^P", $options: "i" } }],
+    ["player_id in ('a', 'it''s')", { player_id: { $in: ["a", "it's"] } }],
+    ["kills in (1,2,3)", { kills: { $in: [1, 2, 3] } }],
+    ["year(first_seen) eq 2026", { $expr: { $eq: [{ $year: "$first_seen" }, 2026] } }],
+    ["month(first_seen) ge 3", { $expr: { $gte: [{ $month: "$first_seen" }, 3] } }],
+    ["day(last_seen) lt 15", { $expr: { $lt: [{ $dayOfMonth: "$last_seen" }, 15] } }],
+    ["12 gt hour(last_seen)", { $expr: { $lt: [{ $hour: "$last_seen" }, 12] } }],
   ])("%s", (filter, expected) => {
     expect(mongo(filter)).toEqual(expected);
+  });
+
+  it("reads now() as the request's time", () => {
+    const before = Date.now();
+    const filter = mongo("last_seen ge now()") as { last_seen: { $gte: Date } };
+    expect(filter.last_seen.$gte.getTime()).toBeGreaterThanOrEqual(before);
+    expect(filter.last_seen.$gte.getTime()).toBeLessThanOrEqual(Date.now());
   });
 
   it("maps flattened properties to their nested paths", () => {
@@ -104,10 +124,24 @@ describe("$filter rejected with a 400", () => {
     ["5 eq 5", "InvalidFilter"],
     ["kills eq 1e999", "InvalidFilter"],
     ["kills eq 5abc", "InvalidFilter"],
-    ["tolower(player_id) eq 'a'", "InvalidFilter"],
+    ["tolower(kills) eq 'a'", "InvalidFilter"],
+    ["tolower(player_id) gt 'a'", "InvalidFilter"],
+    ["tolower(player_id) eq 5", "InvalidFilter"],
+    ["tolower(tolower(player_id)) eq 'a'", "InvalidFilter"],
+    ["tolower('a') eq 'a'", "InvalidFilter"],
+    ["contains(tolower(kills),'1')", "InvalidFilter"],
+    ["year(player_id) eq 2026", "InvalidFilter"],
+    ["year(first_seen) eq '2026'", "InvalidFilter"],
+    ["year(first_seen) eq 2026.5", "InvalidFilter"],
+    ["year(first_seen) in (2026)", "InvalidFilter"],
+    ["floor(kills) eq 1", "InvalidFilter"],
+    ["now() eq now()", "InvalidFilter"],
+    ["kills in ('a')", "InvalidFilter"],
+    ["kills in ()", "InvalidFilter"],
+    ["kills in (1", "InvalidFilter"],
+    ["kills in 1", "InvalidFilter"],
     ["contains(kills,'1')", "InvalidFilter"],
     ["contains(player_id,1)", "InvalidFilter"],
-    ["kills in (1,2)", "InvalidFilter"],
     ["kills eq @p1", "InvalidFilter"],
     [`${"(".repeat(40)}kills eq 1${")".repeat(40)}`, "InvalidFilter"],
     [Array.from({ length: 150 }, () => "kills eq 1").join(" or "), "InvalidFilter"],
@@ -161,6 +195,10 @@ describe("$filter properties", () => {
       "$gt",
       ",",
       "contains",
+      "tolower(player_id)",
+      "year(first_seen)",
+      "in",
+      "now()",
     );
     fc.assert(
       fc.property(

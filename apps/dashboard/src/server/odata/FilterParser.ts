@@ -7,12 +7,16 @@ import { badRequest } from "./ODataError.js";
  *   or         = and *( "or" and )
  *   and        = unary *( "and" unary )
  *   unary      = "not" unary / primary
- *   primary    = "(" or ")" / call / operand op operand
- *   call       = ( "contains" / "startswith" / "endswith" ) "(" identifier "," string ")"
+ *   primary    = "(" or ")" / call / operand "in" "(" literal *( "," literal ) ")" / operand op operand
+ *   call       = ( "contains" / "startswith" / "endswith" ) "(" ( identifier / fold ) "," string ")"
+ *   fold       = ( "tolower" / "toupper" ) "(" identifier ")"
  *   op         = "eq" / "ne" / "gt" / "ge" / "lt" / "le"
- *   operand    = identifier / literal
+ *   operand    = identifier / literal / fold / part / "now" "(" ")"
+ *   part       = ( "year" / "month" / "day" / "hour" ) "(" identifier ")"
  *   literal    = string ('it''s') / number / "true" / "false" / "null" / date (2026-01-01) /
  *                dateTimeOffset (2026-01-01T10:00:00Z, 2026-01-01T10:00:00.5+02:00)
+ *
+ * `now()` is read as the dateTimeOffset literal of the request's time.
  *
  * Precedence as in OData: `not` binds tighter than `and`, which binds tighter than `or`. The result is a plain AST;
  * property names are checked against the entity set later (FilterToMongo), so nothing here reaches MongoDB.
@@ -20,6 +24,8 @@ import { badRequest } from "./ODataError.js";
 
 export type CompareOp = "eq" | "ne" | "gt" | "ge" | "lt" | "le";
 export type StringFunction = "contains" | "startswith" | "endswith";
+/** Functions of one property used as an operand: case folding of strings, parts of a date (UTC). */
+export type PropertyFunction = "tolower" | "toupper" | "year" | "month" | "day" | "hour";
 
 export type Literal =
   | { readonly kind: "string"; readonly value: string }
@@ -31,6 +37,7 @@ export type Literal =
 
 export type Operand =
   | { readonly kind: "property"; readonly name: string; readonly at: number }
+  | { readonly kind: "function"; readonly fn: PropertyFunction; readonly name: string; readonly at: number }
   | { readonly kind: "literal"; readonly literal: Literal; readonly at: number };
 
 export type FilterNode =
@@ -38,9 +45,17 @@ export type FilterNode =
   | { readonly kind: "not"; readonly operand: FilterNode }
   | { readonly kind: "compare"; readonly op: CompareOp; readonly left: Operand; readonly right: Operand }
   | {
+      readonly kind: "in";
+      readonly operand: Operand;
+      readonly values: readonly Literal[];
+      readonly at: number;
+    }
+  | {
       readonly kind: "call";
       readonly fn: StringFunction;
       readonly property: string;
+      /** `contains(tolower(name),'abc')`: the property case-folded first. */
+      readonly fold: "tolower" | "toupper" | null;
       readonly value: string;
       readonly at: number;
     };
@@ -54,7 +69,17 @@ type Token =
 
 const COMPARE_OPS: ReadonlySet<string> = new Set(["eq", "ne", "gt", "ge", "lt", "le"]);
 const STRING_FUNCTIONS: ReadonlySet<string> = new Set(["contains", "startswith", "endswith"]);
-const KEYWORDS: ReadonlySet<string> = new Set(["and", "or", "not", ...COMPARE_OPS]);
+const PROPERTY_FUNCTIONS: ReadonlySet<string> = new Set([
+  "tolower",
+  "toupper",
+  "year",
+  "month",
+  "day",
+  "hour",
+]);
+const KEYWORDS: ReadonlySet<string> = new Set(["and", "or", "not", "in", ...COMPARE_OPS]);
+/** Most values in one `in (…)` list. */
+const MAX_IN_VALUES = 100;
 
 const fail = (message: string, at: number) =>
   badRequest("InvalidFilter", `$filter: ${message} at position ${at + 1}`, "$filter");
@@ -237,6 +262,7 @@ class Parser {
       if (next?.type === "(") return this.call();
     }
     const left = this.operand();
+    if (this.isWord("in")) return this.inList(left);
     const op = this.take();
     if (op.type !== "ident" || !COMPARE_OPS.has(op.text)) {
       throw fail(`expected a comparison operator (eq, ne, gt, ge, lt, le) but found ${describe(op)}`, op.at);
@@ -252,6 +278,12 @@ class Parser {
     if (target.type !== "ident" || KEYWORDS.has(target.text)) {
       throw fail(`${name.text}() takes a property name first, not ${describe(target)}`, target.at);
     }
+    let property = target.text;
+    let fold: "tolower" | "toupper" | null = null;
+    if ((target.text === "tolower" || target.text === "toupper") && this.peek().type === "(") {
+      fold = target.text;
+      property = this.functionArgument(target.text, target.at);
+    }
     this.expect(",");
     const value = this.take();
     if (value.type !== "literal" || value.literal.kind !== "string") {
@@ -261,16 +293,53 @@ class Parser {
     return {
       kind: "call",
       fn: name.text as StringFunction,
-      property: target.text,
+      property,
+      fold,
       value: value.literal.value,
       at: name.at,
     };
+  }
+
+  private inList(operand: Operand): FilterNode {
+    const at = this.take().at;
+    this.expect("(");
+    const values: Literal[] = [];
+    for (;;) {
+      const value = this.take();
+      if (value.type !== "literal") throw fail(`in (…) takes literals, not ${describe(value)}`, value.at);
+      values.push(value.literal);
+      if (values.length > MAX_IN_VALUES) throw fail(`more than ${MAX_IN_VALUES} values in in (…)`, value.at);
+      const next = this.take();
+      if (next.type === ")") break;
+      if (next.type !== ",") throw fail(`expected "," or ")" but found ${describe(next)}`, next.at);
+    }
+    return { kind: "in", operand, values, at };
+  }
+
+  /** `(name)` after a function name: its one property argument. */
+  private functionArgument(fn: string, at: number): string {
+    this.expect("(");
+    const argument = this.take();
+    if (argument.type !== "ident" || KEYWORDS.has(argument.text) || this.peek().type === "(") {
+      throw fail(`${fn}() takes a property name, not ${describe(argument)}`, at);
+    }
+    this.expect(")");
+    return argument.text;
   }
 
   private operand(): Operand {
     const token = this.take();
     if (token.type === "literal") return { kind: "literal", literal: token.literal, at: token.at };
     if (token.type === "ident" && !KEYWORDS.has(token.text)) {
+      if (token.text === "now" && this.peek().type === "(") {
+        this.expect("(");
+        this.expect(")");
+        return { kind: "literal", literal: { kind: "dateTimeOffset", value: new Date() }, at: token.at };
+      }
+      if (PROPERTY_FUNCTIONS.has(token.text) && this.peek().type === "(") {
+        const name = this.functionArgument(token.text, token.at);
+        return { kind: "function", fn: token.text as PropertyFunction, name, at: token.at };
+      }
       if (this.peek().type === "(") throw fail(`unsupported function "${token.text}"`, token.at);
       return { kind: "property", name: token.text, at: token.at };
     }

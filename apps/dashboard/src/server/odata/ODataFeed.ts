@@ -1,8 +1,9 @@
 import type { CollectionNames } from "@gametel/runtime";
 import { stringify } from "csv-stringify/sync";
-import type { Db, Document } from "mongodb";
+import type { Db, Document, Filter } from "mongodb";
+import { encodeSkiptoken, keysetFilter } from "./Keyset.js";
 import type { EntityQuery } from "./QueryOptions.js";
-import { projection, propertyValue, toRow } from "./Rows.js";
+import { at, projection, propertyValue, toRow } from "./Rows.js";
 
 /** One page of a feed query. */
 export interface FeedPage {
@@ -10,10 +11,15 @@ export interface FeedPage {
   /** Rows matching $filter, when $count=true (ignores $top and $skip, as OData says). */
   readonly count: number | undefined;
   /** $skiptoken of the next page, when there is one. */
-  readonly nextSkiptoken: number | undefined;
+  readonly nextSkiptoken: string | undefined;
 }
 
-/** Reads one page: `$skip` + rows already delivered, at most `pageSize` rows and never past `$top`. */
+/**
+ * Reads one page. Pages are a keyset over the sort keys with the key `_id` last: a page starts strictly after
+ * the previous page's last row, so rows inserted, updated or deleted between pages never shift the rest (no row
+ * twice, none skipped, except rows whose sort value itself moved across the boundary). `$skip` applies to the
+ * first page only; `$top` counts the rows delivered by all pages.
+ */
 export async function readPage(
   db: Db,
   collections: CollectionNames,
@@ -21,29 +27,47 @@ export async function readPage(
   pageSize: number,
 ): Promise<FeedPage> {
   const collection = db.collection(collections[query.set.collection]);
-  const delivered = query.skiptoken;
+  const token = query.skiptoken;
+  const delivered = token?.delivered ?? 0;
   const remaining = query.top === undefined ? Number.POSITIVE_INFINITY : query.top - delivered;
   const limit = Math.max(0, Math.min(pageSize, remaining));
+  const filter: Filter<Document> =
+    token === null ? query.filter : { $and: [query.filter, keysetFilter(query.sortKeys, token.values)] };
+  const fields = {
+    ...projection(query.select),
+    ...Object.fromEntries(query.sortKeys.map(([path]) => [path, 1])),
+  };
   const [docs, count] = await Promise.all([
     limit === 0
       ? Promise.resolve([] as Document[])
       : collection
-          .find(query.filter, { projection: projection(query.select) })
+          .find(filter, { projection: fields })
           .sort(query.sort)
-          .skip(query.skip + delivered)
+          .skip(token === null ? query.skip : 0)
           // One more than the page, to know whether a next page exists without a count.
           .limit(limit + 1)
           .toArray(),
     query.count ? collection.countDocuments(query.filter) : Promise.resolve(undefined),
   ]);
-  const rows = docs.slice(0, limit).map((doc) => toRow(doc, query.select));
-  const more = docs.length > limit && limit < remaining;
-  return { rows, count, nextSkiptoken: more ? delivered + limit : undefined };
+  const page = docs.slice(0, limit);
+  const rows = page.map((doc) => toRow(doc, query.select));
+  const last = page.at(-1);
+  const more = docs.length > limit && limit < remaining && last !== undefined;
+  return {
+    rows,
+    count,
+    nextSkiptoken: more
+      ? encodeSkiptoken(
+          delivered + limit,
+          query.sortKeys.map(([path]) => at(last, path)),
+        )
+      : undefined,
+  };
 }
 
 const CSV_CHUNK = 500;
 
-/** The whole result of a query as CSV (header row first), streamed from a MongoDB cursor in chunks. */
+/** The whole result of a query as CSV (UTF-8 BOM, header row first), streamed from a MongoDB cursor in chunks. */
 export function csvStream(
   db: Db,
   collections: CollectionNames,
@@ -67,7 +91,9 @@ export function csvStream(
         records.push(query.select.map((p) => propertyValue(doc, p)));
       }
       if (records.length > 0 || header) {
-        controller.enqueue(encoder.encode(stringify(records, { header, columns, cast: { number: String } })));
+        const text = stringify(records, { header, columns, cast: { number: String } });
+        // A UTF-8 byte order mark first: Excel on Windows reads the file as UTF-8 only with it (non-ASCII names).
+        controller.enqueue(encoder.encode(header ? `\uFEFF${text}` : text));
         header = false;
       }
       if (records.length < CSV_CHUNK) {

@@ -2,6 +2,7 @@ import { describe, expect, it, test } from "vitest";
 import { ENTITY_SETS } from "./EntitySets.js";
 import { ODataError } from "./ODataError.js";
 import { checkDocumentOptions, parseQueryOptions } from "./QueryOptions.js";
+import { encodeSkiptoken } from "./Keyset.js";
 
 const players = ENTITY_SETS.find((s) => s.name === "PlayerStats")!;
 const windows = ENTITY_SETS.find((s) => s.name === "PlayerStatsWindows")!;
@@ -29,13 +30,13 @@ describe("query options", () => {
       top: undefined,
       skip: 0,
       count: false,
-      skiptoken: 0,
+      skiptoken: null,
     });
   });
 
   it("parses $select, $orderby, $top, $skip, $count, $skiptoken and ignores the API key parameter", () => {
     const q = parse(
-      "$select=kills,player_id&$orderby=kd_ratio desc,player_id&$top=10&$skip=5&$count=true&$skiptoken=3&api_key=k",
+      `$select=kills,player_id&$orderby=kd_ratio desc,player_id&$top=10&$skip=5&$count=true&$skiptoken=${encodeSkiptoken(3, [2.5, "p-1", "arena:p-1"])}&api_key=k`,
     );
     expect(q.select.map((p) => p.name)).toEqual(["player_id", "kills"]);
     expect(q.sort).toEqual([
@@ -43,7 +44,8 @@ describe("query options", () => {
       ["player_id", 1],
       ["_id", 1],
     ]);
-    expect(q).toMatchObject({ top: 10, skip: 5, count: true, skiptoken: 3, selected: true });
+    expect(q).toMatchObject({ top: 10, skip: 5, count: true, selected: true });
+    expect(q.skiptoken).toEqual({ delivered: 3, values: [2.5, "p-1", "arena:p-1"] });
   });
 
   it("sorts by the key only once", () => {
@@ -78,6 +80,7 @@ describe("query options refused with a 400", () => {
     ["$skip=", "InvalidQueryOption"],
     ["$count=yes", "InvalidQueryOption"],
     ["$skiptoken=abc", "InvalidQueryOption"],
+    [`$skiptoken=${encodeSkiptoken(3, [1, 2])}`, "InvalidQueryOption"],
     ["$format=xml", "InvalidQueryOption"],
     ["$expand=Matches", "NotSupported"],
     ["$search=foo", "NotSupported"],

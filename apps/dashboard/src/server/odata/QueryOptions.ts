@@ -3,6 +3,7 @@ import type { EntityProperty, EntitySetSpec } from "./EntitySets.js";
 import { KEY_PROPERTY, property } from "./EntitySets.js";
 import { parseFilter } from "./FilterParser.js";
 import { filterToMongo } from "./FilterToMongo.js";
+import { decodeSkiptoken, type Keyset, type SortKeys } from "./Keyset.js";
 import { badRequest } from "./ODataError.js";
 
 /** A validated request on one entity set, ready for MongoDB. Built only from the whitelist and typed values. */
@@ -19,8 +20,10 @@ export interface EntityQuery {
   readonly top: number | undefined;
   readonly skip: number;
   readonly count: boolean;
-  /** Rows already delivered by earlier pages of this query (server-driven paging). */
-  readonly skiptoken: number;
+  /** The sort as (path, direction) pairs, the key `_id` last: the keyset of server-driven paging. */
+  readonly sortKeys: SortKeys;
+  /** Where the previous page ended (server-driven paging), or null on the first page. */
+  readonly skiptoken: Keyset | null;
 }
 
 /** Which query options a route accepts. */
@@ -172,7 +175,8 @@ export function parseQueryOptions(
     top: topRaw === undefined ? undefined : nonNegativeInteger("$top", topRaw),
     skip: skipRaw === undefined ? 0 : nonNegativeInteger("$skip", skipRaw),
     count: countRaw === "true",
-    skiptoken: tokenRaw === undefined ? 0 : nonNegativeInteger("$skiptoken", tokenRaw),
+    sortKeys: sort,
+    skiptoken: tokenRaw === undefined ? null : decodeSkiptoken(tokenRaw, sort),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Document } from "mongodb";
 import type { EntityProperty } from "./EntitySets.js";
 
 /** Value at a dotted path of a document (undefined when any step is missing). */
-function at(doc: Document, path: string): unknown {
+export function at(doc: Document, path: string): unknown {
   let value: unknown = doc;
   for (const step of path.split(".")) {
     if (value === null || typeof value !== "object") return undefined;

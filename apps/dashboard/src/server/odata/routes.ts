@@ -1,7 +1,7 @@
 import type { CollectionNames } from "@gametel/runtime";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import type { Db } from "mongodb";
+import type { Db, Document, Filter } from "mongodb";
 import { metadataXml, serviceDocument } from "./Csdl.js";
 import { ENTITY_SETS, entitySet } from "./EntitySets.js";
 import type { EntitySetSpec } from "./EntitySets.js";
@@ -9,12 +9,13 @@ import { csvStream, readPage } from "./ODataFeed.js";
 import { ODataError } from "./ODataError.js";
 import type { EntityQuery } from "./QueryOptions.js";
 import { checkDocumentOptions, parseQueryOptions } from "./QueryOptions.js";
+import { projection, toRow } from "./Rows.js";
 
 export interface ODataRoutesDeps {
   readonly db: Db;
   readonly collections: CollectionNames;
   readonly pageSize: number;
-  /** The query parameter that may carry the API key (removed from next links). */
+  /** The query parameter that may carry the API key (kept in next links when the client used it). */
   readonly apiKeyParam: string;
   /** Public base URL (e.g. https://insights.example.com) when behind a proxy; else taken from the request. */
   readonly publicUrl: string | null;
@@ -53,17 +54,30 @@ function preferredPageSize(c: Context, serverPageSize: number): { size: number; 
   return { size, applied: `odata.maxpagesize=${size}` };
 }
 
+/** The key in `Set('…')` or `Set(id='…')`: an OData string literal ('' stands for a quote). */
+function keyLiteral(literal: string): string {
+  const m = /^(?:id=)?'((?:[^']|'')*)'$/s.exec(literal);
+  if (m === null) {
+    throw new ODataError(
+      400,
+      "InvalidKey",
+      `a key is a quoted string, e.g. ('arena:player-0031'), not (${literal})`,
+    );
+  }
+  return m[1]!.replace(/''/g, "'");
+}
+
 function contextUrl(root: string, q: EntityQuery): string {
   const select = q.selected ? `(${q.select.map((p) => p.name).join(",")})` : "";
   return `${root}/$metadata#${q.set.name}${select}`;
 }
 
-function nextLink(c: Context, deps: ODataRoutesDeps, skiptoken: number): string {
+function nextLink(c: Context, deps: ODataRoutesDeps, skiptoken: string): string {
   const url = new URL(c.req.url);
   const params = new URLSearchParams(url.searchParams);
-  // The key stays out of response bodies: Power BI adds it to every request itself (ApiKeyName or Headers).
-  params.delete(deps.apiKeyParam);
-  params.set("$skiptoken", String(skiptoken));
+  // A key the client put in the URL stays there (clients follow next links as they are; without it page 2 is a
+  // 401). A key sent in a header is never written into a body.
+  params.set("$skiptoken", skiptoken);
   // OData clients expect %20 rather than + for spaces.
   return `${serviceRoot(c, deps.publicUrl)}/${url.pathname.split("/").pop() ?? ""}?${params.toString().replace(/\+/g, "%20")}`;
 }
@@ -104,7 +118,10 @@ export function odataRoutes(deps: ODataRoutesDeps): { odata: Hono; exports: Hono
   });
 
   odata.get("/:set", async (c) => {
-    const set = setOf(c.req.param("set"));
+    const segment = c.req.param("set");
+    const keyed = /^([A-Za-z]\w*)\((.*)\)$/s.exec(segment);
+    if (keyed !== null) return entityByKey(c, setOf(keyed[1]!), keyed[2]!);
+    const set = setOf(segment);
     const q = parseQueryOptions(set, query(c), { paging: true, apiKeyParam: deps.apiKeyParam });
     const { size, applied } = preferredPageSize(c, deps.pageSize);
     const page = await readPage(deps.db, deps.collections, q, size);
@@ -118,6 +135,28 @@ export function odataRoutes(deps: ODataRoutesDeps): { odata: Hono; exports: Hono
       ...(applied === null ? {} : { "Preference-Applied": applied }),
     });
   });
+
+  /** `PlayerStats('arena:player-0031')`: one entity by its key, or 404. */
+  async function entityByKey(c: Context, set: EntitySetSpec, literal: string) {
+    const id = keyLiteral(literal);
+    const params = query(c);
+    for (const name of params.keys()) {
+      if (name !== "$select" && name !== "$format" && name !== deps.apiKeyParam) {
+        throw new ODataError(400, "InvalidQueryOption", `${name} is not available on a single entity`, name);
+      }
+    }
+    const q = parseQueryOptions(set, params, { paging: false, apiKeyParam: deps.apiKeyParam });
+    const base = Object.keys(set.baseFilter).length > 0 ? [set.baseFilter] : [];
+    const doc = await deps.db
+      .collection(deps.collections[set.collection])
+      .findOne({ $and: [...base, { _id: id }] } as Filter<Document>, { projection: projection(q.select) });
+    if (doc === null) throw new ODataError(404, "NotFound", `no ${set.name} with id '${id}'`);
+    const context = `${contextUrl(serviceRoot(c, deps.publicUrl), q)}/$entity`;
+    return c.json({ "@odata.context": context, ...toRow(doc, q.select) }, 200, {
+      ...ODATA_HEADERS,
+      "Content-Type": JSON_TYPE,
+    });
+  }
 
   odata.all("*", (c) => {
     throw new ODataError(404, "NotFound", `no OData resource at ${new URL(c.req.url).pathname}`);

@@ -17,6 +17,12 @@ const NUMERIC = new Set([
   "Latency",
 ]);
 
+/** Shown under the table when duplicates were dropped: where they come from and that nothing is counted twice. */
+export const DUPLICATES_WHY =
+  "Why duplicates: an event whose event_id was already applied for its player is dropped, not counted again. " +
+  "They come from the change-stream source's copy of existing documents overlapping its stream at start, from " +
+  "producer retries and replays after a restart, and from a generator run with a fixed seed.";
+
 const card = (label: string, value: string, testId: string) =>
   h(
     "div",
@@ -29,6 +35,7 @@ const card = (label: string, value: string, testId: string) =>
 export const healthPage: Page = ({ root }) => {
   const cards = h("div", { class: "cards", "data-testid": "health-totals" }, "loading…");
   const body = h("tbody");
+  const duplicatesWhy = h("p", { class: "muted", "data-testid": "health-duplicates-why", hidden: "" });
   const rate = timeChart("Events per second", "events/s", "chart-rate");
   const lag = timeChart("Consumer lag", "records", "chart-lag");
   fill(
@@ -63,6 +70,7 @@ export const healthPage: Page = ({ root }) => {
       ),
       body,
     ),
+    duplicatesWhy,
   );
   const stop = watch<HealthView>("health", {}, (view) => {
     const t = view.totals;
@@ -112,6 +120,9 @@ export const healthPage: Page = ({ root }) => {
         ),
       );
     }
+    const duplicates = view.targets.reduce((sum, target) => sum + target.duplicates, 0);
+    duplicatesWhy.hidden = duplicates === 0;
+    fill(duplicatesWhy, DUPLICATES_WHY);
     const times = view.history.map((p) => p.time);
     rate.update(times, [
       { label: "events/s", color: "#1f6feb", values: view.history.map((p) => p.eventsPerSecond) },
