@@ -35,4 +35,8 @@ export {
   withHostileInput,
   type HostileInput,
 } from "./hostileInput.js";
-export { processorStartFailures, type StartFailureCase } from "./startFailures.js";
+export {
+  processorStartFailureSuite,
+  processorStartFailures,
+  type StartFailureCase,
+} from "./startFailures.js";

@@ -1,3 +1,7 @@
+import { checkLogLine } from "@gametel/ops";
+import { runAppToExit } from "@gametel/ops/testing";
+import { describe, expect, it } from "vitest";
+
 /** One way a processor app must refuse to start, with the exact line and exit code it must end with. */
 export interface StartFailureCase {
   readonly title: string;
@@ -54,4 +58,53 @@ export function processorStartFailures(target: {
       stderr: `${program}: invalid configuration: unknown option '--bogus'\n`,
     },
   ];
+}
+
+/**
+ * Registers the shared start-failure tests for one processor app (run through its built command in `cwd`): each
+ * case's exact stderr line, exit code and loose time bound, log lines of the one shape, no stack unless
+ * `--log-level debug`, and the stack in the debug log.
+ */
+export function processorStartFailureSuite(options: {
+  readonly program: string;
+  readonly cwd: string;
+  readonly brokers: string;
+  readonly mongoUri: string;
+}): void {
+  const { program, cwd, mongoUri } = options;
+  describe(`${program}: start failures`, () => {
+    for (const failure of processorStartFailures(options)) {
+      it(failure.title, async () => {
+        const run = await runAppToExit(failure.args, { cwd });
+        expect(run.stderr).toBe(failure.stderr);
+        expect(run.code).toBe(failure.exitCode);
+        expect(run.elapsedMs).toBeLessThan(failure.maxMs);
+        for (const line of run.lines) expect(checkLogLine(line), line).toEqual([]);
+        expect(run.stdout).not.toMatch(/"stack"|\n\s+at /);
+      });
+    }
+
+    it("with --log-level debug, the debug log carries the error's stack", async () => {
+      const run = await runAppToExit(
+        [
+          "--brokers",
+          "127.0.0.1:1",
+          "--mongo-uri",
+          mongoUri,
+          "--connect-timeout-ms",
+          "1000",
+          "--log-level",
+          "debug",
+        ],
+        { cwd },
+      );
+      expect(run.code).toBe(3);
+      const failed = run.lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((e) => e["msg"] === "start failed");
+      expect(failed?.["level"]).toBe("debug");
+      expect(JSON.stringify(failed?.["err"])).toContain("UnreachableError");
+      expect(JSON.stringify(failed?.["err"])).toContain("at ");
+    });
+  });
 }
