@@ -14,4 +14,5 @@ export * from "./Window.js";
 export * from "./Dedup.js";
 export * from "./MatchStats.js";
 export * from "./ServerPerf.js";
+export * from "./WeaponKills.js";
 export * from "./Leaderboard.js";

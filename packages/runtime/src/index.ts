@@ -72,23 +72,26 @@ export {
 export { runProcessorMain, type ProcessorMainOptions } from "./processor/runProcessorMain.js";
 export { LOOP_DEFAULTS, checkLoopConfig, type LoopConfig } from "./processor/LoopConfig.js";
 export {
-  coreModel,
+  arenaModel,
   matchStatsFields,
   playerStatsFields,
-  type CoreModelOptions,
-} from "./processor/CoreModel.js";
+  windowId,
+  type ArenaModelOptions,
+} from "./processor/ArenaModel.js";
+export { checkModel } from "./processor/StreamModel.js";
 export type {
-  Aggregator,
+  Aggregation,
+  AggregationWindows,
   DecodeOutcome,
-  DedupPolicy,
-  PlayerIdentity,
-  SharedTarget,
+  IndexSpec,
+  KeyedAggregation,
+  MergedAggregation,
   StreamModel,
+  Target,
   Window,
 } from "./processor/StreamModel.js";
 export {
   StreamTask,
-  windowId,
   type BatchResult,
   type RecordCollector,
   type TaskTopics,
@@ -96,9 +99,15 @@ export {
 export { DeadLetterHeaders, DeadLetterReasons } from "./processor/DeadLetter.js";
 
 // State stores.
-export { DEFAULT_COLLECTIONS, type CollectionNames } from "./store/Collections.js";
+export {
+  ARENA_COLLECTIONS,
+  DEFAULT_COLLECTIONS,
+  type ArenaCollections,
+  type CollectionNames,
+} from "./store/Collections.js";
 export type {
   AggregateRecord,
+  CollectionIndexes,
   FencedState,
   KeyStateRecord,
   LoadedPart,

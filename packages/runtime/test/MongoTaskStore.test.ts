@@ -2,6 +2,7 @@ import { mongoUri, uniqueName } from "@gametel/devstack";
 import { MongoClient } from "mongodb";
 import type { Db } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { arenaModel } from "../src/processor/ArenaModel.js";
 import { MongoTaskStore } from "../src/store/internals/MongoTaskStore.js";
 
 let client: MongoClient;
@@ -12,7 +13,9 @@ beforeAll(async () => {
   client = await MongoClient.connect(mongoUri());
   db = client.db(uniqueName("rt-store"));
   store = new MongoTaskStore({ db, now: () => 1_000 });
-  await store.ensureIndexes();
+  await store.ensureIndexes(
+    arenaModel().aggregations.map((a) => ({ collection: a.collection, indexes: a.indexes ?? [] })),
+  );
 });
 
 afterAll(async () => {
@@ -36,11 +39,11 @@ describe("MongoTaskStore (local MongoDB-compatible server)", () => {
       state: `s${offset}`,
       fields: { game_id: "g", kills, first_seen: new Date(5) },
     });
-    await store.writeAggregates("players", [rec("g:a", 10n, 1), rec("g:b", 3n, 1)]);
+    await store.writeDocs("player_stats", [rec("g:a", 10n, 1), rec("g:b", 3n, 1)]);
     // g:a stale (E11000 path), g:b forward, g:c new — all in one bulk write.
-    await store.writeAggregates("players", [rec("g:a", 9n, 99), rec("g:b", 4n, 2), rec("g:c", 1n, 7)]);
+    await store.writeDocs("player_stats", [rec("g:a", 9n, 99), rec("g:b", 4n, 2), rec("g:c", 1n, 7)]);
     // Equal offset is "already applied" too.
-    await store.writeAggregates("players", [rec("g:a", 10n, 98)]);
+    await store.writeDocs("player_stats", [rec("g:a", 10n, 98)]);
     const docs = await db
       .collection("player_stats")
       .find({}, { sort: { _id: 1 } })
@@ -52,7 +55,7 @@ describe("MongoTaskStore (local MongoDB-compatible server)", () => {
     ]);
     expect(docs[0]?.first_seen).toEqual(new Date(5));
     expect(docs[0]?.updated_at).toEqual(new Date(1_000));
-    const loaded = await store.loadAggregates("players", ["g:a", "g:c", "g:missing"]);
+    const loaded = await store.loadDocs("player_stats", ["g:a", "g:c", "g:missing"]);
     expect([...loaded]).toEqual([
       ["g:a", { offset: 10n, state: "s10" }],
       ["g:c", { offset: 1n, state: "s1" }],
@@ -61,13 +64,13 @@ describe("MongoTaskStore (local MongoDB-compatible server)", () => {
 
   it("offsets beyond 2^31 round-trip exactly", async () => {
     const big = 2n ** 40n + 3n;
-    await store.writeAggregates("windows", [
+    await store.writeDocs("player_stats_5m", [
       { id: "g:a|0", partition: 0, offset: big, state: "w", fields: {} },
     ]);
-    await store.writeAggregates("windows", [
+    await store.writeDocs("player_stats_5m", [
       { id: "g:a|0", partition: 0, offset: big - 1n, state: "stale", fields: {} },
     ]);
-    expect((await store.loadAggregates("windows", ["g:a|0"])).get("g:a|0")).toEqual({
+    expect((await store.loadDocs("player_stats_5m", ["g:a|0"])).get("g:a|0")).toEqual({
       offset: big,
       state: "w",
     });
@@ -82,19 +85,22 @@ describe("MongoTaskStore (local MongoDB-compatible server)", () => {
       identity: { game_id: "g", match_id: "m1" },
     });
     await Promise.all([
-      store.writeParts("matches", [part(0, 5n, "a5")]),
-      store.writeParts("matches", [part(1, 8n, "b8")]),
+      store.writeParts("match_stats", [part(0, 5n, "a5")]),
+      store.writeParts("match_stats", [part(1, 8n, "b8")]),
     ]);
-    await store.writeParts("matches", [part(1, 7n, "b7-stale")]);
-    expect((await store.loadParts("matches", 1, ["g:m1"])).get("g:m1")).toEqual({ offset: 8n, state: "b8" });
-    expect((await store.loadParts("matches", 3, ["g:m1"])).size).toBe(0);
+    await store.writeParts("match_stats", [part(1, 7n, "b7-stale")]);
+    expect((await store.loadParts("match_stats", 1, ["g:m1"])).get("g:m1")).toEqual({
+      offset: 8n,
+      state: "b8",
+    });
+    expect((await store.loadParts("match_stats", 3, ["g:m1"])).size).toBe(0);
     const merges: string[] = [];
     const merge = (_id: string, parts: readonly { partition: number; state: string }[]) => {
       merges.push(parts.map((p) => `${p.partition}:${p.state}`).join(","));
       return { merged: parts.map((p) => p.state).join("+") };
     };
-    await store.mergeShared("matches", ["g:m1", "g:none"], merge);
-    await store.mergeShared("matches", ["g:m1"], merge); // already merged at this revision: no work
+    await store.mergeShared("match_stats", ["g:m1", "g:none"], merge);
+    await store.mergeShared("match_stats", ["g:m1"], merge); // already merged at this revision: no work
     const doc = await db.collection("match_stats").findOne({ _id: "g:m1" as never });
     expect(doc).toMatchObject({ game_id: "g", match_id: "m1", merged: "a5+b8", _rev: 2, _merged_rev: 2 });
     expect(merges).toEqual(["0:a5,1:b8"]);
@@ -108,7 +114,7 @@ describe("MongoTaskStore (local MongoDB-compatible server)", () => {
       state: `s${p}`,
       identity: { game_id: "g" },
     }));
-    await Promise.all(parts.map((p) => store.writeParts("servers", [p])));
+    await Promise.all(parts.map((p) => store.writeParts("server_perf_5m", [p])));
     const doc = await db.collection("server_perf_5m").findOne({ _id: "g:race" as never });
     expect(Object.keys((doc?._parts ?? {}) as object).sort()).toEqual([
       "p0",

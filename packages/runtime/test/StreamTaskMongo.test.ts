@@ -1,4 +1,6 @@
 import { mongoUri, uniqueName } from "@gametel/devstack";
+import { decodeEvent, killWeapon, partitionKey, playerStatsReducer, weaponKillsReducer } from "@gametel/core";
+import type { PlayerStatsState, WeaponKillsState } from "@gametel/core";
 import { createGenerator } from "@gametel/generator";
 import { partitionForKey } from "../src/engine/murmur2.js";
 import { MongoClient } from "mongodb";
@@ -6,7 +8,7 @@ import type { Db } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumedRecord, ProducedRecord, TopicPartitionOffset } from "../src/engine/Engine.js";
 import { silentLogger } from "../src/ops/Logger.js";
-import { coreModel } from "../src/processor/CoreModel.js";
+import { arenaModel, playerStatsFields } from "../src/processor/ArenaModel.js";
 import { DEAD_LETTER_MAX_BYTES_DEFAULT } from "../src/processor/DeadLetter.js";
 import { EVENT_TIME_BOUNDS_DEFAULTS } from "../src/processor/EventTimeBounds.js";
 import { misPartitionedReason } from "../src/processor/PartitioningContract.js";
@@ -38,6 +40,73 @@ afterAll(async () => {
   await client.close();
 });
 
+/** Each document's public fields (no `_` fields, no `updated_at`), by `_id`. */
+async function readFields(db: Db, collection: string): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for await (const doc of db.collection(collection).find({})) {
+    const fields = Object.fromEntries(
+      Object.entries(doc).filter(([k]) => !k.startsWith("_") && k !== "updated_at"),
+    );
+    out.set(String(doc._id), fields);
+  }
+  return out;
+}
+
+/**
+ * Kills per (player, weapon) and PlayerStats per (match, player) of the distinct valid events, folded directly with
+ * core's reducers (the generator's duplicates repeat an event_id; its late events change no unwindowed result).
+ */
+function recomputeAddedAggregations(values: readonly string[]) {
+  const seen = new Set<string>();
+  const weapons = new Map<string, WeaponKillsState>();
+  const weaponIdentity = new Map<string, Record<string, unknown>>();
+  const scoreboard = new Map<string, PlayerStatsState>();
+  const scoreboardIdentity = new Map<string, Record<string, unknown>>();
+  for (const value of values) {
+    const decoded = decodeEvent(value);
+    if (!decoded.ok || seen.has(decoded.event.event_id)) continue;
+    const event = decoded.event;
+    seen.add(event.event_id);
+    const key = partitionKey(event);
+    const weapon = killWeapon(event);
+    if (weapon !== null) {
+      const id = `${key}|${weapon}`;
+      weapons.set(id, weaponKillsReducer.reduce(weapons.get(id) ?? weaponKillsReducer.init(), event));
+      weaponIdentity.set(id, { game_id: event.game_id, player_id: event.player_id, weapon });
+    }
+    const playerScoped = !["match_start", "match_end", "perf_sample"].includes(event.event_type);
+    if (playerScoped && event.player_id !== null && event.match_id !== null) {
+      const id = `${event.game_id}:${event.match_id}|${key}`;
+      scoreboard.set(id, playerStatsReducer.reduce(scoreboard.get(id) ?? playerStatsReducer.init(), event));
+      scoreboardIdentity.set(id, {
+        game_id: event.game_id,
+        player_id: event.player_id,
+        match_id: event.match_id,
+      });
+    }
+  }
+  const fields = <S, R>(
+    states: Map<string, S>,
+    identity: Map<string, Record<string, unknown>>,
+    result: (s: S) => R,
+    shape: (r: R) => Record<string, unknown>,
+  ) => new Map([...states].map(([id, s]) => [id, { ...identity.get(id), ...shape(result(s)) }]));
+  return {
+    weapons: fields(
+      weapons,
+      weaponIdentity,
+      (s) => weaponKillsReducer.result(s),
+      (r) => ({ ...r }),
+    ),
+    scoreboard: fields(
+      scoreboard,
+      scoreboardIdentity,
+      (s) => playerStatsReducer.result(s),
+      playerStatsFields,
+    ),
+  };
+}
+
 function partitioned(values: readonly { key: string; json: string }[]): ConsumedRecord[][] {
   const parts: ConsumedRecord[][] = Array.from({ length: PARTITIONS }, () => []);
   for (const { key, json } of values) {
@@ -56,7 +125,7 @@ function partitioned(values: readonly { key: string; json: string }[]): Consumed
   return parts;
 }
 
-describe("StreamTask + coreModel + MongoTaskStore", () => {
+describe("StreamTask + arenaModel + MongoTaskStore", () => {
   it("matches the independent recomputation, with replays and a tiny cache", async () => {
     const generator = createGenerator({
       seed: 7,
@@ -71,13 +140,15 @@ describe("StreamTask + coreModel + MongoTaskStore", () => {
     });
     const generated = [...generator].map((r) => ({ key: r.key, json: r.json }));
     const store = new MongoTaskStore({ db });
-    await store.ensureIndexes();
+    const model = arenaModel();
+    await store.ensureIndexes(
+      model.aggregations.map((a) => ({ collection: a.collection, indexes: a.indexes ?? [] })),
+    );
     const produced: ProducedRecord[] = [];
     const collector = {
       produce: (records: readonly ProducedRecord[]) => (produced.push(...records), Promise.resolve()),
       commit: (_: readonly TopicPartitionOffset[]) => Promise.resolve(),
     };
-    const model = coreModel();
     const parts = partitioned(generated);
     await Promise.all(
       parts.map(async (records, partition) => {
@@ -131,5 +202,11 @@ describe("StreamTask + coreModel + MongoTaskStore", () => {
     );
     expect(dead.size).toBe(expected.counts.invalid);
     expect(counts.valid + counts.duplicates + dead.size).toBe(generated.length);
+    // The scoreboard and per-weapon kills, added as two entries of the arena model, against core's reducers.
+    const added = recomputeAddedAggregations(generated.map((g) => g.json));
+    expect(added.weapons.size).toBeGreaterThan(1);
+    expect(await readFields(db, "weapon_kills")).toEqual(added.weapons);
+    expect(added.scoreboard.size).toBeGreaterThan(expected.players.size);
+    expect(await readFields(db, "match_players")).toEqual(added.scoreboard);
   }, 240_000); // the shared local server can be slow under load
 });

@@ -1,4 +1,3 @@
-import type { CollectionNames } from "../store/Collections.js";
 import { DEAD_LETTER_MAX_BYTES_DEFAULT } from "./DeadLetter.js";
 import type { EventTimeBounds } from "./EventTimeBounds.js";
 import { EVENT_TIME_BOUNDS_DEFAULTS } from "./EventTimeBounds.js";
@@ -15,8 +14,8 @@ export interface LoopConfig {
   readonly cacheSize?: number;
   /** Stop once the group has no lag (after the batch that reached it), flushing and committing first. */
   readonly exitWhenCaughtUp?: boolean;
-  /** Collection names (defaults in Collections.ts). */
-  readonly collections?: Partial<CollectionNames>;
+  /** The runtime's own per-key state collection (default `key_state`); the model names its aggregations'. */
+  readonly keyStateCollection?: string;
   /** Attempts per MongoDB write before the processor fails (writes are idempotent, so retrying is safe). */
   readonly writeAttempts?: number;
   /** How often the consumer lag gauge is refreshed and, with exitWhenCaughtUp, the group lag is checked. */

@@ -11,7 +11,7 @@ import { silentLogger } from "../ops/Logger.js";
 import { createMetrics, metricTotal } from "../ops/Metrics.js";
 import { InMemoryTaskStore } from "../store/internals/InMemoryTaskStore.js";
 import { DeadLetterHeaders } from "./DeadLetter.js";
-import { sumModel } from "./internal/sumModel.js";
+import { sumModel } from "../testing/sumModel.js";
 import { createProcessor } from "./Processor.js";
 
 /**
@@ -129,7 +129,7 @@ describe("createProcessor", () => {
     await engine.handlers!.onBatch(batch(0, 2, [{ id: "b", key: "p1", t: 2, v: 3 }]));
     await processor.done;
     expect(engine.commits.map((c) => c.offset)).toEqual([2n, 3n]);
-    expect(store.players.get("p1")?.fields).toMatchObject({ sum: 5, count: 2 });
+    expect(store.collection("players").get("p1")?.fields).toMatchObject({ sum: 5, count: 2 });
     expect(engine.stopped).toBe(1);
     expect(processor.totals).toMatchObject({ batches: 2, records: 3, valid: 2, duplicates: 1 });
     expect(await metricTotal(metrics.recordsConsumed)).toBe(3);
@@ -146,7 +146,7 @@ describe("createProcessor", () => {
     await engine.assign([home, away]);
     await engine.handlers!.onBatch(batch(home, 0, [{ id: "a", key: "p1", t: 1, v: 2 }]));
     await engine.handlers!.onBatch(batch(away, 0, [{ id: "b", key: "p1", t: 2, v: 100 }]));
-    expect(store.players.get("p1")?.fields).toMatchObject({ sum: 2, count: 1 });
+    expect(store.collection("players").get("p1")?.fields).toMatchObject({ sum: 2, count: 1 });
     const dead = engine.produced.filter((r) => r.topic === "dlq");
     expect(dead).toHaveLength(1);
     expect(String(dead[0]?.headers?.[DeadLetterHeaders.reason])).toBe(
@@ -180,7 +180,7 @@ describe("createProcessor", () => {
         { id: "future", key: "p1", t: 1_051, v: 8 },
       ]),
     );
-    expect(store.players.get("p1")?.fields).toMatchObject({ sum: 6, count: 2 });
+    expect(store.collection("players").get("p1")?.fields).toMatchObject({ sum: 6, count: 2 });
     const reasons = engine.produced
       .filter((r) => r.topic === "dlq")
       .map((r) => String(r.headers?.[DeadLetterHeaders.reason]));
@@ -229,7 +229,7 @@ describe("createProcessor", () => {
     // Redelivered from the last commit: applied once.
     await engine.handlers!.onBatch(batch(0, 1, [{ id: "b", key: "p1", t: 2, v: 1 }]));
     expect(store.keys.get("p1")).toMatchObject({ events: 2, offset: 1n });
-    expect(store.players.get("p1")?.fields).toMatchObject({ sum: 2, count: 2 });
+    expect(store.collection("players").get("p1")?.fields).toMatchObject({ sum: 2, count: 2 });
     await processor.stop();
   });
 });

@@ -3,7 +3,7 @@ import type { Engine, EngineHandlers, PartitionBatch, TopicPartition } from "../
 import type { Logger } from "../ops/Logger.js";
 import type { RuntimeMetrics } from "../ops/Metrics.js";
 import { createMetrics } from "../ops/Metrics.js";
-import { MongoTaskStore } from "../store/internals/MongoTaskStore.js";
+import { KEY_STATE_COLLECTION, MongoTaskStore } from "../store/internals/MongoTaskStore.js";
 import { meteredTaskStore } from "../store/MeteredTaskStore.js";
 import { retryingTaskStore } from "../store/RetryingTaskStore.js";
 import type { StoreAdmin, TaskStore } from "../store/TaskStore.js";
@@ -13,6 +13,7 @@ import { misPartitionedReason } from "./PartitioningContract.js";
 import { StateCache } from "./StateCache.js";
 import type { BatchResult, TaskCacheEntry } from "./StreamTask.js";
 import { StreamTask } from "./StreamTask.js";
+import { checkModel } from "./StreamModel.js";
 import type { StreamModel } from "./StreamModel.js";
 
 export interface ProcessorDeps<E> {
@@ -20,9 +21,8 @@ export interface ProcessorDeps<E> {
   readonly engine: Engine;
   /** A connected database (results go to its collections). */
   readonly db?: Db;
-  /** The domain binding; `coreModel()` for gametel's events. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- opaque reducer states
-  readonly model: StreamModel<E, any, any, any, any, any>;
+  /** The game's model: `arenaModel()` for gametel's own events, or another game's declaration. */
+  readonly model: StreamModel<E>;
   readonly logger: Logger;
   readonly metrics?: RuntimeMetrics;
   /** Overrides the MongoDB store (unit tests use the in-memory one); `db` is then not needed. */
@@ -70,13 +70,18 @@ export interface Processor {
 export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
   const { config, engine, logger, model } = deps;
   checkLoopConfig(config);
+  checkModel(model);
+  const keyState = config.keyStateCollection ?? KEY_STATE_COLLECTION;
+  const clash = model.aggregations.find((a) => a.collection === keyState);
+  if (clash !== undefined)
+    throw new Error(`aggregation ${clash.name} writes ${keyState}, the runtime's key state collection`);
   const metrics = deps.metrics ?? createMetrics();
   const now = deps.now ?? Date.now;
   const baseStore: TaskStore & Partial<StoreAdmin> =
     deps.store ??
     new MongoTaskStore({
       db: requireDb(deps.db),
-      ...(config.collections ? { collections: config.collections } : {}),
+      ...(config.keyStateCollection === undefined ? {} : { keyStateCollection: config.keyStateCollection }),
       now,
     });
   const store = retryingTaskStore(meteredTaskStore(baseStore, metrics), {
@@ -273,7 +278,9 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
     if (state !== "new") throw new Error(`processor already ${state}`);
     state = "starting";
     try {
-      await baseStore.ensureIndexes?.();
+      await baseStore.ensureIndexes?.(
+        model.aggregations.map((a) => ({ collection: a.collection, indexes: a.indexes ?? [] })),
+      );
       await engine.start(handlers);
     } catch (error) {
       state = "failed";
@@ -318,14 +325,6 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
     ready: () => state === "running" && assignedOnce,
     healthy: () => state !== "failed",
   };
-}
-
-/** createProcessor + start + wait until it stops (caught up, stop(), or failure). */
-export async function runProcessor<E>(deps: ProcessorDeps<E>): Promise<Processor> {
-  const processor = createProcessor(deps);
-  await processor.start();
-  await processor.done;
-  return processor;
 }
 
 function requireDb(db: Db | undefined): Db {

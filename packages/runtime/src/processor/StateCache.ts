@@ -30,6 +30,10 @@ export class StateCache<V extends CachedEntry> {
     this.lru.set(key, value);
   }
 
+  delete(key: string): void {
+    this.lru.delete(key);
+  }
+
   get size(): number {
     return this.lru.size;
   }

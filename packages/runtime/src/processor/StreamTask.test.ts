@@ -10,8 +10,8 @@ import { silentLogger } from "../ops/Logger.js";
 import { InMemoryTaskStore } from "../store/internals/InMemoryTaskStore.js";
 import type { TaskStore } from "../store/TaskStore.js";
 import { DeadLetterHeaders } from "./DeadLetter.js";
-import { SUM_WINDOW_MS, sumModel } from "./internal/sumModel.js";
-import type { SumEvent } from "./internal/sumModel.js";
+import { SUM_WINDOW_MS, sumModel } from "../testing/sumModel.js";
+import type { SumEvent } from "../testing/sumModel.js";
 import { StateCache } from "./StateCache.js";
 import { StreamTask } from "./StreamTask.js";
 import type { TaskCacheEntry } from "./StreamTask.js";
@@ -43,9 +43,9 @@ function crashingStore(inner: InMemoryTaskStore, crashAt: { n: number }): TaskSt
   };
   return {
     loadKeys: (ids) => inner.loadKeys(ids),
-    loadAggregates: (kind, ids) => inner.loadAggregates(kind, ids),
+    loadDocs: (kind, ids) => inner.loadDocs(kind, ids),
     loadParts: (kind, p, ids) => inner.loadParts(kind, p, ids),
-    writeAggregates: (kind, records) => guard(records, (r) => inner.writeAggregates(kind, r)),
+    writeDocs: (kind, records) => guard(records, (r) => inner.writeDocs(kind, r)),
     writeParts: (kind, records) => guard(records, (r) => inner.writeParts(kind, r)),
     mergeShared: (kind, ids, merge) => guard(ids, (r) => inner.mergeShared(kind, r, merge)),
     writeKeys: (records) => guard(records, (r) => inner.writeKeys(r)),
@@ -190,14 +190,14 @@ function actual(store: InMemoryTaskStore) {
   const pick = <T>(m: ReadonlyMap<string, T>, f: (v: T) => unknown) =>
     new Map([...m].map(([k, v]) => [k, f(v)]));
   return {
-    players: pick(store.players, (r) => ({ sum: r.fields.sum, count: r.fields.count })),
-    windows: pick(store.windows, (r) => ({
+    players: pick(store.collection("players"), (r) => ({ sum: r.fields.sum, count: r.fields.count })),
+    windows: pick(store.collection("windows"), (r) => ({
       sum: r.fields.sum,
       count: r.fields.count,
       carried: r.fields.carried,
     })),
-    matches: pick(store.matches, (d) => d.fields),
-    servers: pick(store.servers, (d) => d.fields),
+    matches: pick(store.shared("matches"), (d) => d.fields),
+    servers: pick(store.shared("servers"), (d) => d.fields),
     keys: pick(store.keys, (k) => ({ events: k.events, duplicates: k.duplicates, late: k.late })),
   };
 }
@@ -285,8 +285,8 @@ describe("StreamTask", () => {
     });
     const result = await task.process({ topic: TOPIC, partition: 0, records: toRecords(0, values) });
     expect(result).toMatchObject({ valid: 3, duplicates: 1, late: 1 });
-    expect(store.players.get("p1")?.fields).toEqual({ player_id: "p1", sum: 7, count: 3 });
-    expect([...store.windows.keys()].sort()).toEqual(["p1|400", "p1|500"]);
+    expect(store.collection("players").get("p1")?.fields).toEqual({ player_id: "p1", sum: 7, count: 3 });
+    expect([...store.collection("windows").keys()].sort()).toEqual(["p1|400", "p1|500"]);
     expect(collector.produced.filter((r) => r.topic === "late")).toHaveLength(1);
     expect(collector.produced.filter((r) => r.topic === "out").map((r) => r.key)).toEqual(["p1"]);
     expect(store.keys.get("p1")).toMatchObject({

@@ -1,3 +1,4 @@
+import type { DedupState } from "@gametel/core";
 import type {
   ConsumedRecord,
   PartitionBatch,
@@ -5,14 +6,20 @@ import type {
   TopicPartitionOffset,
 } from "../engine/Engine.js";
 import type { Logger } from "../ops/Logger.js";
-import type { KeyStateRecord, SharedKind, TaskStore } from "../store/TaskStore.js";
+import type {
+  AggregateRecord,
+  KeyStateRecord,
+  LoadedPart,
+  PartRecord,
+  TaskStore,
+} from "../store/TaskStore.js";
 import { DeadLetterReasons, deadLetter, isTruncatedDeadLetter, lateRecord } from "./DeadLetter.js";
 import type { EventTimeBounds } from "./EventTimeBounds.js";
 import { eventTimeOutOfRange } from "./EventTimeBounds.js";
 import { StateCache } from "./StateCache.js";
-import type { StreamModel, Window } from "./StreamModel.js";
+import type { Aggregation, StreamModel, Target, Window } from "./StreamModel.js";
 import { NEVER_WRITTEN } from "./TaskState.js";
-import type { KeyEntry, PartEntry } from "./TaskState.js";
+import type { DocEntry, KeyEntry } from "./TaskState.js";
 
 /** Where a task sends records and commits (the engine, seen from one task). */
 export interface RecordCollector {
@@ -51,15 +58,13 @@ export interface BatchResult {
   readonly cacheMisses: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the task is generic over the model's opaque states
-type AnyModel<E> = StreamModel<E, any, any, any, any, any>;
 /** What the task keeps in the shared state cache. */
-export type TaskCacheEntry = KeyEntry<unknown, unknown, unknown> | PartEntry<unknown>;
+export type TaskCacheEntry = KeyEntry<DedupState> | DocEntry<unknown>;
 
 export interface StreamTaskOptions<E> {
   readonly topic: string;
   readonly partition: number;
-  readonly model: AnyModel<E>;
+  readonly model: StreamModel<E>;
   readonly store: TaskStore;
   readonly cache: StateCache<TaskCacheEntry>;
   readonly collector: RecordCollector;
@@ -92,15 +97,16 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * The processing of one input partition (Kafka Streams' StreamTask): for each batch, decode, dead-letter, dedup,
- * aggregate into fenced states, write them to MongoDB in the protocol's order, produce, and commit.
+ * fold every event into the model's aggregations as fenced states, write them to MongoDB in the protocol's order,
+ * produce, and commit. The task knows no game: it iterates over `model.aggregations`.
  * Invariant: a document's content is a function of this partition's records up to its `_offset`; see
- * processing-design.md for why the write order (windows and parts, then players and merges, then key states) makes
- * every replay harmless.
+ * processing-design.md for why the write order (windowed documents and parts, then unwindowed documents and merges,
+ * then key states) makes every replay harmless.
  */
 export class StreamTask<E> {
   readonly topic: string;
   readonly partition: number;
-  private readonly model: AnyModel<E>;
+  private readonly model: StreamModel<E>;
   private readonly store: TaskStore;
   private readonly cache: StateCache<TaskCacheEntry>;
   private readonly collector: RecordCollector;
@@ -171,14 +177,12 @@ export class StreamTask<E> {
     return { record, event, reason: "", path: "", refusal: null };
   }
 
-  /** Loads, with one query per collection, every state the batch needs that the cache does not hold. */
+  /** Loads every state the batch needs that the cache does not hold: keys first, then one query per collection. */
   private async load(decoded: readonly Decoded<E>[], work: BatchWork): Promise<void> {
     const missingKeys = new Set<string>();
-    const playerKeys = new Set<string>();
     for (const { event } of decoded) {
       if (event === null) continue;
       const key = this.model.key(event);
-      if (this.model.player(event) !== null) playerKeys.add(key);
       if (work.keys.has(key) || missingKeys.has(key)) continue;
       const cached = this.cache.get(StateCache.key("key", this.partition, key));
       if (cached?.kind === "key") {
@@ -189,116 +193,111 @@ export class StreamTask<E> {
         work.cacheMisses += 1;
       }
     }
-    const needPlayers = [...playerKeys].filter((k) => work.keys.get(k)?.player === undefined);
-    const [keyDocs, playerDocs] = await Promise.all([
-      this.store.loadKeys([...missingKeys]),
-      this.store.loadAggregates("players", needPlayers),
-    ]);
+    const keyDocs = await this.store.loadKeys([...missingKeys]);
     for (const key of missingKeys) {
       const doc = keyDocs.get(key);
+      const dedup = this.model.dedup.deduplicator;
       work.keys.set(key, {
         kind: "key",
         partition: this.partition,
         key,
         storedPartition: doc?.partition ?? this.partition,
         offset: doc?.offset ?? NEVER_WRITTEN,
-        dedup: doc === undefined ? this.model.dedup.init() : this.model.dedup.decode(doc.dedup),
+        dedup: doc === undefined ? dedup.init() : dedup.codec.decode(JSON.parse(doc.dedup) as never),
         streamTime: doc?.streamTime ?? null,
         events: doc?.events ?? 0,
         duplicates: doc?.duplicates ?? 0,
         late: doc?.late ?? 0,
         dirty: false,
-        player: undefined,
-        windows: new Map(),
       });
     }
-    for (const key of needPlayers) {
-      const entry = work.keys.get(key);
-      const doc = playerDocs.get(key);
-      if (entry === undefined) continue;
-      entry.player = {
-        offset: doc?.offset ?? NEVER_WRITTEN,
-        state: doc === undefined ? this.model.playerStats.init() : this.model.playerStats.decode(doc.state),
-        dirty: false,
-        identity: {},
-      };
-    }
-    await this.loadWindowsAndParts(decoded, work);
+    await this.loadDocs(decoded, work);
   }
 
-  private async loadWindowsAndParts(decoded: readonly Decoded<E>[], work: BatchWork): Promise<void> {
-    const windowIds = new Map<string, { entry: KeyEntry<unknown, unknown, unknown>; window: Window }>();
-    const partIds: Record<SharedKind, Set<string>> = { matches: new Set(), servers: new Set() };
+  /** Loads the documents (and parts) the batch's events target in windows still open for their keys. */
+  private async loadDocs(decoded: readonly Decoded<E>[], work: BatchWork): Promise<void> {
+    const missing = new Map<Aggregation<E>, Map<string, { key: string; window: Window | null }>>();
     for (const { event } of decoded) {
       if (event === null) continue;
       const entry = work.keys.get(this.model.key(event));
       if (entry === undefined) continue;
-      const window = this.model.window(this.model.eventTime(event));
-      const open = !this.isClosed(window, entry.streamTime);
-      if (this.model.player(event) !== null) {
-        for (const w of this.model.playerWindow.windowsOf(event)) {
-          if (!this.isClosed(w, entry.streamTime) && !entry.windows.has(w.start)) {
-            windowIds.set(windowId(entry.key, w), { entry, window: w });
+      for (const aggregation of this.model.aggregations) {
+        for (const [target, window] of this.targets(aggregation, event, entry.key, entry.streamTime)) {
+          const docs = work.docsOf(aggregation);
+          if (docs.has(target.id) || missing.get(aggregation)?.has(target.id) === true) continue;
+          const cached = this.cache.get(StateCache.key(docCacheKind(aggregation), this.partition, target.id));
+          if (cached?.kind === "doc") {
+            docs.set(target.id, cached);
+            work.cacheHits += 1;
+          } else {
+            let ids = missing.get(aggregation);
+            if (ids === undefined) missing.set(aggregation, (ids = new Map()));
+            ids.set(target.id, { key: entry.key, window });
+            work.cacheMisses += 1;
           }
         }
       }
-      const match = this.model.match(event);
-      if (match !== null) this.needPart(work, "matches", match.id, partIds);
-      const server = open ? this.model.server(event, window) : null;
-      if (server !== null) this.needPart(work, "servers", server.id, partIds);
     }
-    const [windowDocs, matchDocs, serverDocs] = await Promise.all([
-      this.store.loadAggregates("windows", [...windowIds.keys()]),
-      this.store.loadParts("matches", this.partition, [...partIds.matches]),
-      this.store.loadParts("servers", this.partition, [...partIds.servers]),
-    ]);
-    for (const [id, { entry, window }] of windowIds) {
-      const doc = windowDocs.get(id);
-      entry.windows.set(window.start, {
-        window,
-        offset: doc?.offset ?? NEVER_WRITTEN,
-        state: doc === undefined ? this.model.playerWindow.init() : this.model.playerWindow.decode(doc.state),
-        dirty: false,
-      });
-    }
-    const addParts = (kind: SharedKind, docs: ReadonlyMap<string, { offset: bigint; state: string }>) => {
-      const aggregator = kind === "matches" ? this.model.matchStats : this.model.serverPerf;
-      for (const id of partIds[kind]) {
-        const doc = docs.get(id);
-        work.parts[kind].set(id, {
-          kind: kind === "matches" ? "match" : "server",
-          partition: this.partition,
-          id,
-          identity: {},
-          offset: doc?.offset ?? NEVER_WRITTEN,
-          state: doc === undefined ? aggregator.init() : aggregator.decode(doc.state),
-          dirty: false,
-        });
-      }
-    };
-    addParts("matches", matchDocs);
-    addParts("servers", serverDocs);
+    await Promise.all(
+      [...missing].map(async ([aggregation, ids]) => {
+        const stored =
+          aggregation.owner === "key"
+            ? await this.store.loadDocs(aggregation.collection, [...ids.keys()])
+            : await this.store.loadParts(aggregation.collection, this.partition, [...ids.keys()]);
+        const docs = work.docsOf(aggregation);
+        for (const [id, { key, window }] of ids) {
+          const doc = stored.get(id);
+          docs.set(id, {
+            kind: "doc",
+            partition: this.partition,
+            aggregation: aggregation.name,
+            id,
+            key: aggregation.owner === "key" ? key : null,
+            window,
+            identity: {},
+            offset: doc?.offset ?? NEVER_WRITTEN,
+            state:
+              doc === undefined
+                ? aggregation.reducer.init()
+                : aggregation.reducer.codec.decode(JSON.parse(doc.state) as never),
+            dirty: false,
+          });
+        }
+      }),
+    );
   }
 
-  private needPart(
-    work: BatchWork,
-    kind: SharedKind,
-    id: string,
-    missing: Record<SharedKind, Set<string>>,
-  ): void {
-    if (work.parts[kind].has(id) || missing[kind].has(id)) return;
-    const cached = this.cache.get(StateCache.key(kind, this.partition, id));
-    if (cached !== undefined && cached.kind !== "key") {
-      work.parts[kind].set(id, cached);
-      work.cacheHits += 1;
-    } else {
-      missing[kind].add(id);
-      work.cacheMisses += 1;
+  /**
+   * The documents an event targets in an aggregation, with their windows. Windowed aggregations skip windows closed
+   * for the key at `streamTime` (nothing but a late event would touch them); `streamTime` undefined keeps them all.
+   */
+  private targets(
+    aggregation: Aggregation<E>,
+    event: E,
+    key: string,
+    streamTime: number | null | undefined,
+  ): [Target, Window | null][] {
+    const target = (window: Window | null): Target | null =>
+      aggregation.owner === "key"
+        ? aggregation.target(event, key, window)
+        : aggregation.target(event, window);
+    const windows = aggregation.windows;
+    if (windows === undefined) {
+      const t = target(null);
+      return t === null ? [] : [[t, null]];
     }
+    const result: [Target, Window | null][] = [];
+    const of = windows.windowsOf?.(event) ?? [this.model.lateness.window(this.model.eventTime(event))];
+    for (const w of of) {
+      if (streamTime !== undefined && this.isClosed(w, streamTime)) continue;
+      const t = target(w);
+      if (t !== null) result.push([t, w]);
+    }
+    return result;
   }
 
   private isClosed(window: Window, streamTime: number | null): boolean {
-    return streamTime !== null && window.end + this.model.graceMs <= streamTime;
+    return streamTime !== null && window.end + this.model.lateness.graceMs <= streamTime;
   }
 
   /** Applies the batch in offset order to the loaded states; collects what to produce. */
@@ -316,6 +315,7 @@ export class StreamTask<E> {
     let truncated = 0;
     const reasons: string[] = [];
     const eventTimes: number[] = [];
+    const { dedup } = this.model;
     for (const { record, event, reason, path, refusal } of decoded) {
       if (event === null) {
         const letter = deadLetter(this.topics.deadLetter, record, reason, path, this.deadLetterMaxBytes);
@@ -329,14 +329,14 @@ export class StreamTask<E> {
       const entry = work.keys.get(this.model.key(event));
       if (entry === undefined) throw new Error("internal: key entry not loaded");
       const eventTime = this.model.eventTime(event);
-      const window = this.model.window(eventTime);
-      const match = this.model.match(event);
       if (record.offset <= entry.offset) {
         // Already applied; still merge the shared docs it touched (heals a crash between part write and merge).
         skipped += 1;
-        if (match !== null) work.touched.matches.add(match.id);
-        const server = this.model.server(event, window);
-        if (server !== null) work.touched.servers.add(server.id);
+        for (const aggregation of this.model.aggregations) {
+          if (aggregation.owner !== "partitions") continue;
+          for (const [target] of this.targets(aggregation, event, entry.key, undefined))
+            work.touchedOf(aggregation).add(target.id);
+        }
         continue;
       }
       if (entry.storedPartition !== this.partition) {
@@ -349,7 +349,7 @@ export class StreamTask<E> {
       }
       entry.offset = record.offset;
       entry.dirty = true;
-      if (!this.model.dedup.admit(entry.dedup, event)) {
+      if (!dedup.deduplicator.admit(entry.dedup, dedup.eventId(event), eventTime)) {
         duplicates += 1;
         entry.duplicates += 1;
         continue;
@@ -358,46 +358,31 @@ export class StreamTask<E> {
       entry.events += 1;
       eventTimes.push(eventTime);
       const streamTimeBefore = entry.streamTime;
-      const isLate = this.isClosed(window, streamTimeBefore);
+      const isLate = this.isClosed(this.model.lateness.window(eventTime), streamTimeBefore);
       if (streamTimeBefore === null || eventTime > streamTimeBefore) entry.streamTime = eventTime;
       if (isLate) {
         late += 1;
         entry.late += 1;
         if (this.topics.late !== null) work.produced.push(lateRecord(this.topics.late, record));
       }
-      const identity = this.model.player(event);
-      if (identity !== null) this.applyPlayer(entry, identity, event, streamTimeBefore, record.offset);
-      if (match !== null) {
-        work.touched.matches.add(match.id);
-        this.applyPart(
-          work.parts.matches.get(match.id),
-          match.identity,
-          event,
-          record.offset,
-          this.model.matchStats,
-        );
-      }
-      const server = isLate ? null : this.model.server(event, window);
-      if (server !== null) {
-        work.touched.servers.add(server.id);
-        this.applyPart(
-          work.parts.servers.get(server.id),
-          server.identity,
-          event,
-          record.offset,
-          this.model.serverPerf,
-        );
+      for (const aggregation of this.model.aggregations) {
+        for (const [target, window] of this.targets(aggregation, event, entry.key, streamTimeBefore)) {
+          const doc = work.docsOf(aggregation).get(target.id);
+          if (doc === undefined) throw new Error(`internal: ${aggregation.name} state not loaded`);
+          if (aggregation.owner === "partitions") work.touchedOf(aggregation).add(target.id);
+          doc.identity = target.identity;
+          if (record.offset <= doc.offset) continue;
+          const reduceIn = aggregation.windows?.reduceIn;
+          doc.state =
+            window !== null && reduceIn !== undefined
+              ? reduceIn(doc.state, event, window)
+              : aggregation.reducer.reduce(doc.state, event);
+          doc.offset = record.offset;
+          doc.dirty = true;
+        }
       }
     }
-    for (const entry of work.keys.values()) {
-      if (entry.player?.dirty === true && this.topics.output !== null) {
-        work.produced.push({
-          topic: this.topics.output,
-          key: entry.key,
-          value: this.model.playerStats.output(entry.player.state),
-        });
-      }
-    }
+    this.produceOutput(work);
     return {
       records: decoded.length,
       valid,
@@ -414,113 +399,68 @@ export class StreamTask<E> {
     };
   }
 
-  private applyPlayer(
-    entry: KeyEntry<unknown, unknown, unknown>,
-    identity: Readonly<Record<string, unknown>>,
-    event: E,
-    streamTimeBefore: number | null,
-    offset: bigint,
-  ): void {
-    const player = entry.player;
-    if (player === undefined) throw new Error("internal: player state not loaded");
-    player.identity = identity;
-    for (const w of this.model.playerWindow.windowsOf(event)) {
-      if (this.isClosed(w, streamTimeBefore)) continue;
-      const target = entry.windows.get(w.start);
-      if (target === undefined) throw new Error("internal: window state not loaded");
-      if (offset <= target.offset) continue;
-      target.state = this.model.playerWindow.reduceIn(target.state, event, w);
-      target.offset = offset;
-      target.dirty = true;
-    }
-    if (offset > player.offset) {
-      player.state = this.model.playerStats.reduce(player.state, event);
-      player.offset = offset;
-      player.dirty = true;
+  /** The latest result of the output aggregation, per document it changed, keyed by the document id. */
+  private produceOutput(work: BatchWork): void {
+    const output = this.model.output;
+    if (output === undefined || this.topics.output === null) return;
+    const aggregation = this.model.aggregations.find((a) => a.name === output.aggregation);
+    if (aggregation === undefined) return;
+    for (const doc of work.docsOf(aggregation).values()) {
+      if (doc.dirty)
+        work.produced.push({ topic: this.topics.output, key: doc.id, value: output.value(doc.state) });
     }
   }
 
-  private applyPart(
-    part: PartEntry<unknown> | undefined,
-    identity: Readonly<Record<string, unknown>>,
-    event: E,
-    offset: bigint,
-    aggregator: { reduce(state: unknown, event: E): unknown },
-  ): void {
-    if (part === undefined) throw new Error("internal: part state not loaded");
-    part.identity = identity;
-    if (offset <= part.offset) return;
-    part.state = aggregator.reduce(part.state, event);
-    part.offset = offset;
-    part.dirty = true;
-  }
-
-  /** Writes in the protocol's order: windows and parts, then players and merges, then key states (the marker). */
+  /**
+   * Writes in the protocol's order: windowed documents and parts, then unwindowed documents and merges, then key
+   * states (the marker that the batch's decisions are durable).
+   */
   private async write(work: BatchWork): Promise<void> {
     const { model, store, partition } = this;
-    const keys = [...work.keys.values()];
-    const windows = keys.flatMap((entry) =>
-      [...entry.windows.values()]
-        .filter((w) => w.dirty)
-        .map((w) => ({
-          id: windowId(entry.key, w.window),
-          partition,
-          offset: w.offset,
-          state: model.playerWindow.encode(w.state),
-          fields: {
-            ...(entry.player?.identity ?? {}),
-            window_start: new Date(w.window.start),
-            window_end: new Date(w.window.end),
-            ...model.playerWindow.fields(w.state),
-          },
-        })),
-    );
-    const parts = (kind: SharedKind) =>
-      [...work.parts[kind].values()]
-        .filter((p) => p.dirty)
-        .map((p) => ({
-          id: p.id,
-          partition,
-          offset: p.offset,
-          identity: p.identity,
-          state: (kind === "matches" ? model.matchStats : model.serverPerf).encode(p.state),
-        }));
+    const dirty = (aggregation: Aggregation<E>) =>
+      [...work.docsOf(aggregation).values()].filter((d) => d.dirty);
+    const encode = (aggregation: Aggregation<E>, state: unknown): string =>
+      JSON.stringify(aggregation.reducer.codec.encode(state));
+    const docs = (aggregation: Aggregation<E>): AggregateRecord[] =>
+      dirty(aggregation).map((d) => ({
+        id: d.id,
+        partition,
+        offset: d.offset,
+        state: encode(aggregation, d.state),
+        fields: { ...d.identity, ...publicFields(aggregation, aggregation.reducer.result(d.state)) },
+      }));
+    const parts = (aggregation: Aggregation<E>): PartRecord[] =>
+      dirty(aggregation).map((d) => ({
+        id: d.id,
+        partition,
+        offset: d.offset,
+        identity: d.identity,
+        state: encode(aggregation, d.state),
+      }));
+    const merge = (aggregation: Aggregation<E>) => (_id: string, loaded: readonly LoadedPart[]) => {
+      const { reducer } = aggregation;
+      let whole: unknown = reducer.init();
+      for (const part of loaded)
+        whole = reducer.merge(whole, reducer.codec.decode(JSON.parse(part.state) as never));
+      return publicFields(aggregation, reducer.result(whole));
+    };
+    const keyed = model.aggregations.filter((a) => a.owner === "key");
+    const merged = model.aggregations.filter((a) => a.owner === "partitions");
     await Promise.all([
-      store.writeAggregates("windows", windows),
-      store.writeParts("matches", parts("matches")),
-      store.writeParts("servers", parts("servers")),
+      ...keyed.filter((a) => a.windows !== undefined).map((a) => store.writeDocs(a.collection, docs(a))),
+      ...merged.map((a) => store.writeParts(a.collection, parts(a))),
     ]);
-    const players = keys.flatMap((entry) => {
-      const player = entry.player;
-      if (player === undefined || !player.dirty) return [];
-      return [
-        {
-          id: entry.key,
-          partition,
-          offset: player.offset,
-          state: model.playerStats.encode(player.state),
-          fields: { ...player.identity, ...model.playerStats.fields(player.state) },
-        },
-      ];
-    });
-    const merge =
-      (aggregator: { decode(s: string): unknown; mergeFields(states: readonly unknown[]): object }) =>
-      (_id: string, loaded: readonly { state: string }[]) =>
-        aggregator.mergeFields(loaded.map((p) => aggregator.decode(p.state))) as Readonly<
-          Record<string, unknown>
-        >;
     await Promise.all([
-      store.writeAggregates("players", players),
-      store.mergeShared("matches", [...work.touched.matches], merge(model.matchStats)),
-      store.mergeShared("servers", [...work.touched.servers], merge(model.serverPerf)),
+      ...keyed.filter((a) => a.windows === undefined).map((a) => store.writeDocs(a.collection, docs(a))),
+      ...merged.map((a) => store.mergeShared(a.collection, [...work.touchedOf(a)], merge(a))),
     ]);
-    const keyRecords: KeyStateRecord[] = keys
+    const keyRecords: KeyStateRecord[] = [...work.keys.values()]
       .filter((entry) => entry.dirty)
       .map((entry) => ({
         key: entry.key,
         partition,
         offset: entry.offset,
-        dedup: model.dedup.encode(entry.dedup),
+        dedup: JSON.stringify(model.dedup.deduplicator.codec.encode(entry.dedup)),
         streamTime: entry.streamTime,
         events: entry.events,
         duplicates: entry.duplicates,
@@ -529,40 +469,57 @@ export class StreamTask<E> {
     await store.writeKeys(keyRecords);
   }
 
-  /** After a successful write: everything is clean; closed windows go; entries go back to the cache. */
+  /** After a successful write: everything is clean and goes back to the cache, except windows closed for their key. */
   private keep(work: BatchWork): void {
     for (const entry of work.keys.values()) {
       entry.dirty = false;
-      if (entry.player !== undefined) entry.player.dirty = false;
-      for (const [start, w] of entry.windows) {
-        w.dirty = false;
-        if (this.isClosed(w.window, entry.streamTime)) entry.windows.delete(start);
-      }
       this.cache.set(StateCache.key("key", this.partition, entry.key), entry);
     }
-    for (const kind of ["matches", "servers"] as const) {
-      for (const part of work.parts[kind].values()) {
-        part.dirty = false;
-        this.cache.set(StateCache.key(kind, this.partition, part.id), part);
+    for (const aggregation of this.model.aggregations) {
+      const kind = docCacheKind(aggregation);
+      for (const doc of work.docsOf(aggregation).values()) {
+        doc.dirty = false;
+        const cacheKey = StateCache.key(kind, this.partition, doc.id);
+        const owner = doc.key === null ? undefined : work.keys.get(doc.key);
+        if (doc.window !== null && owner !== undefined && this.isClosed(doc.window, owner.streamTime))
+          this.cache.delete(cacheKey);
+        else this.cache.set(cacheKey, doc);
       }
     }
   }
 }
 
-/** `_id` of a player window document: the player key and the window start in epoch ms. */
-export const windowId = (key: string, window: Window): string => `${key}|${window.start}`;
+/** The cache kind of an aggregation's documents (the partition and id complete the cache key). */
+const docCacheKind = (aggregation: { readonly name: string }): string => `doc:${aggregation.name}`;
+
+function publicFields<E>(aggregation: Aggregation<E>, result: unknown): Readonly<Record<string, unknown>> {
+  return aggregation.fields === undefined
+    ? { ...(result as Record<string, unknown>) }
+    : aggregation.fields(result);
+}
 
 class BatchWork {
-  readonly keys = new Map<string, KeyEntry<unknown, unknown, unknown>>();
-  readonly parts: Record<SharedKind, Map<string, PartEntry<unknown>>> = {
-    matches: new Map(),
-    servers: new Map(),
-  };
-  readonly touched: Record<SharedKind, Set<string>> = { matches: new Set(), servers: new Set() };
+  readonly keys = new Map<string, KeyEntry<DedupState>>();
+  private readonly docs = new Map<string, Map<string, DocEntry<unknown>>>();
+  private readonly touched = new Map<string, Set<string>>();
   readonly produced: ProducedRecord[] = [];
   cacheHits = 0;
   cacheMisses = 0;
   constructor(readonly partition: number) {}
+
+  /** This batch's documents of an aggregation (keyed documents or this partition's parts), by id. */
+  docsOf(aggregation: { readonly name: string }): Map<string, DocEntry<unknown>> {
+    let docs = this.docs.get(aggregation.name);
+    if (docs === undefined) this.docs.set(aggregation.name, (docs = new Map()));
+    return docs;
+  }
+
+  /** Shared documents of a merged aggregation to merge after this batch's part writes. */
+  touchedOf(aggregation: { readonly name: string }): Set<string> {
+    let ids = this.touched.get(aggregation.name);
+    if (ids === undefined) this.touched.set(aggregation.name, (ids = new Set()));
+    return ids;
+  }
 }
 
 function emptyResult(): BatchResult {

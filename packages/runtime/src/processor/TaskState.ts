@@ -1,23 +1,13 @@
 import type { Window } from "./StreamModel.js";
 
-/** A fenced state in the cache: `offset` is the last input offset applied (-1 when never written). */
-export interface FencedEntry<S> {
-  offset: bigint;
-  state: S;
-  dirty: boolean;
-}
-
-export interface WindowEntry<W> extends FencedEntry<W> {
-  readonly window: Window;
-}
-
-/** Everything cached for one input key of one partition. */
-export interface KeyEntry<D, P, W> {
+/** Everything cached for one input key of one partition: its dedup state, stream time and exact counters. */
+export interface KeyEntry<D> {
   readonly kind: "key";
   readonly partition: number;
   readonly key: string;
   /** Partition recorded in MongoDB for this key (differs from `partition` only if producers disagree). */
   storedPartition: number;
+  /** The last input offset applied to the key (-1 when never written). */
   offset: bigint;
   dedup: D;
   streamTime: number | null;
@@ -25,18 +15,26 @@ export interface KeyEntry<D, P, W> {
   duplicates: number;
   late: number;
   dirty: boolean;
-  /** All-time player state, when the key is a player key (loaded lazily on the first player event). */
-  player: (FencedEntry<P> & { identity: Readonly<Record<string, unknown>> }) | undefined;
-  /** Open windows by start (closed ones are dropped: nothing but late events would touch them). */
-  readonly windows: Map<number, WindowEntry<W>>;
 }
 
-/** This partition's part of a shared aggregate (match or server window). */
-export interface PartEntry<S> extends FencedEntry<S> {
-  readonly kind: "match" | "server";
+/**
+ * One document of an aggregation as this task holds it: a keyed aggregation's document, or this partition's part of
+ * a merged one. `offset` is the last input offset applied to it (-1 when never written).
+ */
+export interface DocEntry<S> {
+  readonly kind: "doc";
   readonly partition: number;
+  /** The aggregation's name. */
+  readonly aggregation: string;
   readonly id: string;
+  /** The record key that owns it (keyed aggregations), for closing its windows. */
+  readonly key: string | null;
+  /** Its window, when the aggregation is windowed. */
+  readonly window: Window | null;
   identity: Readonly<Record<string, unknown>>;
+  offset: bigint;
+  state: S;
+  dirty: boolean;
 }
 
 export const NEVER_WRITTEN = -1n;

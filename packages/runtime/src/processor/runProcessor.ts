@@ -7,13 +7,19 @@ import type { Logger } from "../ops/Logger.js";
 import type { RuntimeMetrics } from "../ops/Metrics.js";
 import { createMetrics } from "../ops/Metrics.js";
 import { startOpsServer } from "../ops/OpsServer.js";
-import { coreModel } from "./CoreModel.js";
+import { arenaModel } from "./ArenaModel.js";
 import type { LoopConfig } from "./LoopConfig.js";
 import type { Processor } from "./Processor.js";
 import { createProcessor } from "./Processor.js";
+import type { StreamModel } from "./StreamModel.js";
 
-export interface RunProcessorDeps {
+export interface RunProcessorDeps<E = unknown> {
   readonly config: ProcessorConfig;
+  /**
+   * The game's model (default: arena's, `arenaModel` with the configured window, grace and event size). Another
+   * game passes its own declaration; see examples/racing.
+   */
+  readonly model?: StreamModel<E>;
   readonly engine: Engine;
   readonly logger: Logger;
   /** A connected database; when absent, one is connected from `config.mongo` and closed at the end. */
@@ -45,7 +51,7 @@ export interface StartedProcessor {
  * Connects MongoDB (unless given), starts the ops server (when `metricsPort` > 0) and the processor; `done` settles
  * after everything is closed again. Apps call `processor.stop()` on SIGTERM/SIGINT.
  */
-export async function startProcessor(deps: RunProcessorDeps): Promise<StartedProcessor> {
+export async function startProcessor<E>(deps: RunProcessorDeps<E>): Promise<StartedProcessor> {
   const { config, engine, logger } = deps;
   const metrics = deps.metrics ?? createMetrics();
   const client =
@@ -59,11 +65,13 @@ export async function startProcessor(deps: RunProcessorDeps): Promise<StartedPro
     db,
     logger,
     metrics,
-    model: coreModel({
-      windowSizeMs: config.windowSizeMs,
-      graceMs: config.graceMs,
-      maxEventBytes: config.maxEventBytes,
-    }),
+    model:
+      deps.model ??
+      (arenaModel({
+        windowSizeMs: config.windowSizeMs,
+        graceMs: config.graceMs,
+        maxEventBytes: config.maxEventBytes,
+      }) as unknown as StreamModel<E>),
   });
   const ops =
     config.metricsPort > 0
@@ -96,7 +104,7 @@ export async function startProcessor(deps: RunProcessorDeps): Promise<StartedPro
 }
 
 /** startProcessor and wait: resolves when the processor stopped cleanly (exit 0), rejects on failure (exit 1). */
-export async function runProcessor(deps: RunProcessorDeps): Promise<Processor> {
+export async function runProcessor<E>(deps: RunProcessorDeps<E>): Promise<Processor> {
   const { processor, done } = await startProcessor(deps);
   await done;
   return processor;

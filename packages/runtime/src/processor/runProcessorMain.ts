@@ -7,6 +7,7 @@ import type { ProcessorConfig } from "../config/ProcessorConfig.js";
 import type { Engine } from "../engine/Engine.js";
 import type { Logger } from "../ops/Logger.js";
 import type { Processor } from "./Processor.js";
+import type { StreamModel } from "./StreamModel.js";
 import { startProcessor } from "./runProcessor.js";
 
 /** What a processor app's `main` differs in: its name and its engine. */
@@ -16,6 +17,11 @@ export interface ProcessorMainOptions {
   /** Engine name bound into every log line, e.g. "rdkafka". */
   readonly engineName: string;
   readonly createEngine: (config: ProcessorConfig, options: { logger: Logger }) => Engine;
+  /**
+   * The game's model from the configuration (default: arena's). A game built on core's extension API passes its own
+   * declaration; `--window-ms`, `--grace-ms` and `--max-event-bytes` are in `config`.
+   */
+  readonly model?: (config: ProcessorConfig) => StreamModel<unknown>;
 }
 
 /**
@@ -57,7 +63,12 @@ export async function runProcessorMain(options: ProcessorMainOptions): Promise<v
   }
 
   try {
-    const started = await startProcessor({ config, engine, logger });
+    const started = await startProcessor({
+      config,
+      engine,
+      logger,
+      ...(options.model === undefined ? {} : { model: options.model(config) }),
+    });
     processor = started.processor;
     if (stopRequested) stop();
     await started.done;

@@ -9,10 +9,10 @@ export function meteredTaskStore(inner: TaskStore, metrics: RuntimeMetrics): Tas
   };
   return {
     loadKeys: (ids) => inner.loadKeys(ids),
-    loadAggregates: (kind, ids) => inner.loadAggregates(kind, ids),
-    loadParts: (kind, partition, ids) => inner.loadParts(kind, partition, ids),
-    writeAggregates: (kind, records) =>
-      records.length === 0 ? Promise.resolve() : timed(kind, () => inner.writeAggregates(kind, records)),
+    loadDocs: (collection, ids) => inner.loadDocs(collection, ids),
+    loadParts: (collection, partition, ids) => inner.loadParts(collection, partition, ids),
+    writeDocs: (kind, records) =>
+      records.length === 0 ? Promise.resolve() : timed(kind, () => inner.writeDocs(kind, records)),
     writeParts: (kind, records) =>
       records.length === 0
         ? Promise.resolve()

@@ -38,10 +38,10 @@ export function retryingTaskStore(inner: TaskStore, options: RetryOptions): Task
   };
   return {
     loadKeys: (ids) => retry("loadKeys", () => inner.loadKeys(ids)),
-    loadAggregates: (kind, ids) => retry(`load_${kind}`, () => inner.loadAggregates(kind, ids)),
+    loadDocs: (kind, ids) => retry(`load_${kind}`, () => inner.loadDocs(kind, ids)),
     loadParts: (kind, partition, ids) =>
       retry(`load_${kind}_parts`, () => inner.loadParts(kind, partition, ids)),
-    writeAggregates: (kind, records) => retry(kind, () => inner.writeAggregates(kind, records)),
+    writeDocs: (kind, records) => retry(kind, () => inner.writeDocs(kind, records)),
     writeParts: (kind, records) => retry(`${kind}_parts`, () => inner.writeParts(kind, records)),
     mergeShared: (kind, ids, merge) => retry(`${kind}_merge`, () => inner.mergeShared(kind, ids, merge)),
     writeKeys: (records) => retry("keys", () => inner.writeKeys(records)),

@@ -1,5 +1,5 @@
 /**
- * Stores of one stream task, as interfaces (implementations live in `internals/`).
+ * Stores of one stream task, as interfaces (MongoTaskStore over MongoDB, InMemoryTaskStore for unit tests).
  *
  * Every document carries a fence: the input offset of the last record applied to it. Writes are idempotent and only
  * move forward (`_offset < offset`), so replaying records after a crash or a rebalance never double-counts.
@@ -21,7 +21,7 @@ export interface KeyStateRecord {
   readonly late: number;
 }
 
-/** A single-writer aggregate document: player all-time stats or one player window. */
+/** A single-writer document of a keyed aggregation (e.g. a player's all-time stats or one player window). */
 export interface AggregateRecord {
   readonly id: string;
   readonly partition: number;
@@ -38,7 +38,7 @@ export interface FencedState {
   readonly state: string;
 }
 
-/** One partition's part of a shared (cross-partition) aggregate: match stats or server perf window. */
+/** One partition's part of a shared document of a merged aggregation (e.g. a match, a server's window). */
 export interface PartRecord {
   readonly id: string;
   readonly partition: number;
@@ -58,28 +58,35 @@ export interface LoadedPart {
 /** Merges all parts of a shared document into its public fields. */
 export type MergeParts = (id: string, parts: readonly LoadedPart[]) => Readonly<Record<string, unknown>>;
 
-export type AggregateKind = "players" | "windows";
-export type SharedKind = "matches" | "servers";
-
+/**
+ * The state of one stream task, by collection: the model's aggregations name their collections, the store knows no
+ * game. Keyed aggregations use `loadDocs`/`writeDocs`, merged ones `loadParts`/`writeParts`/`mergeShared`.
+ */
 export interface TaskStore {
   loadKeys(ids: readonly string[]): Promise<ReadonlyMap<string, KeyStateRecord>>;
-  loadAggregates(kind: AggregateKind, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>>;
+  loadDocs(collection: string, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>>;
   loadParts(
-    kind: SharedKind,
+    collection: string,
     partition: number,
     ids: readonly string[],
   ): Promise<ReadonlyMap<string, FencedState>>;
-  /** Fenced upserts of single-writer aggregates (one bulk write). */
-  writeAggregates(kind: AggregateKind, records: readonly AggregateRecord[]): Promise<void>;
+  /** Fenced upserts of single-writer documents (one bulk write). */
+  writeDocs(collection: string, records: readonly AggregateRecord[]): Promise<void>;
   /** Fenced upserts of this partition's parts of shared documents (one bulk write). */
-  writeParts(kind: SharedKind, records: readonly PartRecord[]): Promise<void>;
+  writeParts(collection: string, records: readonly PartRecord[]): Promise<void>;
   /** Recompute the public fields of shared documents from all their parts (compare-and-set on the doc revision). */
-  mergeShared(kind: SharedKind, ids: readonly string[], merge: MergeParts): Promise<void>;
+  mergeShared(collection: string, ids: readonly string[], merge: MergeParts): Promise<void>;
   /** Fenced upserts of key states (one bulk write), the commit marker of a batch's decisions. */
   writeKeys(records: readonly KeyStateRecord[]): Promise<void>;
 }
 
-/** Creates indexes; called once at start. */
+/** The indexes one collection needs. */
+export interface CollectionIndexes {
+  readonly collection: string;
+  readonly indexes: readonly { readonly key: Readonly<Record<string, 1 | -1>>; readonly name: string }[];
+}
+
+/** Creates indexes; called once at start with the model's declarations. */
 export interface StoreAdmin {
-  ensureIndexes(): Promise<void>;
+  ensureIndexes(specs: readonly CollectionIndexes[]): Promise<void>;
 }

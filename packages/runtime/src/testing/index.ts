@@ -5,6 +5,8 @@ export {
   enginesAgreeScenario,
   rebalanceScenario,
   type EnginesAgreeReport,
+  type ResultsCheck,
+  type ResultsCheckOutcome,
   type ScenarioCounts,
   type ScenarioOptions,
   type ScenarioReport,

@@ -31,11 +31,31 @@ export interface ScenarioOptions {
   /** Extra processor flags (e.g. ["--batch-size", "500"]). */
   readonly flags?: readonly string[];
   readonly recompute?: RecomputeOptions;
+  /**
+   * How to check another game's results (default: arena's independent recomputation, `recomputeExpected`). Given the
+   * processor's database and the produced records, it returns the differences, the expected counts and how many
+   * documents it compared.
+   */
+  readonly check?: ResultsCheck;
   /** Keep topics and databases for debugging. */
   readonly keep?: boolean;
   /** Progress lines (kills, restarts). */
   readonly log?: (line: string) => void;
 }
+
+/** What a game's own check of a scenario's results returns (see `ScenarioOptions.check`). */
+export interface ResultsCheckOutcome {
+  readonly diffs: readonly string[];
+  readonly expected: ExpectedResults["counts"];
+  /** Documents compared by kind (keyed documents as players, merged ones as matches; zero where none). */
+  readonly compared: ScenarioReport["compared"];
+}
+
+export type ResultsCheck = (
+  db: Db,
+  records: readonly ScenarioRecord[],
+  partitions: number,
+) => Promise<ResultsCheckOutcome>;
 
 export interface ScenarioCounts {
   readonly produced: number;
@@ -126,27 +146,7 @@ async function verify(
   extra: { kills?: number; exitCodes?: readonly (number | null)[] } = {},
 ): Promise<ScenarioReport> {
   const db = prepared.client.db(t.mongoDb);
-  const partitionOf = (index: number): number => {
-    const r = options.records[index];
-    if (r?.partition !== undefined) return r.partition;
-    if (r?.key === null || r?.key === undefined)
-      throw new Error(`record ${index}: null key without a partition`);
-    return partitionForKey(r.key, t.partitions);
-  };
-  const expected = recomputeExpected(
-    options.records.map((r) => r.value),
-    {
-      inputContract: {
-        partitions: t.partitions,
-        partitionOf,
-        floorMs: EVENT_TIME_BOUNDS_DEFAULTS.floorMs,
-        maxFutureMs: EVENT_TIME_BOUNDS_DEFAULTS.maxFutureMs,
-        now: Date.now(),
-      },
-      ...options.recompute,
-    },
-  );
-  const actual = await readResults(db);
+  const checked = await (options.check ?? arenaCheck(options))(db, options.records, t.partitions);
   const counts = await readCounts(db);
   const dead = await readTopic(t.brokers, t.dlqTopic);
   // Dead letters are at least once: count each source record once.
@@ -162,7 +162,7 @@ async function verify(
   return {
     scenario,
     engine,
-    diffs: compareResults(expected, actual),
+    diffs: checked.diffs,
     counts: { produced: options.records.length, ...counts, deadLettered: bySource.size },
     deadLetters: {
       misPartitioned: reasonCount("wrong partition:"),
@@ -178,16 +178,48 @@ async function verify(
         [...bySource].map(([source, r]) => [source, r.headers[DeadLetterHeaders.reason] ?? ""]),
       ),
     },
-    expected: expected.counts,
-    compared: {
-      players: expected.players.size,
-      windows: expected.windows.size,
-      matches: expected.matches.size,
-      servers: expected.servers.size,
-    },
+    expected: checked.expected,
+    compared: checked.compared,
     kills: extra.kills ?? 0,
     exitCodes: extra.exitCodes ?? [],
     durationMs: Date.now() - prepared.started,
+  };
+}
+
+/** Arena's check: MongoDB against the independent batch recomputation of the produced records. */
+function arenaCheck(options: ScenarioOptions): ResultsCheck {
+  return async (db, records, partitions) => {
+    const partitionOf = (index: number): number => {
+      const r = records[index];
+      if (r?.partition !== undefined) return r.partition;
+      if (r?.key === null || r?.key === undefined)
+        throw new Error(`record ${index}: null key without a partition`);
+      return partitionForKey(r.key, partitions);
+    };
+    const expected = recomputeExpected(
+      records.map((r) => r.value),
+      {
+        inputContract: {
+          partitions: partitions,
+          partitionOf,
+          floorMs: EVENT_TIME_BOUNDS_DEFAULTS.floorMs,
+          maxFutureMs: EVENT_TIME_BOUNDS_DEFAULTS.maxFutureMs,
+          now: Date.now(),
+        },
+        ...options.recompute,
+      },
+    );
+    const actual = await readResults(db);
+    return {
+      diffs: compareResults(expected, actual),
+      expected: expected.counts,
+      compared: {
+        players: expected.players.size,
+        windows: expected.windows.size,
+        matches: expected.matches.size,
+        servers: expected.servers.size,
+      },
+    };
   };
 }
 

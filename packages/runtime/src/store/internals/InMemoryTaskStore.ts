@@ -1,16 +1,14 @@
 import type {
-  AggregateKind,
   AggregateRecord,
   FencedState,
   KeyStateRecord,
   LoadedPart,
   MergeParts,
   PartRecord,
-  SharedKind,
   TaskStore,
 } from "../TaskStore.js";
 
-interface SharedDoc {
+export interface SharedDoc {
   identity: Record<string, unknown>;
   parts: Map<number, FencedState>;
   rev: number;
@@ -24,29 +22,41 @@ interface SharedDoc {
  */
 export class InMemoryTaskStore implements TaskStore {
   readonly keys = new Map<string, KeyStateRecord>();
-  readonly players = new Map<string, AggregateRecord>();
-  readonly windows = new Map<string, AggregateRecord>();
-  readonly matches = new Map<string, SharedDoc>();
-  readonly servers = new Map<string, SharedDoc>();
+  /** Single-writer documents by collection, then id. */
+  readonly docs = new Map<string, Map<string, AggregateRecord>>();
+  /** Shared documents by collection, then id. */
+  readonly sharedDocs = new Map<string, Map<string, SharedDoc>>();
 
-  private aggregates(kind: AggregateKind) {
-    return kind === "players" ? this.players : this.windows;
+  /** The single-writer documents of a collection. */
+  collection(name: string): Map<string, AggregateRecord> {
+    let docs = this.docs.get(name);
+    if (docs === undefined) {
+      docs = new Map();
+      this.docs.set(name, docs);
+    }
+    return docs;
   }
 
-  private shared(kind: SharedKind) {
-    return kind === "matches" ? this.matches : this.servers;
+  /** The shared documents of a collection. */
+  shared(name: string): Map<string, SharedDoc> {
+    let docs = this.sharedDocs.get(name);
+    if (docs === undefined) {
+      docs = new Map();
+      this.sharedDocs.set(name, docs);
+    }
+    return docs;
   }
 
   loadKeys(ids: readonly string[]): Promise<ReadonlyMap<string, KeyStateRecord>> {
     return Promise.resolve(pick(this.keys, ids, (r) => r));
   }
 
-  loadAggregates(kind: AggregateKind, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>> {
-    return Promise.resolve(pick(this.aggregates(kind), ids, (r) => ({ offset: r.offset, state: r.state })));
+  loadDocs(kind: string, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>> {
+    return Promise.resolve(pick(this.collection(kind), ids, (r) => ({ offset: r.offset, state: r.state })));
   }
 
   loadParts(
-    kind: SharedKind,
+    kind: string,
     partition: number,
     ids: readonly string[],
   ): Promise<ReadonlyMap<string, FencedState>> {
@@ -58,8 +68,8 @@ export class InMemoryTaskStore implements TaskStore {
     return Promise.resolve(result);
   }
 
-  writeAggregates(kind: AggregateKind, records: readonly AggregateRecord[]): Promise<void> {
-    const target = this.aggregates(kind);
+  writeDocs(kind: string, records: readonly AggregateRecord[]): Promise<void> {
+    const target = this.collection(kind);
     for (const r of records) {
       const current = target.get(r.id);
       if (current === undefined || current.offset < r.offset) target.set(r.id, r);
@@ -67,7 +77,7 @@ export class InMemoryTaskStore implements TaskStore {
     return Promise.resolve();
   }
 
-  writeParts(kind: SharedKind, records: readonly PartRecord[]): Promise<void> {
+  writeParts(kind: string, records: readonly PartRecord[]): Promise<void> {
     const target = this.shared(kind);
     for (const r of records) {
       let doc = target.get(r.id);
@@ -84,7 +94,7 @@ export class InMemoryTaskStore implements TaskStore {
     return Promise.resolve();
   }
 
-  mergeShared(kind: SharedKind, ids: readonly string[], merge: MergeParts): Promise<void> {
+  mergeShared(kind: string, ids: readonly string[], merge: MergeParts): Promise<void> {
     for (const id of ids) {
       const doc = this.shared(kind).get(id);
       if (doc === undefined || doc.mergedRev === doc.rev) continue;

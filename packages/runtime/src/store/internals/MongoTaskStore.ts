@@ -1,15 +1,12 @@
 import type { Collection, Db, Document } from "mongodb";
-import type { CollectionNames } from "../Collections.js";
-import { DEFAULT_COLLECTIONS } from "../Collections.js";
 import type {
-  AggregateKind,
   AggregateRecord,
+  CollectionIndexes,
   FencedState,
   KeyStateRecord,
   LoadedPart,
   MergeParts,
   PartRecord,
-  SharedKind,
   StoreAdmin,
   TaskStore,
 } from "../TaskStore.js";
@@ -18,22 +15,25 @@ import type { FencedUpdate, StoredDocument } from "./fencedWrite.js";
 
 export interface MongoTaskStoreOptions {
   readonly db: Db;
-  readonly collections?: Partial<CollectionNames>;
+  /** The runtime's own collection of per-key states (default `key_state`). */
+  readonly keyStateCollection?: string;
   /** Clock for `updated_at`. */
   readonly now?: () => number;
 }
+
+export const KEY_STATE_COLLECTION = "key_state";
 
 const partField = (partition: number) => `p${partition}`;
 
 /** The TaskStore over MongoDB: plain `$set`/`$inc` updates with offset fences, no transactions. */
 export class MongoTaskStore implements TaskStore, StoreAdmin {
-  readonly names: CollectionNames;
+  readonly keyStateCollection: string;
   private readonly db: Db;
   private readonly now: () => number;
 
   constructor(options: MongoTaskStoreOptions) {
     this.db = options.db;
-    this.names = { ...DEFAULT_COLLECTIONS, ...options.collections };
+    this.keyStateCollection = options.keyStateCollection ?? KEY_STATE_COLLECTION;
     this.now = options.now ?? Date.now;
   }
 
@@ -41,38 +41,22 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
     return this.db.collection<StoredDocument>(name);
   }
 
-  private aggregateCollection(kind: AggregateKind) {
-    return this.collection(kind === "players" ? this.names.playerStats : this.names.playerWindows);
-  }
-
-  private sharedCollection(kind: SharedKind) {
-    return this.collection(kind === "matches" ? this.names.matchStats : this.names.serverPerf);
-  }
-
-  async ensureIndexes(): Promise<void> {
-    await Promise.all([
-      this.collection(this.names.playerStats).createIndexes([
-        { key: { game_id: 1, kd_ratio: -1 }, name: "game_kd_ratio" },
-        { key: { game_id: 1, kills: -1 }, name: "game_kills" },
-        { key: { game_id: 1, player_id: 1 }, name: "game_player" },
-      ]),
-      this.collection(this.names.playerWindows).createIndexes([
-        { key: { game_id: 1, player_id: 1, window_start: 1 }, name: "game_player_window" },
-        { key: { game_id: 1, window_start: 1, kills: -1 }, name: "game_window_kills" },
-      ]),
-      this.collection(this.names.matchStats).createIndexes([
-        { key: { game_id: 1, match_id: 1 }, name: "game_match" },
-      ]),
-      this.collection(this.names.serverPerf).createIndexes([
-        { key: { game_id: 1, server_id: 1, window_start: 1 }, name: "game_server_window" },
-      ]),
-    ]);
+  async ensureIndexes(specs: readonly CollectionIndexes[]): Promise<void> {
+    await Promise.all(
+      specs
+        .filter((spec) => spec.indexes.length > 0)
+        .map((spec) =>
+          this.collection(spec.collection).createIndexes(
+            spec.indexes.map((index) => ({ key: { ...index.key }, name: index.name })),
+          ),
+        ),
+    );
   }
 
   async loadKeys(ids: readonly string[]): Promise<ReadonlyMap<string, KeyStateRecord>> {
     const result = new Map<string, KeyStateRecord>();
     if (ids.length === 0) return result;
-    const docs = await this.collection(this.names.keyState)
+    const docs = await this.collection(this.keyStateCollection)
       .find({ _id: { $in: [...ids] } })
       .toArray();
     for (const doc of docs) {
@@ -92,13 +76,10 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
     return result;
   }
 
-  async loadAggregates(
-    kind: AggregateKind,
-    ids: readonly string[],
-  ): Promise<ReadonlyMap<string, FencedState>> {
+  async loadDocs(collection: string, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>> {
     const result = new Map<string, FencedState>();
     if (ids.length === 0) return result;
-    const docs = await this.aggregateCollection(kind)
+    const docs = await this.collection(collection)
       .find({ _id: { $in: [...ids] } }, { projection: { _state: 1, _offset: 1 } })
       .toArray();
     for (const doc of docs)
@@ -107,14 +88,14 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
   }
 
   async loadParts(
-    kind: SharedKind,
+    collection: string,
     partition: number,
     ids: readonly string[],
   ): Promise<ReadonlyMap<string, FencedState>> {
     const result = new Map<string, FencedState>();
     if (ids.length === 0) return result;
     const field = partField(partition);
-    const docs = await this.sharedCollection(kind)
+    const docs = await this.collection(collection)
       .find({ _id: { $in: [...ids] } }, { projection: { [`_parts.${field}`]: 1 } })
       .toArray();
     for (const doc of docs) {
@@ -125,7 +106,7 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
     return result;
   }
 
-  async writeAggregates(kind: AggregateKind, records: readonly AggregateRecord[]): Promise<void> {
+  async writeDocs(collection: string, records: readonly AggregateRecord[]): Promise<void> {
     const updatedAt = new Date(this.now());
     const ops: FencedUpdate[] = records.map((r) => ({
       id: r.id,
@@ -141,10 +122,10 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
         },
       },
     }));
-    await bulkFencedUpsert(this.aggregateCollection(kind), ops);
+    await bulkFencedUpsert(this.collection(collection), ops);
   }
 
-  async writeParts(kind: SharedKind, records: readonly PartRecord[]): Promise<void> {
+  async writeParts(collection: string, records: readonly PartRecord[]): Promise<void> {
     const ops: FencedUpdate[] = records.map((r) => {
       const path = `_parts.${partField(r.partition)}`;
       return {
@@ -154,12 +135,12 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
         update: { $set: { ...r.identity, [path]: { o: toLong(r.offset), s: r.state } }, $inc: { _rev: 1 } },
       };
     });
-    await bulkFencedUpsert(this.sharedCollection(kind), ops);
+    await bulkFencedUpsert(this.collection(collection), ops);
   }
 
-  async mergeShared(kind: SharedKind, ids: readonly string[], merge: MergeParts): Promise<void> {
+  async mergeShared(name: string, ids: readonly string[], merge: MergeParts): Promise<void> {
     if (ids.length === 0) return;
-    const collection = this.sharedCollection(kind);
+    const collection = this.collection(name);
     const docs = await collection.find({ _id: { $in: [...ids] } }).toArray();
     const updatedAt = new Date(this.now());
     const models = [];
@@ -209,6 +190,6 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
         },
       },
     }));
-    await bulkFencedUpsert(this.collection(this.names.keyState), ops);
+    await bulkFencedUpsert(this.collection(this.keyStateCollection), ops);
   }
 }
