@@ -1,8 +1,9 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // `conformance` is the engine conformance suite (imports vitest); kept out of the main entry.
-  entry: { index: "src/index.ts", conformance: "src/engine/conformance.ts", testing: "src/testing/index.ts" },
+  // `testing` holds the vitest suites (engine conformance, start failures) and verification; `engine` the adapters'
+  // building blocks. Neither is in the main entry.
+  entry: { index: "src/index.ts", engine: "src/engine/index.ts", testing: "src/testing/index.ts" },
   format: ["esm"],
   dts: true,
   sourcemap: true,

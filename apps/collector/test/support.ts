@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { kafkaBrokers, mongoUri } from "@gametel/devstack";
 import { createGenerator } from "@gametel/generator";
-import { compareResults, readResults, recomputeExpected } from "@gametel/runtime";
+import { compareResults, readResults, recomputeExpected } from "@gametel/runtime/testing";
 import { runToCaughtUp, type ProcessorLauncher, type ScenarioTarget } from "@gametel/runtime/testing";
 import { MongoClient } from "mongodb";
 

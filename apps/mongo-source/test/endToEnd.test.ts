@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { kafkaBrokers } from "@gametel/devstack";
-import { compareResults, readResults, recomputeExpected } from "@gametel/runtime";
+import { compareResults, readResults, recomputeExpected } from "@gametel/runtime/testing";
 import { runToCaughtUp, type ProcessorLauncher, type ScenarioTarget } from "@gametel/runtime/testing";
 import type { Db, Document } from "mongodb";
 import { afterAll, describe, expect, test } from "vitest";

@@ -1,5 +1,5 @@
 import { kafkaBrokers } from "@gametel/devstack";
-import { describeEngineConformance } from "@gametel/runtime/conformance";
+import { describeEngineConformance } from "@gametel/runtime/testing";
 import { createKafkajsEngine } from "../src/KafkajsEngine.js";
 
 describeEngineConformance("kafkajs", {

@@ -1,22 +1,22 @@
 import {
-  EngineSession,
-  GroupOffsets,
-  librdkafkaLogListener,
-  chunk,
   ensureProcessorTopics,
-  toLibrdkafkaConfig,
-  toLibrdkafkaConsumerConfig,
-  toPartitionBatches,
-  topicPartitionKey,
   type Engine,
-  type EngineHandlers,
   type Logger,
   type PartitionBatch,
   type ProcessorConfig,
   type ProducedRecord,
   type TopicPartition,
   type TopicPartitionOffset,
-} from "@gametel/runtime";
+  EngineSession,
+  GroupOffsets,
+  librdkafkaLogListener,
+  chunk,
+  toLibrdkafkaConfig,
+  toLibrdkafkaConsumerConfig,
+  toPartitionBatches,
+  topicPartitionKey,
+  type EngineHandlers,
+} from "@gametel/runtime/engine";
 import rdkafka from "node-rdkafka";
 import { toError, toHeaderList, toRecord } from "./internal/messages.js";
 import type {

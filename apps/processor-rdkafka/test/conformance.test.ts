@@ -1,5 +1,5 @@
 import { kafkaBrokers } from "@gametel/devstack";
-import { describeEngineConformance } from "@gametel/runtime/conformance";
+import { describeEngineConformance } from "@gametel/runtime/testing";
 import { createRdkafkaEngine } from "../src/RdkafkaEngine.js";
 
 describeEngineConformance("rdkafka", {

@@ -1,5 +1,5 @@
 import { createGenerator } from "@gametel/generator";
-import { recomputeExpected, type ExpectedResults } from "@gametel/runtime";
+import { recomputeExpected, type ExpectedResults } from "@gametel/runtime/testing";
 import type { Admin } from "kafkajs";
 import { createTopic } from "../clients/admin.js";
 import { BenchProducer } from "../clients/produce.js";

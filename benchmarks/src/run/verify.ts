@@ -4,7 +4,7 @@ import {
   readResults,
   type ExpectedResults,
   type ResultDoc,
-} from "@gametel/runtime";
+} from "@gametel/runtime/testing";
 import type { MongoClient } from "mongodb";
 import rdkafka from "node-rdkafka";
 import type { Message } from "node-rdkafka";

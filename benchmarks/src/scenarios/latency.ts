@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { uniqueName } from "@gametel/devstack";
-import { recomputeExpected } from "@gametel/runtime";
+import { recomputeExpected } from "@gametel/runtime/testing";
 import * as hdr from "hdr-histogram-js";
 import type { Admin } from "kafkajs";
 import type { MongoClient } from "mongodb";

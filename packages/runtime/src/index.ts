@@ -1,25 +1,20 @@
-// @gametel/runtime: the engine-agnostic stream runtime shared by the processor apps.
+// @gametel/runtime: run a game's stream model on an engine (the processor apps' main, the processing loop, stores,
+// configuration and operability).
 
-// Engine port and the building blocks of engine adapters.
+// Engine building blocks live in "@gametel/runtime/engine"; test kits and verification in "@gametel/runtime/testing".
 export type {
   ConsumedRecord,
   Engine,
-  EngineHandlers,
   PartitionBatch,
   ProducedRecord,
   TopicPartition,
   TopicPartitionOffset,
 } from "./engine/Engine.js";
-export { topicPartitionKey } from "./engine/Engine.js";
 export { murmur2, partitionForKey, toPositive } from "./engine/murmur2.js";
-export { ensureProcessorTopics, ensureTopics, processorTopics, type TopicSpec } from "./engine/topics.js";
-export { BatchGate } from "./engine/internal/BatchGate.js";
-export { EngineSession, type SessionState } from "./engine/internal/EngineSession.js";
-export { CommitCoalescer } from "./engine/internal/CommitCoalescer.js";
-export { SerialBatcher } from "./engine/internal/SerialBatcher.js";
-export { chunk, toPartitionBatches } from "./engine/internal/batches.js";
-export { groupCaughtUp, partitionLag, type Watermarks } from "./engine/internal/lag.js";
-export { GroupOffsets, type OffsetsSnapshot } from "./engine/GroupOffsets.js";
+
+// Kafka administration (the runtime's only Kafka client use): topics and consumer-group offsets.
+export { ensureProcessorTopics, ensureTopics, processorTopics, type TopicSpec } from "./kafka/topics.js";
+export { kafkajsLogCreator, toKafkajsConfig, toKafkajsConsumerConfig } from "./kafka/kafkajsConfig.js";
 
 // Configuration shared by both apps: flags + environment, validation, client mappings, logging.
 export type {
@@ -37,14 +32,6 @@ export { ConfigError } from "./config/validate.js";
 export { parseProcessorArgs, processorHelp, type ParseOutcome } from "./config/parse.js";
 export { EXIT_INVALID_CONFIG, loadConfigOrExit } from "./config/cli.js";
 export { describeConfig } from "./config/describe.js";
-export { kafkajsLogCreator, toKafkajsConfig, toKafkajsConsumerConfig } from "./config/kafkajs.js";
-export {
-  toLibrdkafkaConfig,
-  toLibrdkafkaConsumerConfig,
-  type LibrdkafkaProperties,
-  librdkafkaLogListener,
-  type LibrdkafkaLog,
-} from "./config/librdkafka.js";
 export { toMongoClientOptions, type MongoTlsOptions } from "./config/mongo.js";
 export { createProcessorLogger, type ProcessorLoggerOptions } from "./config/logging.js";
 
@@ -55,7 +42,7 @@ export { MetricHelp, MetricNames } from "./ops/MetricNames.js";
 export { createMetrics, metricTotal, type MetricsOptions, type RuntimeMetrics } from "./ops/Metrics.js";
 export { startOpsServer, type OpsServer, type OpsServerOptions } from "./ops/OpsServer.js";
 
-// Processing loop (processing-loop engineer's section).
+// Processing loop and models.
 export {
   createProcessor,
   type Processor,
@@ -116,14 +103,4 @@ export type {
   StoreAdmin,
   TaskStore,
 } from "./store/TaskStore.js";
-export { MongoTaskStore, type MongoTaskStoreOptions } from "./store/internals/MongoTaskStore.js";
-export { InMemoryTaskStore } from "./store/internals/InMemoryTaskStore.js";
-
-// Verification (benchmarks and tests): independent recomputation and what the processor wrote.
-export { compareResults, type EventCounts, type ResultDoc, type Results } from "./verify/Results.js";
-export {
-  recomputeExpected,
-  type ExpectedResults,
-  type RecomputeOptions,
-} from "./verify/recomputeExpected.js";
-export { readCounts, readResults } from "./verify/readResults.js";
+export { MongoTaskStore, type MongoTaskStoreOptions } from "./store/MongoTaskStore.js";

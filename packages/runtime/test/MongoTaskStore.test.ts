@@ -3,7 +3,7 @@ import { MongoClient } from "mongodb";
 import type { Db } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { arenaModel } from "../src/processor/ArenaModel.js";
-import { MongoTaskStore } from "../src/store/internals/MongoTaskStore.js";
+import { MongoTaskStore } from "../src/store/MongoTaskStore.js";
 
 let client: MongoClient;
 let db: Db;

@@ -2,8 +2,8 @@ import { mongoUri, uniqueName } from "@gametel/devstack";
 import { MongoClient } from "mongodb";
 import type { Db } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fromLong } from "../src/store/internals/fencedWrite.js";
-import { MongoTaskStore } from "../src/store/internals/MongoTaskStore.js";
+import { fromLong } from "../src/store/fencedWrite.js";
+import { MongoTaskStore } from "../src/store/MongoTaskStore.js";
 import type { LoadedPart } from "../src/store/TaskStore.js";
 
 /**

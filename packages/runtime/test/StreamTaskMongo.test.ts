@@ -15,7 +15,7 @@ import { misPartitionedReason } from "../src/processor/PartitioningContract.js";
 import { StateCache } from "../src/processor/StateCache.js";
 import { StreamTask } from "../src/processor/StreamTask.js";
 import type { TaskCacheEntry } from "../src/processor/StreamTask.js";
-import { MongoTaskStore } from "../src/store/internals/MongoTaskStore.js";
+import { MongoTaskStore } from "../src/store/MongoTaskStore.js";
 import { compareResults } from "../src/verify/Results.js";
 import { readCounts, readResults } from "../src/verify/readResults.js";
 import { recomputeExpected } from "../src/verify/recomputeExpected.js";

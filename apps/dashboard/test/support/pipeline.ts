@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { dirname } from "node:path";
 import { kafkaBrokers, mongoUri, uniqueName } from "@gametel/devstack";
 import { createGenerator } from "@gametel/generator";
-import { readCounts, recomputeExpected } from "@gametel/runtime";
+import { readCounts, recomputeExpected } from "@gametel/runtime/testing";
 import { createTopic, deleteTopics, launch, produceRecords, waitForExit } from "@gametel/runtime/testing";
 import type { ScenarioRecord } from "@gametel/runtime/testing";
 import type { ProcessorLauncher } from "@gametel/runtime/testing";

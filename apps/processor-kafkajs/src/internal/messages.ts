@@ -1,4 +1,4 @@
-import type { ConsumedRecord } from "@gametel/runtime";
+import type { ConsumedRecord } from "@gametel/runtime/engine";
 import type { IHeaders, KafkaMessage } from "kafkajs";
 
 /** Protocol errors that mean "the group is rebalancing": the commit is dropped, the next owner replays. */

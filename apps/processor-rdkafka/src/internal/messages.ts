@@ -1,4 +1,4 @@
-import type { ConsumedRecord } from "@gametel/runtime";
+import type { ConsumedRecord } from "@gametel/runtime/engine";
 import type { LibrdKafkaError, Message, MessageHeader } from "node-rdkafka";
 
 /** A node-rdkafka message as the runtime sees it (headers: last value wins; string keys become bytes). */

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { toKafkajsConfig, toKafkajsConsumerConfig } from "./kafkajs.js";
+import { toKafkajsConfig, toKafkajsConsumerConfig } from "../kafka/kafkajsConfig.js";
 import { toLibrdkafkaConfig, toLibrdkafkaConsumerConfig } from "./librdkafka.js";
 import { toMongoClientOptions } from "./mongo.js";
 import { parseProcessorArgs } from "./parse.js";

@@ -1,6 +1,6 @@
 import { reachKafka, reachMongo } from "@gametel/ops";
 import type { Logger } from "../ops/Logger.js";
-import { toKafkajsConfig } from "./kafkajs.js";
+import { toKafkajsConfig } from "../kafka/kafkajsConfig.js";
 import { toMongoClientOptions } from "./mongo.js";
 import type { ProcessorConfig } from "./ProcessorConfig.js";
 

@@ -9,7 +9,7 @@ import type {
 import { partitionForKey } from "../engine/murmur2.js";
 import { silentLogger } from "../ops/Logger.js";
 import { createMetrics, metricTotal } from "../ops/Metrics.js";
-import { InMemoryTaskStore } from "../store/internals/InMemoryTaskStore.js";
+import { InMemoryTaskStore } from "../store/InMemoryTaskStore.js";
 import { DeadLetterHeaders } from "./DeadLetter.js";
 import { sumModel } from "../testing/sumModel.js";
 import { createProcessor } from "./Processor.js";

@@ -3,7 +3,7 @@ import type { Engine, EngineHandlers, PartitionBatch, TopicPartition } from "../
 import type { Logger } from "../ops/Logger.js";
 import type { RuntimeMetrics } from "../ops/Metrics.js";
 import { createMetrics } from "../ops/Metrics.js";
-import { KEY_STATE_COLLECTION, MongoTaskStore } from "../store/internals/MongoTaskStore.js";
+import { KEY_STATE_COLLECTION, MongoTaskStore } from "../store/MongoTaskStore.js";
 import { meteredTaskStore } from "../store/MeteredTaskStore.js";
 import { retryingTaskStore } from "../store/RetryingTaskStore.js";
 import type { StoreAdmin, TaskStore } from "../store/TaskStore.js";
@@ -65,7 +65,7 @@ export interface Processor {
 
 /**
  * The engine-agnostic processing loop: one StreamTask per assigned partition over a shared bounded cache and the
- * MongoDB store. Implements the engine's handlers; see processing-design.md for the exactly-once-effect protocol.
+ * MongoDB store. Implements the engine's handlers; see docs/processing-design.md for the exactly-once-effect protocol.
  */
 export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
   const { config, engine, logger, model } = deps;

@@ -2,7 +2,7 @@
  * What the processing loop needs from a game, as data: how to decode and key its events, how to deduplicate them,
  * which event-time windows decide lateness, and the list of aggregations it maintains. The loop (StreamTask) and the
  * stores iterate over that list; they know no game. `arenaModel` (ArenaModel.ts) is gametel's own game declared this
- * way; examples/racing declares another. See processing-design.md for the write protocol.
+ * way; examples/racing declares another. See docs/processing-design.md for the write protocol.
  *
  * Aggregations compute with core's `Reducer` (init/reduce/merge/result + JSON state codec) and deduplicate with
  * core's `Deduplicator`: the runtime adds no second notion of either.
@@ -89,7 +89,7 @@ export interface StreamModel<E> {
    * end + grace ≤ the key's stream time). Late events still update unwindowed aggregations.
    */
   readonly lateness: { window(eventTime: number): Window; readonly graceMs: number };
-  /** What the model maintains, in write order within each phase (see processing-design.md). */
+  /** What the model maintains, in write order within each phase (see docs/processing-design.md). */
   readonly aggregations: readonly Aggregation<E>[];
   /** The latest result of one keyed aggregation, published per touched document on the output topic. */
   readonly output?: { readonly aggregation: string; value(state: unknown): string };

@@ -7,7 +7,7 @@ import type {
   TopicPartitionOffset,
 } from "../engine/Engine.js";
 import { silentLogger } from "../ops/Logger.js";
-import { InMemoryTaskStore } from "../store/internals/InMemoryTaskStore.js";
+import { InMemoryTaskStore } from "../store/InMemoryTaskStore.js";
 import type { TaskStore } from "../store/TaskStore.js";
 import { DeadLetterHeaders } from "./DeadLetter.js";
 import { SUM_WINDOW_MS, sumModel } from "../testing/sumModel.js";

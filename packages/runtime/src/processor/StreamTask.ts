@@ -100,7 +100,7 @@ const EMPTY = new Uint8Array(0);
  * fold every event into the model's aggregations as fenced states, write them to MongoDB in the protocol's order,
  * produce, and commit. The task knows no game: it iterates over `model.aggregations`.
  * Invariant: a document's content is a function of this partition's records up to its `_offset`; see
- * processing-design.md for why the write order (windowed documents and parts, then unwindowed documents and merges,
+ * docs/processing-design.md for why the write order (windowed documents and parts, then unwindowed documents and merges,
  * then key states) makes every replay harmless.
  */
 export class StreamTask<E> {

@@ -1,4 +1,5 @@
-// @gametel/runtime/testing: end-to-end scenarios shared by the processor apps' integration tests.
+// @gametel/runtime/testing: end-to-end scenarios and suites shared by the processor apps' tests, the engine
+// conformance kit, and verification (an independent recomputation of arena's results).
 export {
   correctnessScenario,
   crashScenario,
@@ -42,3 +43,12 @@ export {
   processorStartFailures,
   type StartFailureCase,
 } from "./startFailures.js";
+export { describeEngineConformance, type EngineConformanceOptions } from "./engineConformance.js";
+export { InMemoryTaskStore } from "../store/InMemoryTaskStore.js";
+export { compareResults, type EventCounts, type ResultDoc, type Results } from "../verify/Results.js";
+export {
+  recomputeExpected,
+  type ExpectedResults,
+  type RecomputeOptions,
+} from "../verify/recomputeExpected.js";
+export { readCounts, readResults } from "../verify/readResults.js";

@@ -1,10 +1,10 @@
-import type { Logger } from "../../ops/Logger.js";
+import type { Logger } from "../ops/Logger.js";
 import {
   topicPartitionKey,
   type EngineHandlers,
   type PartitionBatch,
   type TopicPartition,
-} from "../Engine.js";
+} from "./Engine.js";
 import { BatchGate } from "./BatchGate.js";
 
 export type SessionState = "running" | "stopping" | "failed" | "stopped";

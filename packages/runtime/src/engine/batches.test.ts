@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ConsumedRecord } from "../Engine.js";
+import type { ConsumedRecord } from "./Engine.js";
 import { chunk, toPartitionBatches } from "./batches.js";
 
 const record = (topic: string, partition: number, offset: number): ConsumedRecord => ({

@@ -6,7 +6,7 @@ import type {
   MergeParts,
   PartRecord,
   TaskStore,
-} from "../TaskStore.js";
+} from "./TaskStore.js";
 
 export interface SharedDoc {
   identity: Record<string, unknown>;

@@ -1,9 +1,9 @@
 import { Kafka, type Admin } from "kafkajs";
-import { toKafkajsConfig } from "../config/kafkajs.js";
+import { toKafkajsConfig } from "./kafkajsConfig.js";
 import type { KafkaSettings } from "../config/ProcessorConfig.js";
 import type { Logger } from "../ops/Logger.js";
-import { topicPartitionKey, type TopicPartition } from "./Engine.js";
-import { groupCaughtUp, partitionLag, type Watermarks } from "./internal/lag.js";
+import { topicPartitionKey, type TopicPartition } from "../engine/Engine.js";
+import { groupCaughtUp, partitionLag, type Watermarks } from "../engine/lag.js";
 
 /** How long `disconnect()` waits for a read in flight, then for the admin client to disconnect. */
 const READ_DRAIN_MS = 5_000;

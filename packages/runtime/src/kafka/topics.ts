@@ -1,5 +1,5 @@
 import { Kafka, type Admin } from "kafkajs";
-import { toKafkajsConfig } from "../config/kafkajs.js";
+import { toKafkajsConfig } from "./kafkajsConfig.js";
 import type { KafkaSettings, TopicSettings } from "../config/ProcessorConfig.js";
 import type { Logger } from "../ops/Logger.js";
 

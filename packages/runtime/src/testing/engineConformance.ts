@@ -13,9 +13,9 @@ import { createProcessorLogger } from "../config/logging.js";
 import { parseProcessorArgs } from "../config/parse.js";
 import type { ProcessorConfig } from "../config/ProcessorConfig.js";
 import type { Logger } from "../ops/Logger.js";
-import type { Engine } from "./Engine.js";
-import { Recorder, positions, uniqueName, waitFor } from "./internal/conformanceKit.js";
-import { partitionForKey } from "./murmur2.js";
+import type { Engine } from "../engine/Engine.js";
+import { Recorder, positions, uniqueName, waitFor } from "./engineConformanceKit.js";
+import { partitionForKey } from "../engine/murmur2.js";
 
 export interface EngineConformanceOptions {
   readonly createEngine: (config: ProcessorConfig, logger: Logger) => Engine;

@@ -1,4 +1,4 @@
-import type { ConsumedRecord, PartitionBatch } from "../Engine.js";
+import type { ConsumedRecord, PartitionBatch } from "./Engine.js";
 
 /** Splits records (of any partitions, each partition's records in offset order) into per-partition batches. */
 export function toPartitionBatches(records: readonly ConsumedRecord[]): PartitionBatch[] {

@@ -1,4 +1,4 @@
-import { topicPartitionKey, type TopicPartition } from "../Engine.js";
+import { topicPartitionKey, type TopicPartition } from "./Engine.js";
 
 export interface Watermarks {
   readonly low: bigint;

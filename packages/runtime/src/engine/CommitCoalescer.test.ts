@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TopicPartitionOffset } from "../Engine.js";
+import type { TopicPartitionOffset } from "./Engine.js";
 import { CommitCoalescer } from "./CommitCoalescer.js";
 
 const tpo = (partition: number, offset: number): TopicPartitionOffset => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConsumedRecord, EngineHandlers, PartitionBatch, TopicPartition } from "../Engine.js";
+import type { ConsumedRecord, EngineHandlers, PartitionBatch, TopicPartition } from "./Engine.js";
 import { EngineSession } from "./EngineSession.js";
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,4 +1,4 @@
-import { topicPartitionKey, type TopicPartitionOffset } from "../Engine.js";
+import { topicPartitionKey, type TopicPartitionOffset } from "./Engine.js";
 
 interface Waiter {
   readonly resolve: () => void;

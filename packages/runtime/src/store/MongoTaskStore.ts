@@ -9,7 +9,7 @@ import type {
   PartRecord,
   StoreAdmin,
   TaskStore,
-} from "../TaskStore.js";
+} from "./TaskStore.js";
 import { bulkFencedUpsert, fromLong, toLong } from "./fencedWrite.js";
 import type { FencedUpdate, StoredDocument } from "./fencedWrite.js";
 

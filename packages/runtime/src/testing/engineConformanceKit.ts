@@ -1,5 +1,11 @@
 import { randomBytes } from "node:crypto";
-import type { ConsumedRecord, Engine, EngineHandlers, PartitionBatch, TopicPartition } from "../Engine.js";
+import type {
+  ConsumedRecord,
+  Engine,
+  EngineHandlers,
+  PartitionBatch,
+  TopicPartition,
+} from "../engine/Engine.js";
 
 /** A name no other run uses (topic, group). */
 export const uniqueName = (prefix: string): string =>

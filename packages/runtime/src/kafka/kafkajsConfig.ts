@@ -7,8 +7,8 @@ import {
   type SASLOptions,
 } from "kafkajs";
 import type { Logger } from "../ops/Logger.js";
-import { heartbeatIntervalMs, rebalanceTimeoutMs } from "./group.js";
-import type { KafkaSettings, ProcessorConfig, SaslMechanism } from "./ProcessorConfig.js";
+import { heartbeatIntervalMs, rebalanceTimeoutMs } from "../config/group.js";
+import type { KafkaSettings, ProcessorConfig, SaslMechanism } from "../config/ProcessorConfig.js";
 
 export { kafkajsLogCreator };
 
