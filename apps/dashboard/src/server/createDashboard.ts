@@ -1,10 +1,9 @@
-import { timingSafeEqual, createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { DEFAULT_COLLECTIONS } from "@gametel/runtime";
 import type { CollectionNames } from "@gametel/runtime";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
@@ -13,6 +12,7 @@ import { apiRoutes } from "./api/routes.js";
 import { ViewParamError, createViews } from "./api/Views.js";
 import type { View } from "./api/Views.js";
 import type { DashboardConfig } from "./config.js";
+import { apiKeyGuard } from "./guard/ApiKeyGuard.js";
 import { createPipelineHealth } from "./health/PipelineHealth.js";
 import type { PipelineHealth } from "./health/PipelineHealth.js";
 import { LiveHub, LiveHubFullError } from "./live/LiveHub.js";
@@ -58,33 +58,6 @@ export interface Dashboard {
 }
 
 const silent: DashboardLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-const digest = (text: string) => createHash("sha256").update(text).digest();
-
-/** API-key check for the feed: header (Power BI `Headers`), or query parameter (Power BI `ApiKeyName`). */
-function apiKeyGuard(keys: readonly string[], header: string, param: string): MiddlewareHandler {
-  const digests = keys.map(digest);
-  return async (c, next) => {
-    if (digests.length === 0) return next();
-    const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
-    const given = c.req.header(header) ?? bearer ?? new URL(c.req.url).searchParams.get(param);
-    if (given === undefined || given === null || given === "") {
-      throw new ODataError(
-        401,
-        "Unauthorized",
-        `an API key is required: send it in the ${header} header or the ${param} query parameter`,
-      );
-    }
-    if (!digests.some((d) => timingSafeEqual(d, digest(given)))) {
-      throw new ODataError(
-        401,
-        "Unauthorized",
-        "this API key is not valid for this feed: check it against GAMETEL_ODATA_API_KEYS of the dashboard",
-      );
-    }
-    return next();
-  };
-}
 
 function errorResponse(c: Context, error: unknown, logger: DashboardLogger): Response {
   const path = new URL(c.req.url).pathname;
