@@ -11,7 +11,12 @@ export type DashboardArgs =
 /** Flags and the environment variable each one sets (a flag wins over the environment). */
 const FLAGS = [
   ["--port <port>", "PORT", "HTTP port (0 = any free port)", "3000"],
-  ["--host <host>", "HOST", "address to listen on", "0.0.0.0"],
+  [
+    "--host <host>",
+    "HOST",
+    "address to listen on (beyond localhost: needs API keys or --insecure-open)",
+    "127.0.0.1",
+  ],
   [
     "--mongo-uri <uri>",
     "MONGODB_URI",
@@ -77,6 +82,10 @@ function program(): Command {
   for (const [flags, env, description, fallback] of FLAGS) {
     command.option(flags, `${description} [${env}] (default ${fallback})`);
   }
+  command.option(
+    "--insecure-open",
+    "serve the feed beyond localhost without API keys (refused otherwise) [GAMETEL_INSECURE_OPEN=1]",
+  );
   return command;
 }
 
@@ -108,6 +117,7 @@ export function parseDashboardArgs(
     const key = command.options.find((o) => o.flags === flags)!.attributeName();
     if (opts[key] !== undefined) merged[name] = opts[key];
   }
+  if (opts["insecureOpen"] !== undefined) merged["GAMETEL_INSECURE_OPEN"] = "1";
   const staticEnv = merged["GAMETEL_DASHBOARD_STATIC"];
   const resolvedStatic = staticEnv === undefined ? staticDir : staticEnv === "" ? null : staticEnv;
   try {

@@ -1,5 +1,6 @@
 import { DEFAULT_CONNECT_TIMEOUT_MS, type AppLogLevel } from "@gametel/ops";
 import type { ReadPreferenceMode } from "mongodb";
+import { exposureRefusal } from "./exposure.js";
 
 /** Everything the dashboard reads from its environment. */
 export interface DashboardConfig {
@@ -29,6 +30,8 @@ export interface DashboardConfig {
   readonly logLevel: AppLogLevel;
   /** How long to wait at start for MongoDB to answer before exiting with one line (exit code 3). */
   readonly connectTimeoutMs: number;
+  /** Serve the feed without API keys beyond localhost (otherwise that configuration is refused at start). */
+  readonly insecureOpen: boolean;
 }
 
 export class DashboardConfigError extends Error {
@@ -57,6 +60,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? "").toLowerCase();
+  if (raw === "" || raw === "0" || raw === "false") return false;
+  if (raw === "1" || raw === "true") return true;
+  throw new DashboardConfigError(`${name} must be 1, true, 0 or false, got "${env[name]}"`);
+}
+
 const list = (raw: string | undefined) =>
   (raw ?? "")
     .split(",")
@@ -65,7 +75,7 @@ const list = (raw: string | undefined) =>
 
 /**
  * Reads the configuration from the environment, refusing bad values at once with one clear message:
- * PORT (3000), HOST (0.0.0.0), MONGODB_URI (mongodb://localhost:$GAMETEL_MONGO_PORT, the local stack's, 27017),
+ * PORT (3000), HOST (127.0.0.1), GAMETEL_INSECURE_OPEN (off), MONGODB_URI (mongodb://localhost:$GAMETEL_MONGO_PORT, the local stack's, 27017),
  * GAMETEL_MONGO_DB (gametel), GAMETEL_MONGO_READ_PREFERENCE (secondaryPreferred),
  * GAMETEL_METRICS_URLS (http://localhost:$GAMETEL_METRICS_PORT/metrics, 9464), GAMETEL_LOG_LEVEL (info),
  * GAMETEL_CONNECT_TIMEOUT_MS (10000),
@@ -114,9 +124,14 @@ export function loadConfig(env: Env, staticDir: string | null): DashboardConfig 
   if (publicUrl !== null && (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol))) {
     throw new DashboardConfigError(`GAMETEL_PUBLIC_URL: "${publicUrl}" is not an http(s) URL`);
   }
+  const host = env.HOST || "127.0.0.1";
+  const insecureOpen = flag(env, "GAMETEL_INSECURE_OPEN");
+  const refusal = exposureRefusal(host, apiKeys.length, insecureOpen);
+  if (refusal !== null) throw new DashboardConfigError(refusal);
   return {
     port: integer(env, "PORT", 3000, 0, 65535),
-    host: env.HOST ?? "0.0.0.0",
+    host,
+    insecureOpen,
     mongoUri: env.MONGODB_URI ?? `mongodb://localhost:${integer(env, "GAMETEL_MONGO_PORT", 27017, 1, 65535)}`,
     mongoDb: env.GAMETEL_MONGO_DB ?? "gametel",
     readPreference,
