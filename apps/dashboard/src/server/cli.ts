@@ -58,6 +58,23 @@ const FLAGS = [
     "10000",
   ],
   ["--log-level <level>", "GAMETEL_LOG_LEVEL", "trace|debug|info|warn|error|fatal|silent", "info"],
+  [
+    "--query-timeout-ms <ms>",
+    "GAMETEL_QUERY_TIMEOUT_MS",
+    "maxTimeMS of every MongoDB read; slower requests get 503",
+    "5000",
+  ],
+  ["--export-timeout-ms <ms>", "GAMETEL_EXPORT_TIMEOUT_MS", "maxTimeMS of a CSV export", "300000"],
+  ["--rate-limit <n>", "GAMETEL_RATE_LIMIT", "requests per client per window (0 = off)", "600"],
+  ["--rate-limit-window-ms <ms>", "GAMETEL_RATE_LIMIT_WINDOW_MS", "rate-limit window", "60000"],
+  [
+    "--live-streams-per-client <n>",
+    "GAMETEL_LIVE_STREAMS_PER_CLIENT",
+    "live (SSE) streams one client may hold",
+    "8",
+  ],
+  ["--live-max-views <n>", "GAMETEL_LIVE_MAX_VIEWS", "distinct live views polled at once", "500"],
+  ["--max-exports <n>", "GAMETEL_MAX_EXPORTS", "CSV exports running at once", "4"],
 ] as const;
 
 const HELP_FOOTER = `
@@ -82,6 +99,10 @@ function program(): Command {
   for (const [flags, env, description, fallback] of FLAGS) {
     command.option(flags, `${description} [${env}] (default ${fallback})`);
   }
+  command.option(
+    "--trust-proxy",
+    "behind a reverse proxy: the client is the last X-Forwarded-For address [GAMETEL_TRUST_PROXY=1]",
+  );
   command.option(
     "--insecure-open",
     "serve the feed beyond localhost without API keys (refused otherwise) [GAMETEL_INSECURE_OPEN=1]",
@@ -118,6 +139,7 @@ export function parseDashboardArgs(
     if (opts[key] !== undefined) merged[name] = opts[key];
   }
   if (opts["insecureOpen"] !== undefined) merged["GAMETEL_INSECURE_OPEN"] = "1";
+  if (opts["trustProxy"] !== undefined) merged["GAMETEL_TRUST_PROXY"] = "1";
   const staticEnv = merged["GAMETEL_DASHBOARD_STATIC"];
   const resolvedStatic = staticEnv === undefined ? staticDir : staticEnv === "" ? null : staticEnv;
   try {

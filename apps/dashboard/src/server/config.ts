@@ -1,9 +1,10 @@
 import { DEFAULT_CONNECT_TIMEOUT_MS, type AppLogLevel } from "@gametel/ops";
 import type { ReadPreferenceMode } from "mongodb";
 import { exposureRefusal } from "./exposure.js";
+import { DEFAULT_LIMITS, type DashboardLimits } from "./guard/Limits.js";
 
 /** Everything the dashboard reads from its environment. */
-export interface DashboardConfig {
+export interface DashboardConfig extends DashboardLimits {
   readonly port: number;
   readonly host: string;
   readonly mongoUri: string;
@@ -80,7 +81,10 @@ const list = (raw: string | undefined) =>
  * GAMETEL_METRICS_URLS (http://localhost:$GAMETEL_METRICS_PORT/metrics, 9464), GAMETEL_LOG_LEVEL (info),
  * GAMETEL_CONNECT_TIMEOUT_MS (10000),
  * GAMETEL_ODATA_API_KEYS (none), GAMETEL_ODATA_API_KEY_HEADER (x-api-key), GAMETEL_ODATA_API_KEY_PARAM (api_key),
- * GAMETEL_CORS_ORIGINS (none), GAMETEL_ODATA_PAGE_SIZE (1000), GAMETEL_LIVE_POLL_MS (2000), GAMETEL_PUBLIC_URL (none).
+ * GAMETEL_CORS_ORIGINS (none), GAMETEL_ODATA_PAGE_SIZE (1000), GAMETEL_LIVE_POLL_MS (2000), GAMETEL_PUBLIC_URL (none),
+ * and the limits (`DEFAULT_LIMITS`): GAMETEL_QUERY_TIMEOUT_MS, GAMETEL_EXPORT_TIMEOUT_MS, GAMETEL_RATE_LIMIT,
+ * GAMETEL_RATE_LIMIT_WINDOW_MS, GAMETEL_LIVE_STREAMS_PER_CLIENT, GAMETEL_LIVE_MAX_VIEWS, GAMETEL_MAX_EXPORTS,
+ * GAMETEL_TRUST_PROXY.
  */
 export function loadConfig(env: Env, staticDir: string | null): DashboardConfig {
   const readPreference = (env.GAMETEL_MONGO_READ_PREFERENCE ?? "secondaryPreferred") as ReadPreferenceMode;
@@ -146,5 +150,20 @@ export function loadConfig(env: Env, staticDir: string | null): DashboardConfig 
     staticDir,
     logLevel,
     connectTimeoutMs: integer(env, "GAMETEL_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT_MS, 100, 600_000),
+    ...loadLimits(env),
+  };
+}
+
+function loadLimits(env: Env): DashboardLimits {
+  const d = DEFAULT_LIMITS;
+  return {
+    queryTimeoutMs: integer(env, "GAMETEL_QUERY_TIMEOUT_MS", d.queryTimeoutMs, 100, 600_000),
+    exportTimeoutMs: integer(env, "GAMETEL_EXPORT_TIMEOUT_MS", d.exportTimeoutMs, 1_000, 86_400_000),
+    rateLimit: integer(env, "GAMETEL_RATE_LIMIT", d.rateLimit, 0, 1_000_000),
+    rateLimitWindowMs: integer(env, "GAMETEL_RATE_LIMIT_WINDOW_MS", d.rateLimitWindowMs, 1_000, 3_600_000),
+    liveStreamsPerClient: integer(env, "GAMETEL_LIVE_STREAMS_PER_CLIENT", d.liveStreamsPerClient, 1, 10_000),
+    liveMaxViews: integer(env, "GAMETEL_LIVE_MAX_VIEWS", d.liveMaxViews, 1, 100_000),
+    maxExports: integer(env, "GAMETEL_MAX_EXPORTS", d.maxExports, 1, 1_000),
+    trustProxy: flag(env, "GAMETEL_TRUST_PROXY"),
   };
 }

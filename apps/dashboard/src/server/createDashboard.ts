@@ -5,7 +5,9 @@ import { DEFAULT_COLLECTIONS } from "@gametel/runtime";
 import type { CollectionNames } from "@gametel/runtime";
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { cors } from "hono/cors";
+import { timeout } from "hono/timeout";
 import { secureHeaders } from "hono/secure-headers";
 import type { Db } from "mongodb";
 import { apiRoutes } from "./api/routes.js";
@@ -13,9 +15,15 @@ import { ViewParamError, createViews } from "./api/Views.js";
 import type { View } from "./api/Views.js";
 import type { DashboardConfig } from "./config.js";
 import { apiKeyGuard } from "./guard/ApiKeyGuard.js";
+import { clientId } from "./guard/ClientId.js";
+import { ExportSlots } from "./guard/ExportSlots.js";
+import { DEFAULT_LIMITS, type DashboardLimits } from "./guard/Limits.js";
+import { withQueryTimeLimit } from "./guard/QueryTimeLimit.js";
+import { rateLimit } from "./guard/RateLimit.js";
+import { queryTimeout, unavailable } from "./guard/Unavailable.js";
 import { createPipelineHealth } from "./health/PipelineHealth.js";
 import type { PipelineHealth } from "./health/PipelineHealth.js";
-import { LiveHub, LiveHubFullError } from "./live/LiveHub.js";
+import { LiveClientLimitError, LiveHub, LiveHubFullError } from "./live/LiveHub.js";
 import { ODataError } from "./odata/ODataError.js";
 import { ODATA_HEADERS, odataRoutes } from "./odata/routes.js";
 import { createResultsReader } from "./results/ResultsReader.js";
@@ -41,7 +49,8 @@ export interface DashboardDeps {
     | "livePollMs"
     | "publicUrl"
     | "staticDir"
-  >;
+  > &
+    Partial<DashboardLimits>;
   readonly collections?: Partial<CollectionNames>;
   readonly logger?: DashboardLogger;
   /** Overrides the Prometheus scraper (tests). */
@@ -57,20 +66,46 @@ export interface Dashboard {
   close(): void;
 }
 
+/** The limits set in the config (undefined ones fall back to the defaults). */
+function definedOnly(config: Partial<DashboardLimits>): Partial<DashboardLimits> {
+  return Object.fromEntries(
+    Object.entries(config).filter(([name, value]) => name in DEFAULT_LIMITS && value !== undefined),
+  );
+}
+
 const silent: DashboardLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-function errorResponse(c: Context, error: unknown, logger: DashboardLogger): Response {
+/** The request deadline of /odata and /api/views: MongoDB's own maxTimeMS answers first when it is honoured. */
+class RequestDeadline extends HTTPException {}
+
+function errorResponse(
+  c: Context,
+  error: unknown,
+  logger: DashboardLogger,
+  queryTimeoutMs: number,
+): Response {
   const path = new URL(c.req.url).pathname;
-  if (error instanceof ODataError) {
-    return c.json(error.body(), error.status, {
+  const refusal =
+    error instanceof RequestDeadline
+      ? queryTimeout(queryTimeoutMs)
+      : error instanceof LiveClientLimitError
+        ? new ODataError(429, "TooManyLiveStreams", error.message).retryAfter(30)
+        : error instanceof LiveHubFullError
+          ? new ODataError(503, "Busy", error.message).retryAfter(30)
+          : unavailable(error, queryTimeoutMs);
+  if (refusal !== null && refusal.status === 503 && !(error instanceof LiveHubFullError)) {
+    logger.warn({ path, err: error }, refusal.message);
+  }
+  const answer = refusal ?? error;
+  if (answer instanceof ODataError) {
+    return c.json(answer.body(), answer.status, {
       ...ODATA_HEADERS,
-      ...(error.status === 401 ? { "WWW-Authenticate": 'ApiKey realm="gametel"' } : {}),
+      ...(answer.status === 401 ? { "WWW-Authenticate": 'ApiKey realm="gametel"' } : {}),
+      ...(answer.retryAfterSeconds === undefined ? {} : { "Retry-After": String(answer.retryAfterSeconds) }),
     });
   }
   if (error instanceof ViewParamError)
     return c.json({ error: { code: "BadRequest", message: error.message } }, 400);
-  if (error instanceof LiveHubFullError)
-    return c.json({ error: { code: "Busy", message: error.message } }, 503);
   logger.error({ err: error, path }, "request failed");
   const body = { error: { code: "InternalError", message: "the request failed; see the dashboard's log" } };
   return path.startsWith("/odata") ? c.json(body, 500, ODATA_HEADERS) : c.json(body, 500);
@@ -81,8 +116,12 @@ function errorResponse(c: Context, error: unknown, logger: DashboardLogger): Res
  * feed (`/odata`) and CSV downloads (`/export`). GET only; every other method is refused.
  */
 export function createDashboard(deps: DashboardDeps): Dashboard {
-  const { db, config } = deps;
+  const { config } = deps;
+  const limits: DashboardLimits = { ...DEFAULT_LIMITS, ...definedOnly(config) };
+  // Every read carries maxTimeMS: MongoDB stops a read that runs too long (error 50, answered as a 503).
+  const db = withQueryTimeLimit(deps.db, limits.queryTimeoutMs);
   const logger = deps.logger ?? silent;
+  const clientOf = (c: Context) => clientId(c, limits.trustProxy);
   const collections: CollectionNames = { ...DEFAULT_COLLECTIONS, ...deps.collections };
   const reader = createResultsReader(db, collections);
   const health = deps.health ?? createPipelineHealth({ urls: config.metricsUrls });
@@ -96,12 +135,16 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   sampler?.unref();
   const hub = new LiveHub({
     pollMs: config.livePollMs,
+    maxViews: limits.liveMaxViews,
+    maxStreamsPerClient: limits.liveStreamsPerClient,
     onError: (view, err) => logger.warn({ err, view }, "live view read failed"),
+    onShed: (client, view) =>
+      logger.warn({ client, view }, "live stream shed to make room for another client"),
   });
 
   // Not strict: /odata and /odata/ are the same service root (clients differ in how they write it).
   const app = new Hono({ strict: false });
-  app.onError((error, c) => errorResponse(c, error, logger));
+  app.onError((error, c) => errorResponse(c, error, logger, limits.queryTimeoutMs));
   app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
   // Read-only: no route takes a body or changes anything.
   app.on(["POST", "PUT", "PATCH", "DELETE"], "*", (c) => {
@@ -111,6 +154,11 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
     }
     return c.json({ error: { code: "MethodNotAllowed", message: "the dashboard is read-only" } }, 405);
   });
+  app.use("*", rateLimit(limits.rateLimit, limits.rateLimitWindowMs, clientOf));
+  // A request that outlives its reads' maxTimeMS by a second is ended here: the local MongoDB stand-in ignores
+  // maxTimeMS, and a read stuck on the network must not hold the client either.
+  const deadline = timeout(limits.queryTimeoutMs + 1_000, () => new RequestDeadline(503));
+  for (const path of ["/odata", "/odata/*", "/api/views/*"]) app.use(path, deadline);
 
   const feed = odataRoutes({
     db,
@@ -118,6 +166,8 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
     pageSize: config.pageSize,
     apiKeyParam: config.apiKeyParam,
     publicUrl: config.publicUrl,
+    exportSlots: new ExportSlots(limits.maxExports),
+    exportTimeoutMs: limits.exportTimeoutMs,
   });
   for (const prefix of ["/odata", "/export"]) {
     if (config.corsOrigins.length > 0) {
@@ -136,7 +186,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   }
   app.route("/odata", feed.odata);
   app.route("/export", feed.exports);
-  app.route("/api", apiRoutes(views, hub));
+  app.route("/api", apiRoutes(views, hub, clientOf));
   app.get("/healthz", (c) => c.text("ok"));
 
   if (config.staticDir !== null && existsSync(join(config.staticDir, "index.html"))) {

@@ -7,6 +7,7 @@ import { MongoClient } from "mongodb";
 import { parseDashboardArgs } from "./cli.js";
 import { createDashboard } from "./createDashboard.js";
 import { exposureWarning } from "./exposure.js";
+import { mongoClientOptions } from "./mongoClientOptions.js";
 
 const PROGRAM = "gametel-dashboard";
 // dist/server/main.js and src/server/main.ts both find the built UI in <app>/dist/web.
@@ -26,7 +27,7 @@ const logger = createAppLogger({ app: PROGRAM, level: config.logLevel });
 
 // Read-only by intent: the dashboard only finds and counts. Give it a user with the `read` role on the results
 // database; secondaries are fine to read from.
-const clientOptions = { readPreference: config.readPreference, appName: PROGRAM };
+const clientOptions = mongoClientOptions(config, PROGRAM);
 logger.info({ mongo: maskUriPassword(config.mongoUri), db: config.mongoDb, port: config.port }, "starting");
 await reachMongo(config.mongoUri, clientOptions, {
   timeoutMs: config.connectTimeoutMs,
