@@ -92,7 +92,9 @@ export function csvStream(
   const columns = query.select.map((p) => p.name);
   const encoder = new TextEncoder();
   let header = true;
+  let ended = false;
   const end = async () => {
+    ended = true;
     options.onEnd();
     await cursor.close().catch(() => undefined);
   };
@@ -106,6 +108,8 @@ export function csvStream(
           records.push(query.select.map((p) => propertyValue(doc, p)));
         }
       } catch (error) {
+        // A read still waiting when the download was cancelled fails with the closed cursor: nobody listens.
+        if (ended) return;
         await end();
         throw error;
       }
