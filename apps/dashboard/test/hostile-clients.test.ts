@@ -41,7 +41,9 @@ beforeAll(async () => {
     };
   });
   for (let i = 0; i < rows.length; i += 3_000) {
-    await db.collection<{ _id: string }>("player_stats").insertMany(rows.slice(i, i + 3_000), { ordered: false });
+    await db
+      .collection<{ _id: string }>("player_stats")
+      .insertMany(rows.slice(i, i + 3_000), { ordered: false });
   }
 }, 120_000);
 
@@ -60,7 +62,9 @@ async function serve(...args: Parameters<typeof serveDashboard>): Promise<Runnin
 /** A dashboard client reading MongoDB through a TCP proxy (as main.ts connects, with the query timeout). */
 async function behindProxy(queryTimeoutMs: number): Promise<{ proxy: TcpProxy; db: Db }> {
   const target = new URL(mongoUri());
-  expect(target.protocol, "these tests need the local stack's MongoDB (mongodb://host:port)").toBe("mongodb:");
+  expect(target.protocol, "these tests need the local stack's MongoDB (mongodb://host:port)").toBe(
+    "mongodb:",
+  );
   const proxy = await startTcpProxy(target.hostname, Number(target.port || 27017));
   const client = new MongoClient(`mongodb://127.0.0.1:${proxy.port}/?directConnection=true`, {
     ...mongoClientOptions({ readPreference: "primary", queryTimeoutMs }, "hostile-test"),
@@ -130,7 +134,9 @@ describe("expensive queries", () => {
     expect(reads.length).toBeGreaterThanOrEqual(10);
     expect(reads.filter((s) => s.maxTimeMS !== 4_000)).toEqual([]);
     seen.length = 0;
-    const csv = await fetch(`${server.url}/export/PlayerStats.csv?$top=10`, { signal: AbortSignal.timeout(15_000) });
+    const csv = await fetch(`${server.url}/export/PlayerStats.csv?$top=10`, {
+      signal: AbortSignal.timeout(15_000),
+    });
     expect(csv.status).toBe(200);
     expect((await csv.text()).split("\n").length).toBe(12);
     expect(seen.filter((s) => s.name === "find").map((s) => s.maxTimeMS)).toEqual([60_000]);
@@ -188,9 +194,9 @@ describe("bursts and floods", () => {
       expect(retryAfter).toBeLessThanOrEqual(10);
     }
     expect((await get(`${server.url}/api/views/games`, { "x-forwarded-for": "10.1.1.1" })).status).toBe(429);
-    expect((await get(`${server.url}/odata/PlayerStats?$top=1`, { "x-forwarded-for": "10.1.1.2" })).status).toBe(
-      200,
-    );
+    expect(
+      (await get(`${server.url}/odata/PlayerStats?$top=1`, { "x-forwarded-for": "10.1.1.2" })).status,
+    ).toBe(200);
   });
 
   it("rate limit: without --trust-proxy a forged X-Forwarded-For does not make a new client", async () => {
@@ -204,7 +210,11 @@ describe("bursts and floods", () => {
 
   it("live streams: a client gets its share, a flood is shed, and a new user still gets in", async () => {
     const server = await serve(db, { trustProxy: true, liveStreamsPerClient: 3, liveMaxViews: 6 });
-    const streams: { from: string; reader: ReadableStreamDefaultReader<Uint8Array>; abort: AbortController }[] = [];
+    const streams: {
+      from: string;
+      reader: ReadableStreamDefaultReader<Uint8Array>;
+      abort: AbortController;
+    }[] = [];
     const live = async (from: string, q: string) => {
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(), 20_000);
@@ -273,7 +283,9 @@ describe("bursts and floods", () => {
     await expect
       .poll(
         async () => {
-          const answer = await fetch(`${server.url}/export/PlayerStats.csv`, { signal: AbortSignal.timeout(5_000) });
+          const answer = await fetch(`${server.url}/export/PlayerStats.csv`, {
+            signal: AbortSignal.timeout(5_000),
+          });
           void answer.body?.cancel().catch(() => undefined);
           return answer.status;
         },

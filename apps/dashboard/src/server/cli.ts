@@ -36,6 +36,18 @@ const FLAGS = [
     "processors' /metrics URLs, comma-separated",
     "http://localhost:$GAMETEL_METRICS_PORT/metrics",
   ],
+  [
+    "--brokers <list>",
+    "KAFKA_BROKERS",
+    "Kafka bootstrap servers (to read dead letters)",
+    "localhost:$GAMETEL_KAFKA_PORT",
+  ],
+  [
+    "--dlq-topics <list>",
+    "GAMETEL_DLQ_TOPICS",
+    "dead-letter topics counted on the pipeline page (empty = none)",
+    "telemetry.dlq",
+  ],
   ["--page-size <n>", "GAMETEL_ODATA_PAGE_SIZE", "OData rows per page", "1000"],
   [
     "--public-url <url>",

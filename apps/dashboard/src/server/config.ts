@@ -13,6 +13,10 @@ export interface DashboardConfig extends DashboardLimits {
   readonly readPreference: ReadPreferenceMode;
   /** Prometheus endpoints of the processors (`/metrics`), for the pipeline-health page. */
   readonly metricsUrls: readonly string[];
+  /** Kafka bootstrap servers, to read the dead-letter topics. */
+  readonly kafkaBrokers: readonly string[];
+  /** Dead-letter topics counted on the pipeline page (distinct dead letters); empty = not read. */
+  readonly dlqTopics: readonly string[];
   /** Keys that open the OData feed and CSV downloads; empty = no key needed. */
   readonly apiKeys: readonly string[];
   /** Header and query parameter that carry the key (Power BI: Headers or ApiKeyName). */
@@ -79,6 +83,7 @@ const list = (raw: string | undefined) =>
  * PORT (3000), HOST (127.0.0.1), GAMETEL_INSECURE_OPEN (off), MONGODB_URI (mongodb://localhost:$GAMETEL_MONGO_PORT, the local stack's, 27017),
  * GAMETEL_MONGO_DB (gametel), GAMETEL_MONGO_READ_PREFERENCE (secondaryPreferred),
  * GAMETEL_METRICS_URLS (http://localhost:$GAMETEL_METRICS_PORT/metrics, 9464), GAMETEL_LOG_LEVEL (info),
+ * KAFKA_BROKERS (localhost:$GAMETEL_KAFKA_PORT, 9092), GAMETEL_DLQ_TOPICS (telemetry.dlq; empty = none),
  * GAMETEL_CONNECT_TIMEOUT_MS (10000),
  * GAMETEL_ODATA_API_KEYS (none), GAMETEL_ODATA_API_KEY_HEADER (x-api-key), GAMETEL_ODATA_API_KEY_PARAM (api_key),
  * GAMETEL_CORS_ORIGINS (none), GAMETEL_ODATA_PAGE_SIZE (1000), GAMETEL_LIVE_POLL_MS (2000), GAMETEL_PUBLIC_URL (none),
@@ -140,6 +145,11 @@ export function loadConfig(env: Env, staticDir: string | null): DashboardConfig 
     mongoDb: env.GAMETEL_MONGO_DB ?? "gametel",
     readPreference,
     metricsUrls,
+    kafkaBrokers:
+      env.KAFKA_BROKERS === undefined || env.KAFKA_BROKERS === ""
+        ? [`localhost:${integer(env, "GAMETEL_KAFKA_PORT", 9092, 1, 65535)}`]
+        : list(env.KAFKA_BROKERS),
+    dlqTopics: env.GAMETEL_DLQ_TOPICS === undefined ? ["telemetry.dlq"] : list(env.GAMETEL_DLQ_TOPICS),
     apiKeys,
     apiKeyHeader: (env.GAMETEL_ODATA_API_KEY_HEADER ?? "x-api-key").toLowerCase(),
     apiKeyParam,

@@ -23,6 +23,7 @@ import { rateLimit } from "./guard/RateLimit.js";
 import { queryTimeout, unavailable } from "./guard/Unavailable.js";
 import { createPipelineHealth } from "./health/PipelineHealth.js";
 import type { PipelineHealth } from "./health/PipelineHealth.js";
+import type { DeadLetterSource } from "./health/DeadLetterReader.js";
 import { LiveClientLimitError, LiveHub, LiveHubFullError } from "./live/LiveHub.js";
 import { ODataError } from "./odata/ODataError.js";
 import { ODATA_HEADERS, odataRoutes } from "./odata/routes.js";
@@ -55,6 +56,8 @@ export interface DashboardDeps {
   readonly logger?: DashboardLogger;
   /** Overrides the Prometheus scraper (tests). */
   readonly health?: PipelineHealth;
+  /** Dead letters read from the dead-letter topics, for the pipeline page's distinct count (the caller closes it). */
+  readonly deadLetters?: DeadLetterSource;
 }
 
 export interface Dashboard {
@@ -124,12 +127,18 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   const clientOf = (c: Context) => clientId(c, limits.trustProxy);
   const collections: CollectionNames = { ...DEFAULT_COLLECTIONS, ...deps.collections };
   const reader = createResultsReader(db, collections);
-  const health = deps.health ?? createPipelineHealth({ urls: config.metricsUrls });
+  const deadLetters = deps.deadLetters;
+  const health =
+    deps.health ??
+    createPipelineHealth({
+      urls: config.metricsUrls,
+      ...(deadLetters === undefined ? {} : { deadLetters: () => deadLetters.snapshot() }),
+    });
   const views = createViews(reader, health);
   // Processor metrics are scraped on the live poll's clock whether or not anyone watches, so the health page opens
   // with a history (a few small HTTP requests to the processors; nothing when no URL is configured).
   const sampler =
-    config.metricsUrls.length > 0 || deps.health !== undefined
+    config.metricsUrls.length > 0 || deps.health !== undefined || deadLetters !== undefined
       ? setInterval(() => void health.sample().catch(() => undefined), config.livePollMs)
       : undefined;
   sampler?.unref();

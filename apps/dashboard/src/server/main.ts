@@ -7,6 +7,7 @@ import { MongoClient } from "mongodb";
 import { parseDashboardArgs } from "./cli.js";
 import { createDashboard } from "./createDashboard.js";
 import { exposureWarning } from "./exposure.js";
+import { readDeadLetters } from "./health/DeadLetterReader.js";
 import { mongoClientOptions } from "./mongoClientOptions.js";
 
 const PROGRAM = "gametel-dashboard";
@@ -36,7 +37,29 @@ await reachMongo(config.mongoUri, clientOptions, {
 }).catch((error: unknown) => exitOnStartFailure(PROGRAM, error, { logger }));
 const client = new MongoClient(config.mongoUri, clientOptions);
 await client.connect();
-const dashboard = createDashboard({ db: client.db(config.mongoDb), config, logger });
+// The pipeline page counts distinct dead letters from the dead-letter topics (read in the background; a broker that
+// is down or a topic not created yet shows as an error on the page, the rest of the dashboard works).
+let deadLetterError: string | null = null;
+const deadLetters =
+  config.dlqTopics.length === 0
+    ? undefined
+    : readDeadLetters({
+        brokers: config.kafkaBrokers,
+        topics: config.dlqTopics,
+        clientId: PROGRAM,
+        onError: (err) => {
+          const text = err instanceof Error ? err.message : String(err);
+          if (text !== deadLetterError)
+            logger.warn({ err, topics: config.dlqTopics }, "cannot read dead letters");
+          deadLetterError = text;
+        },
+      });
+const dashboard = createDashboard({
+  db: client.db(config.mongoDb),
+  config,
+  logger,
+  ...(deadLetters === undefined ? {} : { deadLetters }),
+});
 const server = serve({ fetch: dashboard.app.fetch, port: config.port, hostname: config.host }, (info) => {
   logger.info(
     {
@@ -65,7 +88,7 @@ const stop = () => {
   if ("closeAllConnections" in server) server.closeAllConnections();
   server.close(
     () =>
-      void client.close().then(() => {
+      void Promise.all([client.close(), deadLetters?.close()]).then(() => {
         logger.info({}, "dashboard stopped");
         // Everything is closed: exit even if a proxy's keep-alive socket still holds the event loop open.
         process.exit(ExitCode.ok);
