@@ -4,12 +4,15 @@ import type { AddressInfo, Server, Socket } from "node:net";
 /**
  * A TCP proxy in front of MongoDB, to make it unreachable or unresponsive on demand without touching the shared
  * local stack: `stall()` keeps connections open but stops passing answers back (a MongoDB that hangs, as under
- * SIGSTOP), `cut()` closes every connection and refuses new ones (a MongoDB that is down).
+ * SIGSTOP), `cut()` closes every connection and refuses new ones (a MongoDB that is down), `restore()` brings it
+ * back.
  */
 export interface TcpProxy {
   readonly port: number;
   stall(): void;
   cut(): Promise<void>;
+  /** Accepts connections again on the same port after `cut` (MongoDB is back). */
+  restore(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,17 +34,19 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     upstream.on("close", () => downstream.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
   const closeAll = () =>
     new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());
     });
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     stall: () => {
       stalled = true;
     },
     cut: closeAll,
+    restore: () => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve)),
     close: async () => {
       if (server.listening) await closeAll();
     },
