@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { DashboardConfigError, loadConfig, type DashboardConfig } from "./config.js";
+import { DEFAULT_LIMITS } from "./guard/Limits.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -74,19 +75,44 @@ const FLAGS = [
     "--query-timeout-ms <ms>",
     "GAMETEL_QUERY_TIMEOUT_MS",
     "maxTimeMS of every MongoDB read; slower requests get 503",
-    "5000",
+    String(DEFAULT_LIMITS.queryTimeoutMs),
   ],
-  ["--export-timeout-ms <ms>", "GAMETEL_EXPORT_TIMEOUT_MS", "maxTimeMS of a CSV export", "300000"],
-  ["--rate-limit <n>", "GAMETEL_RATE_LIMIT", "requests per client per window (0 = off)", "600"],
-  ["--rate-limit-window-ms <ms>", "GAMETEL_RATE_LIMIT_WINDOW_MS", "rate-limit window", "60000"],
+  [
+    "--export-timeout-ms <ms>",
+    "GAMETEL_EXPORT_TIMEOUT_MS",
+    "maxTimeMS of a CSV export",
+    String(DEFAULT_LIMITS.exportTimeoutMs),
+  ],
+  [
+    "--rate-limit <n>",
+    "GAMETEL_RATE_LIMIT",
+    "requests per client per window (0 = off)",
+    String(DEFAULT_LIMITS.rateLimit),
+  ],
+  [
+    "--rate-limit-window-ms <ms>",
+    "GAMETEL_RATE_LIMIT_WINDOW_MS",
+    "rate-limit window",
+    String(DEFAULT_LIMITS.rateLimitWindowMs),
+  ],
   [
     "--live-streams-per-client <n>",
     "GAMETEL_LIVE_STREAMS_PER_CLIENT",
     "live (SSE) streams one client may hold",
-    "8",
+    String(DEFAULT_LIMITS.liveStreamsPerClient),
   ],
-  ["--live-max-views <n>", "GAMETEL_LIVE_MAX_VIEWS", "distinct live views polled at once", "500"],
-  ["--max-exports <n>", "GAMETEL_MAX_EXPORTS", "CSV exports running at once", "4"],
+  [
+    "--live-max-views <n>",
+    "GAMETEL_LIVE_MAX_VIEWS",
+    "distinct live views polled at once",
+    String(DEFAULT_LIMITS.liveMaxViews),
+  ],
+  [
+    "--max-exports <n>",
+    "GAMETEL_MAX_EXPORTS",
+    "CSV exports running at once",
+    String(DEFAULT_LIMITS.maxExports),
+  ],
 ] as const;
 
 const HELP_FOOTER = `
