@@ -47,11 +47,10 @@ const deadLetters =
         brokers: config.kafkaBrokers,
         topics: config.dlqTopics,
         clientId: PROGRAM,
-        onError: (err) => {
-          const text = err instanceof Error ? err.message : String(err);
-          if (text !== deadLetterError)
-            logger.warn({ err, topics: config.dlqTopics }, "cannot read dead letters");
-          deadLetterError = text;
+        onError: (_err, reason) => {
+          if (reason !== deadLetterError)
+            logger.warn({ topics: config.dlqTopics, reason }, "cannot read dead letters");
+          deadLetterError = reason;
         },
       });
 const dashboard = createDashboard({

@@ -16,10 +16,17 @@ export interface DeadLetterReaderOptions {
   readonly clientId?: string;
   /** Wait before reading again after a failure (broker down, topic missing). */
   readonly retryMs?: number;
-  readonly onError?: (error: unknown) => void;
+  /** Called with the error and its description (also the snapshot's `error`, without the retry delay). */
+  readonly onError?: (error: unknown, description: string) => void;
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** What went wrong, in words an operator can act on (kafkajs names a missing topic by a protocol error). */
+function describe(error: unknown, topics: readonly string[]): string {
+  if ((error as { type?: unknown } | null)?.type === "UNKNOWN_TOPIC_OR_PARTITION") {
+    return `the dead-letter topic ${topics.join(", ")} does not exist (yet)`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
 
 /**
  * Reads the dead-letter topics from the beginning and keeps reading, counting records and distinct dead letters
@@ -42,8 +49,9 @@ export function readDeadLetters(options: DeadLetterReaderOptions): DeadLetterSou
   let timer: NodeJS.Timeout | undefined;
 
   const restart = (cause: unknown) => {
-    error = `${message(cause)}; reading again in ${Math.round(retryMs / 1000)} s`;
-    options.onError?.(cause);
+    const description = describe(cause, options.topics);
+    error = `${description}; reading again in ${Math.round(retryMs / 1000)} s`;
+    options.onError?.(cause, description);
     const failed = consumer;
     consumer = null;
     void failed?.disconnect().catch(() => undefined);
