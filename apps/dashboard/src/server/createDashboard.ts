@@ -97,7 +97,7 @@ function errorResponse(
           ? new ODataError(503, "Busy", error.message).retryAfter(30)
           : unavailable(error, queryTimeoutMs);
   if (refusal !== null && refusal.status === 503 && !(error instanceof LiveHubFullError)) {
-    logger.warn({ path, err: error }, refusal.message);
+    logger.warn({ path, reason: error instanceof Error ? error.message : String(error) }, refusal.message);
   }
   const answer = refusal ?? error;
   if (answer instanceof ODataError) {
@@ -155,6 +155,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   const app = new Hono({ strict: false });
   app.onError((error, c) => errorResponse(c, error, logger, limits.queryTimeoutMs));
   app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use("*", rateLimit(limits.rateLimit, limits.rateLimitWindowMs, clientOf));
   // Read-only: no route takes a body or changes anything.
   app.on(["POST", "PUT", "PATCH", "DELETE"], "*", (c) => {
     c.header("Allow", "GET, HEAD");
@@ -163,7 +164,6 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
     }
     return c.json({ error: { code: "MethodNotAllowed", message: "the dashboard is read-only" } }, 405);
   });
-  app.use("*", rateLimit(limits.rateLimit, limits.rateLimitWindowMs, clientOf));
   // A request that outlives its reads' maxTimeMS by a second is ended here: the local MongoDB stand-in ignores
   // maxTimeMS, and a read stuck on the network must not hold the client either.
   const deadline = timeout(limits.queryTimeoutMs + 1_000, () => new RequestDeadline(503));
