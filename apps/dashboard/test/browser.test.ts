@@ -4,12 +4,15 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { partitionKey, type TelemetryEvent } from "@gametel/core";
+import { kafkaBrokers } from "@gametel/devstack";
 import { partitionForKey } from "@gametel/runtime";
-import { readCounts } from "@gametel/runtime/testing";
+import { readCounts, recomputeExpected } from "@gametel/runtime/testing";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedRecords, startPipeline } from "./support/pipeline.js";
 import type { GeneratedRecord, TestPipeline } from "./support/pipeline.js";
+import { readDeadLetters } from "../src/server/index.js";
+import type { DeadLetterSource } from "../src/server/index.js";
 import { serveDashboard } from "./support/server.js";
 import type { RunningDashboard } from "./support/server.js";
 
@@ -28,6 +31,8 @@ let context: BrowserContext;
 let page: Page;
 let profile: string;
 let later: GeneratedRecord[];
+let deadLetters: DeadLetterSource;
+let invalidRecords: number;
 
 beforeAll(async () => {
   if (!existsSync(join(app, "dist", "web", "index.html"))) {
@@ -38,14 +43,16 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run node scripts/ensure-chromium.mjs`);
   mkdirSync(artifacts, { recursive: true });
   const records = generatedRecords(41, 5_000);
+  invalidRecords = recomputeExpected(records.map((r) => r.json)).counts.invalid;
   later = records.slice(3_000);
   pipeline = await startPipeline("dash-web");
   await pipeline.feed(records.slice(0, 3_000));
-  server = await serveDashboard(pipeline.db, {
-    staticDir: join(app, "dist", "web"),
-    metricsUrls: [pipeline.metricsUrl],
-    livePollMs: 1000,
-  });
+  deadLetters = readDeadLetters({ brokers: kafkaBrokers(), topics: [pipeline.dlqTopic], retryMs: 1_000 });
+  server = await serveDashboard(
+    pipeline.db,
+    { staticDir: join(app, "dist", "web"), metricsUrls: [pipeline.metricsUrl], livePollMs: 1000 },
+    { deadLetters },
+  );
   profile = mkdtempSync(join(tmpdir(), "gametel-chromium-"));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -57,6 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await deadLetters?.close();
   await context?.close();
   if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
   await server?.close();
@@ -223,6 +231,13 @@ describe("dashboard in Chromium", () => {
     await expect.poll(() => cardValue("health-mispartitioned"), { timeout: 15_000 }).toBe("2");
     await expect.poll(() => cardValue("health-out-of-range"), { timeout: 15_000 }).toBe("1");
     await expect.poll(() => cardValue("health-truncated"), { timeout: 15_000 }).toBe("1");
+    // Distinct dead letters, read from the dead-letter topic: every malformed generated record and the four above.
+    await expect
+      .poll(() => cardValue("health-dead-distinct"), { timeout: 15_000 })
+      .toBe(String(invalidRecords + 4));
+    expect(await page.textContent("[data-testid=health-dead-distinct] .label")).toMatch(
+      new RegExp(`^Dead letters, distinct \\(\\d+ records on ${pipeline.dlqTopic}\\)$`),
+    );
     await page.screenshot({ path: join(artifacts, "health.png"), fullPage: true });
   });
 });

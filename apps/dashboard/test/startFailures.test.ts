@@ -29,6 +29,16 @@ describe(`${PROGRAM}: command line and start failures`, () => {
       stderr: `${PROGRAM}: invalid configuration: unknown option '--bogus'\n`,
     },
     {
+      title: "open feed beyond localhost without keys: refused in one line at once, exit 2",
+      args: ["--host", "0.0.0.0", "--port", "0"],
+      exitCode: 2,
+      maxMs: 15_000,
+      stderr:
+        `${PROGRAM}: invalid configuration: HOST 0.0.0.0 would open the OData feed and CSV exports to anyone who ` +
+        "can reach it: set GAMETEL_ODATA_API_KEYS, listen on localhost only (the default, --host 127.0.0.1), or " +
+        "pass --insecure-open (GAMETEL_INSECURE_OPEN=1) to serve it open on purpose\n",
+    },
+    {
       title: "bad value: one line at once, exit 2",
       args: ["--page-size", "lots"],
       exitCode: 2,
@@ -55,8 +65,8 @@ describe(`${PROGRAM}: command line and start failures`, () => {
     expect(run.stdout).toContain("3 MongoDB unreachable");
   });
 
-  it("logs in the one shape, warns when the feed is open beyond localhost, stops on SIGTERM with 0", async () => {
-    const child = spawn(process.execPath, [main, "--port", "0", "--host", "0.0.0.0"], {
+  it("logs in the one shape, warns when the feed is opened beyond localhost, stops on SIGTERM with 0", async () => {
+    const child = spawn(process.execPath, [main, "--port", "0", "--host", "0.0.0.0", "--insecure-open"], {
       cwd,
       env: { PATH: process.env["PATH"] ?? "", MONGODB_URI: mongoUri(), GAMETEL_DASHBOARD_STATIC: "" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -80,8 +90,8 @@ describe(`${PROGRAM}: command line and start failures`, () => {
       host: "0.0.0.0",
     });
     expect(entries.find((e) => e["level"] === "warn")?.["msg"]).toBe(
-      "the OData feed and CSV exports are open to anyone who can reach 0.0.0.0: set GAMETEL_ODATA_API_KEYS, " +
-        "or listen on localhost only (--host 127.0.0.1)",
+      "the OData feed and CSV exports are open to anyone who can reach 0.0.0.0 (--insecure-open): set " +
+        "GAMETEL_ODATA_API_KEYS, or listen on localhost only (--host 127.0.0.1)",
     );
     expect(entries.at(-1)?.["msg"]).toBe("dashboard stopped");
   });

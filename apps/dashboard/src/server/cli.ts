@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { DashboardConfigError, loadConfig, type DashboardConfig } from "./config.js";
+import { DEFAULT_LIMITS } from "./guard/Limits.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -11,7 +12,12 @@ export type DashboardArgs =
 /** Flags and the environment variable each one sets (a flag wins over the environment). */
 const FLAGS = [
   ["--port <port>", "PORT", "HTTP port (0 = any free port)", "3000"],
-  ["--host <host>", "HOST", "address to listen on", "0.0.0.0"],
+  [
+    "--host <host>",
+    "HOST",
+    "address to listen on (beyond localhost: needs API keys or --insecure-open)",
+    "127.0.0.1",
+  ],
   [
     "--mongo-uri <uri>",
     "MONGODB_URI",
@@ -30,6 +36,18 @@ const FLAGS = [
     "GAMETEL_METRICS_URLS",
     "processors' /metrics URLs, comma-separated",
     "http://localhost:$GAMETEL_METRICS_PORT/metrics",
+  ],
+  [
+    "--brokers <list>",
+    "KAFKA_BROKERS",
+    "Kafka bootstrap servers (to read dead letters)",
+    "localhost:$GAMETEL_KAFKA_PORT",
+  ],
+  [
+    "--dlq-topics <list>",
+    "GAMETEL_DLQ_TOPICS",
+    "dead-letter topics counted on the pipeline page (empty = none)",
+    "telemetry.dlq",
   ],
   ["--page-size <n>", "GAMETEL_ODATA_PAGE_SIZE", "OData rows per page", "1000"],
   [
@@ -53,6 +71,48 @@ const FLAGS = [
     "10000",
   ],
   ["--log-level <level>", "GAMETEL_LOG_LEVEL", "trace|debug|info|warn|error|fatal|silent", "info"],
+  [
+    "--query-timeout-ms <ms>",
+    "GAMETEL_QUERY_TIMEOUT_MS",
+    "maxTimeMS of every MongoDB read; slower requests get 503",
+    String(DEFAULT_LIMITS.queryTimeoutMs),
+  ],
+  [
+    "--export-timeout-ms <ms>",
+    "GAMETEL_EXPORT_TIMEOUT_MS",
+    "maxTimeMS of a CSV export",
+    String(DEFAULT_LIMITS.exportTimeoutMs),
+  ],
+  [
+    "--rate-limit <n>",
+    "GAMETEL_RATE_LIMIT",
+    "requests per client per window (0 = off)",
+    String(DEFAULT_LIMITS.rateLimit),
+  ],
+  [
+    "--rate-limit-window-ms <ms>",
+    "GAMETEL_RATE_LIMIT_WINDOW_MS",
+    "rate-limit window",
+    String(DEFAULT_LIMITS.rateLimitWindowMs),
+  ],
+  [
+    "--live-streams-per-client <n>",
+    "GAMETEL_LIVE_STREAMS_PER_CLIENT",
+    "live (SSE) streams one client may hold",
+    String(DEFAULT_LIMITS.liveStreamsPerClient),
+  ],
+  [
+    "--live-max-views <n>",
+    "GAMETEL_LIVE_MAX_VIEWS",
+    "distinct live views polled at once",
+    String(DEFAULT_LIMITS.liveMaxViews),
+  ],
+  [
+    "--max-exports <n>",
+    "GAMETEL_MAX_EXPORTS",
+    "CSV exports running at once",
+    String(DEFAULT_LIMITS.maxExports),
+  ],
 ] as const;
 
 const HELP_FOOTER = `
@@ -77,6 +137,14 @@ function program(): Command {
   for (const [flags, env, description, fallback] of FLAGS) {
     command.option(flags, `${description} [${env}] (default ${fallback})`);
   }
+  command.option(
+    "--trust-proxy",
+    "behind a reverse proxy: the client is the last X-Forwarded-For address [GAMETEL_TRUST_PROXY=1]",
+  );
+  command.option(
+    "--insecure-open",
+    "serve the feed beyond localhost without API keys (refused otherwise) [GAMETEL_INSECURE_OPEN=1]",
+  );
   return command;
 }
 
@@ -108,6 +176,8 @@ export function parseDashboardArgs(
     const key = command.options.find((o) => o.flags === flags)!.attributeName();
     if (opts[key] !== undefined) merged[name] = opts[key];
   }
+  if (opts["insecureOpen"] !== undefined) merged["GAMETEL_INSECURE_OPEN"] = "1";
+  if (opts["trustProxy"] !== undefined) merged["GAMETEL_TRUST_PROXY"] = "1";
   const staticEnv = merged["GAMETEL_DASHBOARD_STATIC"];
   const resolvedStatic = staticEnv === undefined ? staticDir : staticEnv === "" ? null : staticEnv;
   try {

@@ -1,8 +1,10 @@
 import { DEFAULT_CONNECT_TIMEOUT_MS, type AppLogLevel } from "@gametel/ops";
 import type { ReadPreferenceMode } from "mongodb";
+import { exposureRefusal } from "./exposure.js";
+import { DEFAULT_LIMITS, type DashboardLimits } from "./guard/Limits.js";
 
 /** Everything the dashboard reads from its environment. */
-export interface DashboardConfig {
+export interface DashboardConfig extends DashboardLimits {
   readonly port: number;
   readonly host: string;
   readonly mongoUri: string;
@@ -11,6 +13,10 @@ export interface DashboardConfig {
   readonly readPreference: ReadPreferenceMode;
   /** Prometheus endpoints of the processors (`/metrics`), for the pipeline-health page. */
   readonly metricsUrls: readonly string[];
+  /** Kafka bootstrap servers, to read the dead-letter topics. */
+  readonly kafkaBrokers: readonly string[];
+  /** Dead-letter topics counted on the pipeline page (distinct dead letters); empty = not read. */
+  readonly dlqTopics: readonly string[];
   /** Keys that open the OData feed and CSV downloads; empty = no key needed. */
   readonly apiKeys: readonly string[];
   /** Header and query parameter that carry the key (Power BI: Headers or ApiKeyName). */
@@ -29,6 +35,8 @@ export interface DashboardConfig {
   readonly logLevel: AppLogLevel;
   /** How long to wait at start for MongoDB to answer before exiting with one line (exit code 3). */
   readonly connectTimeoutMs: number;
+  /** Serve the feed without API keys beyond localhost (otherwise that configuration is refused at start). */
+  readonly insecureOpen: boolean;
 }
 
 export class DashboardConfigError extends Error {
@@ -57,6 +65,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? "").toLowerCase();
+  if (raw === "" || raw === "0" || raw === "false") return false;
+  if (raw === "1" || raw === "true") return true;
+  throw new DashboardConfigError(`${name} must be 1, true, 0 or false, got "${env[name]}"`);
+}
+
 const list = (raw: string | undefined) =>
   (raw ?? "")
     .split(",")
@@ -65,12 +80,16 @@ const list = (raw: string | undefined) =>
 
 /**
  * Reads the configuration from the environment, refusing bad values at once with one clear message:
- * PORT (3000), HOST (0.0.0.0), MONGODB_URI (mongodb://localhost:$GAMETEL_MONGO_PORT, the local stack's, 27017),
+ * PORT (3000), HOST (127.0.0.1), GAMETEL_INSECURE_OPEN (off), MONGODB_URI (mongodb://localhost:$GAMETEL_MONGO_PORT, the local stack's, 27017),
  * GAMETEL_MONGO_DB (gametel), GAMETEL_MONGO_READ_PREFERENCE (secondaryPreferred),
  * GAMETEL_METRICS_URLS (http://localhost:$GAMETEL_METRICS_PORT/metrics, 9464), GAMETEL_LOG_LEVEL (info),
+ * KAFKA_BROKERS (localhost:$GAMETEL_KAFKA_PORT, 9092), GAMETEL_DLQ_TOPICS (telemetry.dlq; empty = none),
  * GAMETEL_CONNECT_TIMEOUT_MS (10000),
  * GAMETEL_ODATA_API_KEYS (none), GAMETEL_ODATA_API_KEY_HEADER (x-api-key), GAMETEL_ODATA_API_KEY_PARAM (api_key),
- * GAMETEL_CORS_ORIGINS (none), GAMETEL_ODATA_PAGE_SIZE (1000), GAMETEL_LIVE_POLL_MS (2000), GAMETEL_PUBLIC_URL (none).
+ * GAMETEL_CORS_ORIGINS (none), GAMETEL_ODATA_PAGE_SIZE (1000), GAMETEL_LIVE_POLL_MS (2000), GAMETEL_PUBLIC_URL (none),
+ * and the limits (`DEFAULT_LIMITS`): GAMETEL_QUERY_TIMEOUT_MS, GAMETEL_EXPORT_TIMEOUT_MS, GAMETEL_RATE_LIMIT,
+ * GAMETEL_RATE_LIMIT_WINDOW_MS, GAMETEL_LIVE_STREAMS_PER_CLIENT, GAMETEL_LIVE_MAX_VIEWS, GAMETEL_MAX_EXPORTS,
+ * GAMETEL_TRUST_PROXY.
  */
 export function loadConfig(env: Env, staticDir: string | null): DashboardConfig {
   const readPreference = (env.GAMETEL_MONGO_READ_PREFERENCE ?? "secondaryPreferred") as ReadPreferenceMode;
@@ -114,13 +133,23 @@ export function loadConfig(env: Env, staticDir: string | null): DashboardConfig 
   if (publicUrl !== null && (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol))) {
     throw new DashboardConfigError(`GAMETEL_PUBLIC_URL: "${publicUrl}" is not an http(s) URL`);
   }
+  const host = env.HOST || "127.0.0.1";
+  const insecureOpen = flag(env, "GAMETEL_INSECURE_OPEN");
+  const refusal = exposureRefusal(host, apiKeys.length, insecureOpen);
+  if (refusal !== null) throw new DashboardConfigError(refusal);
   return {
     port: integer(env, "PORT", 3000, 0, 65535),
-    host: env.HOST ?? "0.0.0.0",
+    host,
+    insecureOpen,
     mongoUri: env.MONGODB_URI ?? `mongodb://localhost:${integer(env, "GAMETEL_MONGO_PORT", 27017, 1, 65535)}`,
     mongoDb: env.GAMETEL_MONGO_DB ?? "gametel",
     readPreference,
     metricsUrls,
+    kafkaBrokers:
+      env.KAFKA_BROKERS === undefined || env.KAFKA_BROKERS === ""
+        ? [`localhost:${integer(env, "GAMETEL_KAFKA_PORT", 9092, 1, 65535)}`]
+        : list(env.KAFKA_BROKERS),
+    dlqTopics: env.GAMETEL_DLQ_TOPICS === undefined ? ["telemetry.dlq"] : list(env.GAMETEL_DLQ_TOPICS),
     apiKeys,
     apiKeyHeader: (env.GAMETEL_ODATA_API_KEY_HEADER ?? "x-api-key").toLowerCase(),
     apiKeyParam,
@@ -131,5 +160,20 @@ export function loadConfig(env: Env, staticDir: string | null): DashboardConfig 
     staticDir,
     logLevel,
     connectTimeoutMs: integer(env, "GAMETEL_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT_MS, 100, 600_000),
+    ...loadLimits(env),
+  };
+}
+
+function loadLimits(env: Env): DashboardLimits {
+  const d = DEFAULT_LIMITS;
+  return {
+    queryTimeoutMs: integer(env, "GAMETEL_QUERY_TIMEOUT_MS", d.queryTimeoutMs, 100, 600_000),
+    exportTimeoutMs: integer(env, "GAMETEL_EXPORT_TIMEOUT_MS", d.exportTimeoutMs, 1_000, 86_400_000),
+    rateLimit: integer(env, "GAMETEL_RATE_LIMIT", d.rateLimit, 0, 1_000_000),
+    rateLimitWindowMs: integer(env, "GAMETEL_RATE_LIMIT_WINDOW_MS", d.rateLimitWindowMs, 1_000, 3_600_000),
+    liveStreamsPerClient: integer(env, "GAMETEL_LIVE_STREAMS_PER_CLIENT", d.liveStreamsPerClient, 1, 10_000),
+    liveMaxViews: integer(env, "GAMETEL_LIVE_MAX_VIEWS", d.liveMaxViews, 1, 100_000),
+    maxExports: integer(env, "GAMETEL_MAX_EXPORTS", d.maxExports, 1, 1_000),
+    trustProxy: flag(env, "GAMETEL_TRUST_PROXY"),
   };
 }

@@ -142,6 +142,35 @@ describe("dashboard routes without MongoDB", () => {
     close();
   });
 
+  it.each([
+    ["an empty header", { "x-api-key": "" }],
+    ["a blank header", { "x-api-key": "   " }],
+    ["an empty bearer", { authorization: "Bearer " }],
+    ["another scheme", { authorization: "Basic abc" }],
+  ])("reads a valid api_key parameter beside %s (empty means absent, everywhere)", async (_what, headers) => {
+    const { app, close } = dashboard({ apiKeys: [KEY] });
+    expect((await app.request(`http://dash/odata/$metadata?api_key=${KEY}`, { headers })).status).toBe(200);
+    expect((await app.request("http://dash/odata/$metadata", { headers })).status).toBe(401);
+    close();
+  });
+
+  it("refuses a request that carries a wrong key anywhere, even beside a valid one", async () => {
+    const { app, close } = dashboard({ apiKeys: [KEY] });
+    const wrong = "w".repeat(24);
+    for (const [url, headers] of [
+      [`http://dash/odata/$metadata?api_key=${KEY}`, { "x-api-key": wrong }],
+      [`http://dash/odata/$metadata?api_key=${wrong}`, { "x-api-key": KEY }],
+      ["http://dash/odata/$metadata", { "x-api-key": KEY, authorization: `Bearer ${wrong}` }],
+    ] as const) {
+      expect((await app.request(url, { headers })).status, JSON.stringify(headers)).toBe(401);
+    }
+    expect(
+      (await app.request(`http://dash/odata/$metadata?api_key=${KEY}`, { headers: { "x-api-key": KEY } }))
+        .status,
+    ).toBe(200);
+    close();
+  });
+
   it("sends no CORS headers unless origins are configured", async () => {
     const off = dashboard();
     const res = await off.app.request("http://dash/odata/$metadata", {

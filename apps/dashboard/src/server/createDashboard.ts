@@ -1,21 +1,30 @@
-import { timingSafeEqual, createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { DEFAULT_COLLECTIONS } from "@gametel/runtime";
 import type { CollectionNames } from "@gametel/runtime";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { cors } from "hono/cors";
+import { timeout } from "hono/timeout";
 import { secureHeaders } from "hono/secure-headers";
 import type { Db } from "mongodb";
 import { apiRoutes } from "./api/routes.js";
 import { ViewParamError, createViews } from "./api/Views.js";
 import type { View } from "./api/Views.js";
 import type { DashboardConfig } from "./config.js";
+import { apiKeyGuard } from "./guard/ApiKeyGuard.js";
+import { clientId } from "./guard/ClientId.js";
+import { ExportSlots } from "./guard/ExportSlots.js";
+import { DEFAULT_LIMITS, type DashboardLimits } from "./guard/Limits.js";
+import { withQueryTimeLimit } from "./guard/QueryTimeLimit.js";
+import { rateLimit } from "./guard/RateLimit.js";
+import { queryTimeout, unavailable } from "./guard/Unavailable.js";
 import { createPipelineHealth } from "./health/PipelineHealth.js";
 import type { PipelineHealth } from "./health/PipelineHealth.js";
-import { LiveHub, LiveHubFullError } from "./live/LiveHub.js";
+import type { DeadLetterSource } from "./health/DeadLetterReader.js";
+import { LiveClientLimitError, LiveHub, LiveHubFullError } from "./live/LiveHub.js";
 import { ODataError } from "./odata/ODataError.js";
 import { ODATA_HEADERS, odataRoutes } from "./odata/routes.js";
 import { createResultsReader } from "./results/ResultsReader.js";
@@ -41,11 +50,14 @@ export interface DashboardDeps {
     | "livePollMs"
     | "publicUrl"
     | "staticDir"
-  >;
+  > &
+    Partial<DashboardLimits>;
   readonly collections?: Partial<CollectionNames>;
   readonly logger?: DashboardLogger;
   /** Overrides the Prometheus scraper (tests). */
   readonly health?: PipelineHealth;
+  /** Dead letters read from the dead-letter topics, for the pipeline page's distinct count (the caller closes it). */
+  readonly deadLetters?: DeadLetterSource;
 }
 
 export interface Dashboard {
@@ -57,47 +69,46 @@ export interface Dashboard {
   close(): void;
 }
 
-const silent: DashboardLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-const digest = (text: string) => createHash("sha256").update(text).digest();
-
-/** API-key check for the feed: header (Power BI `Headers`), or query parameter (Power BI `ApiKeyName`). */
-function apiKeyGuard(keys: readonly string[], header: string, param: string): MiddlewareHandler {
-  const digests = keys.map(digest);
-  return async (c, next) => {
-    if (digests.length === 0) return next();
-    const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
-    const given = c.req.header(header) ?? bearer ?? new URL(c.req.url).searchParams.get(param);
-    if (given === undefined || given === null || given === "") {
-      throw new ODataError(
-        401,
-        "Unauthorized",
-        `an API key is required: send it in the ${header} header or the ${param} query parameter`,
-      );
-    }
-    if (!digests.some((d) => timingSafeEqual(d, digest(given)))) {
-      throw new ODataError(
-        401,
-        "Unauthorized",
-        "this API key is not valid for this feed: check it against GAMETEL_ODATA_API_KEYS of the dashboard",
-      );
-    }
-    return next();
-  };
+/** The limits set in the config (undefined ones fall back to the defaults). */
+function definedOnly(config: Partial<DashboardLimits>): Partial<DashboardLimits> {
+  return Object.fromEntries(
+    Object.entries(config).filter(([name, value]) => name in DEFAULT_LIMITS && value !== undefined),
+  );
 }
 
-function errorResponse(c: Context, error: unknown, logger: DashboardLogger): Response {
+const silent: DashboardLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** The request deadline of /odata and /api/views: MongoDB's own maxTimeMS answers first when it is honoured. */
+class RequestDeadline extends HTTPException {}
+
+function errorResponse(
+  c: Context,
+  error: unknown,
+  logger: DashboardLogger,
+  queryTimeoutMs: number,
+): Response {
   const path = new URL(c.req.url).pathname;
-  if (error instanceof ODataError) {
-    return c.json(error.body(), error.status, {
+  const refusal =
+    error instanceof RequestDeadline
+      ? queryTimeout(queryTimeoutMs)
+      : error instanceof LiveClientLimitError
+        ? new ODataError(429, "TooManyLiveStreams", error.message).retryAfter(30)
+        : error instanceof LiveHubFullError
+          ? new ODataError(503, "Busy", error.message).retryAfter(30)
+          : unavailable(error, queryTimeoutMs);
+  if (refusal !== null && refusal.status === 503 && !(error instanceof LiveHubFullError)) {
+    logger.warn({ path, reason: error instanceof Error ? error.message : String(error) }, refusal.message);
+  }
+  const answer = refusal ?? error;
+  if (answer instanceof ODataError) {
+    return c.json(answer.body(), answer.status, {
       ...ODATA_HEADERS,
-      ...(error.status === 401 ? { "WWW-Authenticate": 'ApiKey realm="gametel"' } : {}),
+      ...(answer.status === 401 ? { "WWW-Authenticate": 'ApiKey realm="gametel"' } : {}),
+      ...(answer.retryAfterSeconds === undefined ? {} : { "Retry-After": String(answer.retryAfterSeconds) }),
     });
   }
   if (error instanceof ViewParamError)
     return c.json({ error: { code: "BadRequest", message: error.message } }, 400);
-  if (error instanceof LiveHubFullError)
-    return c.json({ error: { code: "Busy", message: error.message } }, 503);
   logger.error({ err: error, path }, "request failed");
   const body = { error: { code: "InternalError", message: "the request failed; see the dashboard's log" } };
   return path.startsWith("/odata") ? c.json(body, 500, ODATA_HEADERS) : c.json(body, 500);
@@ -108,28 +119,43 @@ function errorResponse(c: Context, error: unknown, logger: DashboardLogger): Res
  * feed (`/odata`) and CSV downloads (`/export`). GET only; every other method is refused.
  */
 export function createDashboard(deps: DashboardDeps): Dashboard {
-  const { db, config } = deps;
+  const { config } = deps;
+  const limits: DashboardLimits = { ...DEFAULT_LIMITS, ...definedOnly(config) };
+  // Every read carries maxTimeMS: MongoDB stops a read that runs too long (error 50, answered as a 503).
+  const db = withQueryTimeLimit(deps.db, limits.queryTimeoutMs);
   const logger = deps.logger ?? silent;
+  const clientOf = (c: Context) => clientId(c, limits.trustProxy);
   const collections: CollectionNames = { ...DEFAULT_COLLECTIONS, ...deps.collections };
   const reader = createResultsReader(db, collections);
-  const health = deps.health ?? createPipelineHealth({ urls: config.metricsUrls });
+  const deadLetters = deps.deadLetters;
+  const health =
+    deps.health ??
+    createPipelineHealth({
+      urls: config.metricsUrls,
+      ...(deadLetters === undefined ? {} : { deadLetters: () => deadLetters.snapshot() }),
+    });
   const views = createViews(reader, health);
   // Processor metrics are scraped on the live poll's clock whether or not anyone watches, so the health page opens
   // with a history (a few small HTTP requests to the processors; nothing when no URL is configured).
   const sampler =
-    config.metricsUrls.length > 0 || deps.health !== undefined
+    config.metricsUrls.length > 0 || deps.health !== undefined || deadLetters !== undefined
       ? setInterval(() => void health.sample().catch(() => undefined), config.livePollMs)
       : undefined;
   sampler?.unref();
   const hub = new LiveHub({
     pollMs: config.livePollMs,
+    maxViews: limits.liveMaxViews,
+    maxStreamsPerClient: limits.liveStreamsPerClient,
     onError: (view, err) => logger.warn({ err, view }, "live view read failed"),
+    onShed: (client, view) =>
+      logger.warn({ client, view }, "live stream shed to make room for another client"),
   });
 
   // Not strict: /odata and /odata/ are the same service root (clients differ in how they write it).
   const app = new Hono({ strict: false });
-  app.onError((error, c) => errorResponse(c, error, logger));
+  app.onError((error, c) => errorResponse(c, error, logger, limits.queryTimeoutMs));
   app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use("*", rateLimit(limits.rateLimit, limits.rateLimitWindowMs, clientOf));
   // Read-only: no route takes a body or changes anything.
   app.on(["POST", "PUT", "PATCH", "DELETE"], "*", (c) => {
     c.header("Allow", "GET, HEAD");
@@ -138,6 +164,10 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
     }
     return c.json({ error: { code: "MethodNotAllowed", message: "the dashboard is read-only" } }, 405);
   });
+  // A request that outlives its reads' maxTimeMS by a second is ended here: the local MongoDB stand-in ignores
+  // maxTimeMS, and a read stuck on the network must not hold the client either.
+  const deadline = timeout(limits.queryTimeoutMs + 1_000, () => new RequestDeadline(503));
+  for (const path of ["/odata", "/odata/*", "/api/views/*"]) app.use(path, deadline);
 
   const feed = odataRoutes({
     db,
@@ -145,6 +175,8 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
     pageSize: config.pageSize,
     apiKeyParam: config.apiKeyParam,
     publicUrl: config.publicUrl,
+    exportSlots: new ExportSlots(limits.maxExports),
+    exportTimeoutMs: limits.exportTimeoutMs,
   });
   for (const prefix of ["/odata", "/export"]) {
     if (config.corsOrigins.length > 0) {
@@ -163,7 +195,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   }
   app.route("/odata", feed.odata);
   app.route("/export", feed.exports);
-  app.route("/api", apiRoutes(views, hub));
+  app.route("/api", apiRoutes(views, hub, clientOf));
   app.get("/healthz", (c) => c.text("ok"));
 
   if (config.staticDir !== null && existsSync(join(config.staticDir, "index.html"))) {

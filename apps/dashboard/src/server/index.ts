@@ -6,7 +6,10 @@ export {
   type DashboardLogger,
 } from "./createDashboard.js";
 export { DashboardConfigError, loadConfig, type DashboardConfig } from "./config.js";
+export { DEFAULT_LIMITS, type DashboardLimits } from "./guard/Limits.js";
+export { mongoClientOptions } from "./mongoClientOptions.js";
 export { ENTITY_SETS, type EdmType, type EntityProperty, type EntitySetSpec } from "./odata/EntitySets.js";
+export { readDeadLetters, type DeadLetterSource } from "./health/DeadLetterReader.js";
 export {
   createPipelineHealth,
   type PipelineHealth,

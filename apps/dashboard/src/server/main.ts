@@ -7,6 +7,8 @@ import { MongoClient } from "mongodb";
 import { parseDashboardArgs } from "./cli.js";
 import { createDashboard } from "./createDashboard.js";
 import { exposureWarning } from "./exposure.js";
+import { readDeadLetters } from "./health/DeadLetterReader.js";
+import { mongoClientOptions } from "./mongoClientOptions.js";
 
 const PROGRAM = "gametel-dashboard";
 // dist/server/main.js and src/server/main.ts both find the built UI in <app>/dist/web.
@@ -26,7 +28,7 @@ const logger = createAppLogger({ app: PROGRAM, level: config.logLevel });
 
 // Read-only by intent: the dashboard only finds and counts. Give it a user with the `read` role on the results
 // database; secondaries are fine to read from.
-const clientOptions = { readPreference: config.readPreference, appName: PROGRAM };
+const clientOptions = mongoClientOptions(config, PROGRAM);
 logger.info({ mongo: maskUriPassword(config.mongoUri), db: config.mongoDb, port: config.port }, "starting");
 await reachMongo(config.mongoUri, clientOptions, {
   timeoutMs: config.connectTimeoutMs,
@@ -35,7 +37,28 @@ await reachMongo(config.mongoUri, clientOptions, {
 }).catch((error: unknown) => exitOnStartFailure(PROGRAM, error, { logger }));
 const client = new MongoClient(config.mongoUri, clientOptions);
 await client.connect();
-const dashboard = createDashboard({ db: client.db(config.mongoDb), config, logger });
+// The pipeline page counts distinct dead letters from the dead-letter topics (read in the background; a broker that
+// is down or a topic not created yet shows as an error on the page, the rest of the dashboard works).
+let deadLetterError: string | null = null;
+const deadLetters =
+  config.dlqTopics.length === 0
+    ? undefined
+    : readDeadLetters({
+        brokers: config.kafkaBrokers,
+        topics: config.dlqTopics,
+        clientId: PROGRAM,
+        onError: (_err, reason) => {
+          if (reason !== deadLetterError)
+            logger.warn({ topics: config.dlqTopics, reason }, "cannot read dead letters");
+          deadLetterError = reason;
+        },
+      });
+const dashboard = createDashboard({
+  db: client.db(config.mongoDb),
+  config,
+  logger,
+  ...(deadLetters === undefined ? {} : { deadLetters }),
+});
 const server = serve({ fetch: dashboard.app.fetch, port: config.port, hostname: config.host }, (info) => {
   logger.info(
     {
@@ -64,7 +87,7 @@ const stop = () => {
   if ("closeAllConnections" in server) server.closeAllConnections();
   server.close(
     () =>
-      void client.close().then(() => {
+      void Promise.all([client.close(), deadLetters?.close()]).then(() => {
         logger.info({}, "dashboard stopped");
         // Everything is closed: exit even if a proxy's keep-alive socket still holds the event loop open.
         process.exit(ExitCode.ok);

@@ -29,6 +29,8 @@ export interface TestPipeline {
   produceRaw(records: readonly ScenarioRecord[]): Promise<void>;
   /** The input topic's partition count. */
   readonly partitions: number;
+  /** The processor's dead-letter topic. */
+  readonly dlqTopic: string;
   /** Stops the processor, drops the database and topics. */
   close(): Promise<void>;
 }
@@ -147,6 +149,7 @@ export async function startPipeline(prefix: string): Promise<TestPipeline> {
     mongoUri: uri,
     metricsUrl,
     partitions,
+    dlqTopic: topics.dlq,
     produceRaw: (records) => produceRecords(brokers, topics.input, records),
     async feed(records) {
       fed.push(...records);

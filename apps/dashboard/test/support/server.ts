@@ -14,8 +14,10 @@ export interface RunningDashboard {
 export async function serveDashboard(
   db: Db,
   config: Partial<DashboardDeps["config"]> = {},
+  deps: Pick<DashboardDeps, "deadLetters"> = {},
 ): Promise<RunningDashboard> {
   const dashboard = createDashboard({
+    ...deps,
     db,
     config: {
       metricsUrls: [],

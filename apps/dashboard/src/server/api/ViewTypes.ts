@@ -144,6 +144,20 @@ export interface HealthPoint {
   readonly late: number;
 }
 
+/**
+ * Dead letters read from the dead-letter topics: every record, and distinct ones by their source topic, partition
+ * and offset headers (dead letters are at-least-once: a replay after a crash sends some again).
+ */
+export interface DeadLetterCount {
+  readonly topics: readonly string[];
+  readonly records: number;
+  readonly distinct: number;
+  /** More distinct dead letters than the dashboard remembers: `distinct` is a lower bound. */
+  readonly capped: boolean;
+  /** Why the topics cannot be read right now (counts are from the last successful read), or null. */
+  readonly error: string | null;
+}
+
 export interface HealthView {
   readonly time: number;
   readonly targets: readonly TargetHealth[];
@@ -151,6 +165,8 @@ export interface HealthView {
     readonly up: number;
   };
   readonly history: readonly HealthPoint[];
+  /** null when no dead-letter topic is configured (GAMETEL_DLQ_TOPICS empty). */
+  readonly deadLetters: DeadLetterCount | null;
 }
 
 /** One message of the live stream (`/api/live`, event `view`). */

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { LiveHub } from "../live/LiveHub.js";
@@ -5,6 +6,8 @@ import type { View } from "./Views.js";
 import { ViewParamError } from "./Views.js";
 
 const KEEP_ALIVE_MS = 15_000;
+/** How long a browser whose stream was shed waits before it reconnects (the SSE `retry` field). */
+const SHED_RETRY_MS = 60_000;
 
 function viewOf(views: ReadonlyMap<string, View>, name: string | undefined): View {
   const view = name === undefined ? undefined : views.get(name);
@@ -17,7 +20,11 @@ function viewOf(views: ReadonlyMap<string, View>, name: string | undefined): Vie
  * The web UI's API: `GET /api/views/<name>?…` answers once; `GET /api/live?view=<name>&…` is a server-sent-event
  * stream that sends the view's data at once and again whenever it changes (event `view`).
  */
-export function apiRoutes(views: ReadonlyMap<string, View>, hub: LiveHub): Hono {
+export function apiRoutes(
+  views: ReadonlyMap<string, View>,
+  hub: LiveHub,
+  clientOf: (c: Context) => string,
+): Hono {
   const api = new Hono();
 
   api.get("/views/:name", async (c) => {
@@ -35,8 +42,20 @@ export function apiRoutes(views: ReadonlyMap<string, View>, hub: LiveHub): Hono 
     let id = 0;
     const early: string[] = [];
     let deliver: (json: string) => void = (json) => early.push(json);
-    const unsubscribe = hub.subscribe(view, params, (json) => deliver(json));
+    let shedEarly = false;
+    let shed: () => void = () => (shedEarly = true);
+    const unsubscribe = hub.subscribe(view, params, (json) => deliver(json), {
+      client: clientOf(c),
+      shed: () => shed(),
+    });
     return streamSSE(c, async (stream) => {
+      // Shed to make room for another client: say so, ask the browser to wait before reconnecting, and end.
+      shed = () =>
+        void stream
+          .writeSSE({ event: "shed", data: "too many live views; reconnecting later", retry: SHED_RETRY_MS })
+          .catch(() => undefined)
+          .finally(() => void stream.close());
+      if (shedEarly) return shed();
       let pending = Promise.resolve();
       deliver = (json) => {
         id += 1;

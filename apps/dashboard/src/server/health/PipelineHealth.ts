@@ -1,7 +1,7 @@
 import { MetricNames } from "@gametel/runtime";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import type { MetricFamily } from "parse-prometheus-text-format";
-import type { HealthPoint, HealthView, TargetHealth } from "../api/ViewTypes.js";
+import type { DeadLetterCount, HealthPoint, HealthView, TargetHealth } from "../api/ViewTypes.js";
 
 /** Reads the processors' Prometheus endpoints and keeps a short history for the pipeline-health page. */
 export interface PipelineHealth {
@@ -18,6 +18,8 @@ export interface PipelineHealthOptions {
   readonly timeoutMs?: number;
   /** Points kept (default 180: six minutes at one sample every two seconds). */
   readonly historySize?: number;
+  /** Distinct dead letters, read from the dead-letter topics (`DeadLetterReader`); none = null in the view. */
+  readonly deadLetters?: () => DeadLetterCount;
 }
 
 const value = (raw: string | undefined): number => {
@@ -142,7 +144,7 @@ export function createPipelineHealth(options: PipelineHealthOptions): PipelineHe
         late: totals.late,
       });
       if (history.length > historySize) history.splice(0, history.length - historySize);
-      last = { time, targets, totals, history: [...history] };
+      last = { time, targets, totals, history: [...history], deadLetters: options.deadLetters?.() ?? null };
       return last;
     },
     latest: () => last,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { View } from "../api/Views.js";
-import { LiveHub, LiveHubFullError } from "./LiveHub.js";
+import { LiveClientLimitError, LiveHub, LiveHubFullError } from "./LiveHub.js";
 
 function counterView(): View & { value: number; loads: number } {
   const view = {
@@ -74,6 +74,49 @@ describe("LiveHub", () => {
     await flush();
     expect(errors).toEqual(["broken"]);
     expect(got).toEqual([]);
+    hub.close();
+  });
+});
+
+describe("LiveHub under many clients", () => {
+  const subscriber = (client: string, shed: string[]) => ({ client, shed: () => shed.push(client) });
+
+  it("refuses a client more streams than its share", async () => {
+    const hub = new LiveHub({ pollMs: 60_000, maxStreamsPerClient: 2 });
+    const view = counterView();
+    const shed: string[] = [];
+    hub.subscribe(view, { q: "1" }, () => undefined, subscriber("a", shed));
+    const stop = hub.subscribe(view, { q: "2" }, () => undefined, subscriber("a", shed));
+    expect(() => hub.subscribe(view, { q: "3" }, () => undefined, subscriber("a", shed))).toThrow(
+      LiveClientLimitError,
+    );
+    expect(hub.subscribe(view, { q: "3" }, () => undefined, subscriber("b", shed))).toBeTypeOf("function");
+    stop();
+    expect(hub.streamsOf("a")).toBe(1);
+    expect(hub.subscribe(view, { q: "4" }, () => undefined, subscriber("a", shed))).toBeTypeOf("function");
+    await flush();
+    hub.close();
+  });
+
+  it("sheds the heaviest client's oldest stream to let a new user in, down to an equal share", async () => {
+    const hub = new LiveHub({ pollMs: 60_000, maxViews: 4, maxStreamsPerClient: 10 });
+    const view = counterView();
+    const shed: string[] = [];
+    for (const q of ["1", "2", "3"]) hub.subscribe(view, { q }, () => undefined, subscriber("heavy", shed));
+    hub.subscribe(view, { q: "4" }, () => undefined, subscriber("light", shed));
+    expect(hub.size).toBe(4);
+    const got: string[] = [];
+    hub.subscribe(view, { q: "new" }, (json) => got.push(json), subscriber("newcomer", shed));
+    expect(shed).toEqual(["heavy"]);
+    expect(hub.streamsOf("heavy")).toBe(2);
+    expect(hub.size).toBe(4);
+    await flush();
+    expect(got).toEqual(['{"value":0}']);
+    // heavy 2, light 1, newcomer 1: shedding stops where nobody holds more than the asker would.
+    expect(() => hub.subscribe(view, { q: "x" }, () => undefined, subscriber("light", shed))).toThrow(
+      LiveHubFullError,
+    );
+    expect(shed).toEqual(["heavy"]);
     hub.close();
   });
 });

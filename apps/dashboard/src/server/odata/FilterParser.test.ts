@@ -22,6 +22,8 @@ function rejection(filter: string, set = players): ODataError {
 describe("$filter accepted", () => {
   test.each([
     ["kills eq 5", { kills: { $eq: 5 } }],
+    [`contains(player_id,'${"x".repeat(100)}')`, { player_id: { $regex: "x".repeat(100) } }],
+    [`player_id eq '${"x".repeat(1900)}'`, { player_id: { $eq: "x".repeat(1900) } }],
     ["kills ne 5", { kills: { $ne: 5 } }],
     ["kills gt 5", { kills: { $gt: 5 } }],
     ["kills ge 5", { kills: { $gte: 5 } }],
@@ -146,6 +148,13 @@ describe("$filter rejected with a 400", () => {
     [`${"(".repeat(40)}kills eq 1${")".repeat(40)}`, "InvalidFilter"],
     [Array.from({ length: 150 }, () => "kills eq 1").join(" or "), "InvalidFilter"],
     [`player_id eq '${"x".repeat(3000)}'`, "InvalidFilter"],
+    [`contains(player_id,'${"x".repeat(1975)}')`, "FilterTooExpensive"],
+    [`startswith(tolower(player_id),'${"x".repeat(101)}')`, "FilterTooExpensive"],
+    [`tolower(player_id) eq '${"x".repeat(101)}'`, "FilterTooExpensive"],
+    [
+      Array.from({ length: 5 }, () => `endswith(player_id,'${"x".repeat(21)}')`).join(" or "),
+      "FilterTooExpensive",
+    ],
   ])("%s -> %s", (filter, code) => {
     const error = rejection(filter);
     expect(error.status).toBe(400);

@@ -60,7 +60,13 @@ export type FilterNode =
       readonly at: number;
     };
 
-export const FILTER_LIMITS = { maxLength: 2_000, maxDepth: 16, maxNodes: 100 } as const;
+/**
+ * Bounds on a `$filter`. `maxTextSearch` bounds the text that becomes regular expressions (the values of contains,
+ * startswith, endswith and of tolower/toupper comparisons, all together): a regex is matched against every candidate
+ * row, and its length, not the filter's, is what makes a query expensive. Measured on the local MongoDB over 12k
+ * rows: 200 characters 0.6 s, 1,975 characters 15 to 60 s (it grows with the square of the length).
+ */
+export const FILTER_LIMITS = { maxLength: 2_000, maxDepth: 16, maxNodes: 100, maxTextSearch: 100 } as const;
 
 type Token =
   | { readonly type: "ident"; readonly text: string; readonly at: number }
@@ -370,5 +376,35 @@ export function parseFilter(text: string): FilterNode {
     );
   }
   if (text.trim().length === 0) throw badRequest("InvalidFilter", "$filter is empty", "$filter");
-  return new Parser(tokenize(text)).parse();
+  const tree = new Parser(tokenize(text)).parse();
+  if (textSearchLength(tree) > FILTER_LIMITS.maxTextSearch) {
+    throw badRequest(
+      "FilterTooExpensive",
+      `$filter searches more than ${FILTER_LIMITS.maxTextSearch} characters of text in all (contains, startswith, ` +
+        "endswith, tolower, toupper): search for a shorter text, or compare with eq",
+      "$filter",
+    );
+  }
+  return tree;
+}
+
+const isFold = (o: Operand) => o.kind === "function" && (o.fn === "tolower" || o.fn === "toupper");
+const stringLength = (o: Operand) =>
+  o.kind === "literal" && o.literal.kind === "string" ? o.literal.value.length : 0;
+
+/** Characters of text the filter turns into regular expressions. */
+function textSearchLength(node: FilterNode): number {
+  switch (node.kind) {
+    case "and":
+    case "or":
+      return textSearchLength(node.left) + textSearchLength(node.right);
+    case "not":
+      return textSearchLength(node.operand);
+    case "call":
+      return node.value.length;
+    case "compare":
+      return isFold(node.left) || isFold(node.right) ? stringLength(node.left) + stringLength(node.right) : 0;
+    case "in":
+      return 0;
+  }
 }

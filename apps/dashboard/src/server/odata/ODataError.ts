@@ -1,8 +1,10 @@
 /** A request the feed refuses, answered in OData's JSON error format (`{ "error": { code, message, target } }`). */
 export class ODataError extends Error {
-  readonly status: 400 | 401 | 404 | 405 | 500 | 503;
+  readonly status: 400 | 401 | 404 | 405 | 429 | 500 | 503;
   readonly code: string;
   readonly target: string | undefined;
+  /** Seconds the client should wait before trying again (`Retry-After`, on 429 and 503). */
+  retryAfterSeconds: number | undefined;
 
   constructor(status: ODataError["status"], code: string, message: string, target?: string) {
     super(message);
@@ -10,6 +12,12 @@ export class ODataError extends Error {
     this.status = status;
     this.code = code;
     this.target = target;
+  }
+
+  /** The same error with a `Retry-After`. */
+  retryAfter(seconds: number): this {
+    this.retryAfterSeconds = Math.max(1, Math.ceil(seconds));
+    return this;
   }
 
   /** The response body (OData JSON Format 4.0, section 21.1). */

@@ -67,28 +67,51 @@ export async function readPage(
 
 const CSV_CHUNK = 500;
 
-/** The whole result of a query as CSV (UTF-8 BOM, header row first), streamed from a MongoDB cursor in chunks. */
+/** How an export's cursor runs: its own maxTimeMS, and a call when the download ends however it ends. */
+export interface CsvExportOptions {
+  readonly maxTimeMS: number;
+  readonly onEnd: () => void;
+}
+
+/**
+ * The whole result of a query as CSV (UTF-8 BOM, header row first), streamed from a MongoDB cursor in chunks.
+ * `onEnd` is called once when the stream is done, fails, or the client goes away.
+ */
 export function csvStream(
   db: Db,
   collections: CollectionNames,
   query: EntityQuery,
+  options: CsvExportOptions,
 ): ReadableStream<Uint8Array> {
   const collection = db.collection(collections[query.set.collection]);
   let cursor = collection
-    .find(query.filter, { projection: projection(query.select) })
+    .find(query.filter, { projection: projection(query.select), maxTimeMS: options.maxTimeMS })
     .sort(query.sort)
     .skip(query.skip);
   if (query.top !== undefined) cursor = cursor.limit(query.top);
   const columns = query.select.map((p) => p.name);
   const encoder = new TextEncoder();
   let header = true;
+  let ended = false;
+  const end = async () => {
+    ended = true;
+    options.onEnd();
+    await cursor.close().catch(() => undefined);
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const records: (string | number | null)[][] = [];
-      while (records.length < CSV_CHUNK) {
-        const doc = await cursor.next();
-        if (doc === null) break;
-        records.push(query.select.map((p) => propertyValue(doc, p)));
+      try {
+        while (records.length < CSV_CHUNK) {
+          const doc = await cursor.next();
+          if (doc === null) break;
+          records.push(query.select.map((p) => propertyValue(doc, p)));
+        }
+      } catch (error) {
+        // A read still waiting when the download was cancelled fails with the closed cursor: nobody listens.
+        if (ended) return;
+        await end();
+        throw error;
       }
       if (records.length > 0 || header) {
         const text = stringify(records, { header, columns, cast: { number: String } });
@@ -97,12 +120,10 @@ export function csvStream(
         header = false;
       }
       if (records.length < CSV_CHUNK) {
-        await cursor.close();
+        await end();
         controller.close();
       }
     },
-    async cancel() {
-      await cursor.close();
-    },
+    cancel: end,
   });
 }

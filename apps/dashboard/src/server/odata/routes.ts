@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Db, Document, Filter } from "mongodb";
 import { metadataXml, serviceDocument } from "./Csdl.js";
+import type { ExportSlots } from "../guard/ExportSlots.js";
 import { ENTITY_SETS, entitySet } from "./EntitySets.js";
 import type { EntitySetSpec } from "./EntitySets.js";
 import { csvStream, readPage } from "./ODataFeed.js";
@@ -19,6 +20,10 @@ export interface ODataRoutesDeps {
   readonly apiKeyParam: string;
   /** Public base URL (e.g. https://insights.example.com) when behind a proxy; else taken from the request. */
   readonly publicUrl: string | null;
+  /** Bound on CSV exports running at once. */
+  readonly exportSlots: ExportSlots;
+  /** maxTimeMS of an export's cursor. */
+  readonly exportTimeoutMs: number;
 }
 
 const JSON_TYPE =
@@ -169,7 +174,9 @@ export function odataRoutes(deps: ODataRoutesDeps): { odata: Hono; exports: Hono
       throw new ODataError(404, "NotFound", `downloads are <EntitySet>.csv, not "${file}"`);
     const set = setOf(file.slice(0, -".csv".length));
     const q = parseQueryOptions(set, query(c), { paging: false, apiKeyParam: deps.apiKeyParam });
-    return c.body(csvStream(deps.db, deps.collections, q), 200, {
+    const release = deps.exportSlots.acquire();
+    const csv = csvStream(deps.db, deps.collections, q, { maxTimeMS: deps.exportTimeoutMs, onEnd: release });
+    return c.body(csv, 200, {
       "Content-Type": "text/csv;charset=utf-8",
       "Content-Disposition": `attachment; filename="${set.name}.csv"`,
     });

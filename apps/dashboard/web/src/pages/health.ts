@@ -31,6 +31,19 @@ const card = (label: string, value: string, testId: string) =>
     h("strong", {}, value),
   );
 
+/**
+ * Distinct dead letters on the dead-letter topics (by source topic, partition and offset): a dead letter re-sent by
+ * a replay after a crash counts once.
+ */
+const deadLetterCard = (count: NonNullable<HealthView["deadLetters"]>) =>
+  card(
+    count.error === null
+      ? `Dead letters, distinct (${fmtInt(count.records)} records on ${count.topics.join(", ")})`
+      : `Dead letters, distinct (${count.topics.join(", ")} unreadable: ${count.error})`,
+    `${count.capped ? "≥ " : ""}${fmtInt(count.distinct)}`,
+    "health-dead-distinct",
+  );
+
 /** Pipeline health from the processors' Prometheus metrics: throughput, lag, dead letters, late events. */
 export const healthPage: Page = ({ root }) => {
   const cards = h("div", { class: "cards", "data-testid": "health-totals" }, "loading…");
@@ -80,7 +93,8 @@ export const healthPage: Page = ({ root }) => {
       card("Events/s", t.eventsPerSecond === null ? "–" : fmtDec(t.eventsPerSecond), "health-rate"),
       card("Consumer lag", fmtInt(t.lag), "health-lag"),
       card("Consumed", fmtInt(t.consumed), "health-consumed"),
-      card("Dead-lettered", fmtInt(t.deadLettered), "health-dead"),
+      card("Dead letters sent (since processor start)", fmtInt(t.deadLettered), "health-dead"),
+      ...(view.deadLetters === null ? [] : [deadLetterCard(view.deadLetters)]),
       card("Late", fmtInt(t.late), "health-late"),
       card("Wrong partition", fmtInt(t.misPartitioned), "health-mispartitioned"),
       card("Event time out of range", fmtInt(t.eventTimeOutOfRange), "health-out-of-range"),
