@@ -20,6 +20,7 @@ export { SerialBatcher } from "./engine/internal/SerialBatcher.js";
 export { chunk, toPartitionBatches } from "./engine/internal/batches.js";
 export { groupCaughtUp, partitionLag, type Watermarks } from "./engine/internal/lag.js";
 export { GroupOffsets, type OffsetsSnapshot } from "./engine/GroupOffsets.js";
+export { EngineProgress } from "./engine/EngineProgress.js";
 
 // Configuration shared by both apps: flags + environment, validation, client mappings, logging.
 export type {
