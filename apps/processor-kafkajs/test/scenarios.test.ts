@@ -1,6 +1,13 @@
-import { correctnessScenario, crashScenario, rebalanceScenario } from "@gametel/runtime/testing";
+import {
+  correctnessScenario,
+  crashScenario,
+  expectExact,
+  generatedDataset,
+  hostileDataset,
+  rebalanceScenario,
+} from "@gametel/runtime/testing";
 import { describe, expect, it } from "vitest";
-import { dataset, expectExact, hostileDataset, kafkajs } from "./support.js";
+import { kafkajs } from "./support.js";
 
 // End to end against the local broker and MongoDB server: the app's main as child processes, MongoDB compared
 // with an independent recomputation. Each scenario uses fresh topics, group and database and removes them.
@@ -9,7 +16,7 @@ const log = (line: string) => console.log(line);
 
 describe("kafkajs end to end", () => {
   it("correctness: results equal the recomputation, every record accounted for", async () => {
-    const { records, summary } = dataset(401);
+    const { records, summary } = generatedDataset(401);
     const report = await correctnessScenario(kafkajs, { records, timeoutMs: TIMEOUT_MS });
     log(`kafkajs correctness: ${JSON.stringify(report.counts)} in ${report.durationMs} ms`);
     expectExact(report, summary);
@@ -30,7 +37,7 @@ describe("kafkajs end to end", () => {
   });
 
   it("crash: SIGKILLed 5 times while working, restarted each time; no loss, no double count", async () => {
-    const { records, summary } = dataset(402);
+    const { records, summary } = generatedDataset(402);
     const report = await crashScenario(kafkajs, {
       records,
       kills: 5,
@@ -45,7 +52,7 @@ describe("kafkajs end to end", () => {
   }, 600_000);
 
   it("rebalance: a second instance joins late, the first leaves mid-run; results still exact", async () => {
-    const { records, summary } = dataset(403);
+    const { records, summary } = generatedDataset(403);
     const report = await rebalanceScenario(kafkajs, { records, timeoutMs: TIMEOUT_MS, log });
     log(`kafkajs rebalance: exits ${JSON.stringify(report.exitCodes)} in ${report.durationMs} ms`);
     expect(report.exitCodes).toEqual([0, 0]);

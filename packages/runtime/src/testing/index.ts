@@ -40,3 +40,7 @@ export {
   processorStartFailures,
   type StartFailureCase,
 } from "./startFailures.js";
+export { processorCliSuite, processorMainSuite } from "./processorMain.js";
+export { processorProgram, sourceLauncher } from "./sourceLauncher.js";
+export { generatedDataset, hostileDataset, type GeneratedDataset } from "./generatedDataset.js";
+export { expectExact } from "./expectExact.js";
