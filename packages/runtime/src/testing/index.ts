@@ -44,3 +44,4 @@ export { processorCliSuite, processorMainSuite } from "./processorMain.js";
 export { processorProgram, sourceLauncher } from "./sourceLauncher.js";
 export { generatedDataset, hostileDataset, type GeneratedDataset } from "./generatedDataset.js";
 export { expectExact } from "./expectExact.js";
+export { processorScenarioSuite } from "./scenarioSuite.js";
