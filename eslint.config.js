@@ -43,17 +43,20 @@ export default tseslint.config(
             },
             {
               regex: "^@gametel/.*/internals?(/|$)",
-              message: "Another package's internal/ files are not part of its surface; import its public entry.",
+              message:
+                "Another package's internal/ files are not part of its surface; import its public entry.",
             },
             {
               // Up to the repository's root and down into a workspace folder.
               regex: "^(\\.\\./)+(apps|packages|examples|benchmarks)/",
-              message: "Import another workspace package by its name (@gametel/...), not by a path into its folder.",
+              message:
+                "Import another workspace package by its name (@gametel/...), not by a path into its folder.",
             },
             {
               // Up out of this package and into a sibling's src/ or dist/ (e.g. ../../processor-kafkajs/src/...).
               regex: "^(\\.\\./){2,}[^./][^/]*/(src|dist)/",
-              message: "Import another workspace package by its name (@gametel/...), not by a path into its folder.",
+              message:
+                "Import another workspace package by its name (@gametel/...), not by a path into its folder.",
             },
           ],
         },
