@@ -1,10 +1,11 @@
 // The crash test: SDK clients post under load while the collector (a child process) is killed with SIGKILL several
 // times and restarted on the same port. No event that got a 2xx may be missing from Kafka, and with the SDK's
 // retries (same event_id) and the processor's deduplication the results must be exact.
-import { createClient, createSigner } from "@gametel/client";
-import { kafkaBrokers, uniqueName } from "@gametel/devstack";
-import { createTopic, deleteTopics, readTopic } from "@gametel/runtime/testing";
-import { afterAll, describe, expect, test } from "vitest";
+import { createSigner } from "@gametel/client";
+import { kafkaBrokers } from "@gametel/devstack";
+import { createTopic, deleteTopics } from "@gametel/runtime/testing";
+import { describe, expect, test } from "vitest";
+import { ackingClients, eventIdsIn, loadRun, sendSpread } from "./sdkLoad.js";
 import {
   PARTITIONS,
   SERVER_KEY,
@@ -12,10 +13,8 @@ import {
   freePort,
   generatedEvents,
   processAndCompare,
-  processorTopics,
   splitByKey,
   startCollector,
-  type CollectorProcess,
 } from "./support.js";
 
 const CLIENTS = 10;
@@ -23,63 +22,28 @@ const SECONDS = 15;
 const RATE_PER_CLIENT = 40;
 const KILLS = 3;
 
-const base = uniqueName("collector-crash");
-const topics = { events: `${base}.events`, dlq: `${base}.dlq` };
-let collector: CollectorProcess | undefined;
-
-afterAll(async () => {
-  collector?.child.kill("SIGKILL");
-  await deleteTopics(kafkaBrokers(), [topics.events, topics.dlq, ...processorTopics(base)]).catch(
-    () => undefined,
-  );
-});
+const run = loadRun("collector-crash");
+const { base } = run;
 
 describe("crash", () => {
   test(`kill -9 the collector ${KILLS} times under load: no acknowledged event lost, exact results`, async () => {
-    await createTopic(kafkaBrokers(), topics.events, PARTITIONS);
-    await createTopic(kafkaBrokers(), topics.dlq, 1);
-    const port = await freePort();
-    collector = await startCollector(port, topics);
-
+    const running = await run.start();
+    const { topics, port } = running;
     const events = generatedEvents(CLIENTS * SECONDS * RATE_PER_CLIENT, 1818);
     const parts = splitByKey(events, CLIENTS);
-    const acked = new Set<string>();
-    const clients = parts.map(() =>
-      createClient({
-        endpoint: `http://127.0.0.1:${port}`,
-        gameId: SERVER_KEY.game_id,
-        keyId: SERVER_KEY.key_id,
-        secret: SERVER_KEY.secret,
-        flushIntervalMs: 200,
-        backoffBaseMs: 100,
-        backoffMaxMs: 1_000,
-        onDelivered: (delivered) => {
-          for (const e of delivered) acked.add((e as { event_id: string }).event_id);
-        },
-      }),
-    );
+    const { clients, acked } = ackingClients(parts, port, { backoffBaseMs: 100, backoffMaxMs: 1_000 });
     let sending = true;
-    const load = Promise.all(
-      parts.map(async (part, i) => {
-        const client = clients[i]!;
-        const perTick = Math.max(1, Math.ceil(part.length / (SECONDS * 10)));
-        for (let at = 0; at < part.length; at += perTick) {
-          for (const e of part.slice(at, at + perTick)) client.enqueue(e);
-          await delay(100);
-        }
-        await client.close(120_000);
-      }),
-    ).finally(() => (sending = false));
+    const load = sendSpread(clients, parts, SECONDS, 120_000).finally(() => (sending = false));
 
     const kills: { ackedBefore: number; restartMs: number }[] = [];
     for (let k = 0; k < KILLS && sending; k++) {
       await delay(1_500);
       const ackedBefore = acked.size;
-      collector.child.kill("SIGKILL");
-      expect((await collector.exited()).signal).toBe("SIGKILL");
+      running.collector.child.kill("SIGKILL");
+      expect((await running.collector.exited()).signal).toBe("SIGKILL");
       const down = Date.now();
       await delay(300);
-      collector = await startCollector(port, topics);
+      running.collector = await startCollector(port, topics);
       kills.push({ ackedBefore, restartMs: Date.now() - down });
     }
     await load;
@@ -94,20 +58,17 @@ describe("crash", () => {
     expect(sum("retries")).toBeGreaterThan(0);
     expect(acked.size).toBe(events.length);
 
-    const records = await readTopic(kafkaBrokers(), topics.events);
-    const inKafka = new Set(
-      records.map((r) => (JSON.parse(r.value!.toString("utf8")) as { event_id: string }).event_id),
-    );
+    const { ids: inKafka, records } = await eventIdsIn(topics.events);
     expect([...acked].filter((id) => !inKafka.has(id))).toEqual([]);
     console.log(
       `crash: ${events.length} events, ${KILLS} kills, ${sum("retries")} retries, ` +
-        `${records.length - inKafka.size} duplicates in Kafka (dropped downstream); ` +
+        `${records - inKafka.size} duplicates in Kafka (dropped downstream); ` +
         `acknowledged before each kill ${kills.map((k) => k.ackedBefore).join(", ")}, ` +
         `down for ${kills.map((k) => k.restartMs).join(", ")} ms`,
     );
 
-    collector.child.kill("SIGTERM");
-    expect((await collector.exited()).code).toBe(0);
+    running.collector.child.kill("SIGTERM");
+    expect((await running.collector.exited()).code).toBe(0);
     const { diffs, valid } = await processAndCompare(base, topics.events, events);
     expect(valid).toBe(events.length);
     expect(diffs).toEqual([]);
@@ -155,11 +116,7 @@ describe("crash", () => {
       const acked = outcomes
         .filter((o) => o.code === "200")
         .flatMap((o) => o.batch.map((e) => e.event_id as string));
-      const inKafka = new Set(
-        (await readTopic(kafkaBrokers(), drainTopics.events)).map(
-          (r) => (JSON.parse(r.value!.toString("utf8")) as { event_id: string }).event_id,
-        ),
-      );
+      const inKafka = (await eventIdsIn(drainTopics.events)).ids;
       expect(acked.filter((id) => !inKafka.has(id))).toEqual([]);
       console.log(
         `drain: ${outcomes.filter((o) => o.code === "200").length} of 40 requests answered 200 ` +

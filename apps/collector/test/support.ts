@@ -2,11 +2,11 @@
 // src/main.ts, so a SIGKILL hits the collector itself), keys, a free port, generated events split over clients, and
 // a processor run whose MongoDB results are compared with the batch recomputation.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { kafkaBrokers, mongoUri } from "@gametel/devstack";
+export { freePort } from "@gametel/devstack";
 import { createGenerator } from "@gametel/generator";
 import { compareResults, readResults, recomputeExpected } from "@gametel/runtime/testing";
 import { runToCaughtUp, type ProcessorLauncher, type ScenarioTarget } from "@gametel/runtime/testing";
@@ -21,18 +21,6 @@ export const SERVER_KEY = {
   key_id: "srv-test",
   secret: "s3cret-s3cret-s3cret-s3cret-s3cret-0001",
 };
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -2,42 +2,25 @@
 // worker with the official connector jar from Maven Central, as far as that goes without a Snowflake account:
 // the plugin loads, the configs pass the connector's static validation, and the one step left, logging in to
 // Snowflake, is the only thing that fails. Needs java, jar and mvn on PATH (the local stack needs them too).
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { kafkaBrokers, uniqueName } from "@gametel/devstack";
+import { freePort, kafkaBrokers, uniqueName } from "@gametel/devstack";
+import * as connect from "@gametel/devstack/connect";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 const run = promisify(execFile);
-const repoDir = new URL("../../../", import.meta.url).pathname;
-const connectDir = join(repoDir, "connect");
-const cacheDir = join(repoDir, ".cache", "connect");
 const SNOWFLAKE_VERSION = "2.5.0";
 const SNOWFLAKE_CONNECTOR = `com.snowflake:snowflake-kafka-connector:${SNOWFLAKE_VERSION}`;
 const CONNECTOR_CLASS = "com.snowflake.kafka.connector.SnowflakeSinkConnector";
 const CONFIGS = ["snowflake-events-sink", "snowflake-stats-sink"] as const;
 
-function readProperties(path: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const raw of readFileSync(path, "utf8").split("\n")) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#") || line.startsWith("!")) continue;
-    const eq = line.indexOf("=");
-    out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
-  }
-  return out;
-}
-
-const readConnectorJson = (path: string) =>
-  JSON.parse(readFileSync(path, "utf8")) as { name: string; config: Record<string, string> };
-
 describe("connect/ Snowflake configuration files", () => {
   test.each(CONFIGS)("%s.properties and .json say the same", (base) => {
-    const { name, ...config } = readProperties(join(connectDir, `${base}.properties`));
-    const json = readConnectorJson(join(connectDir, `${base}.json`));
+    const { name, ...config } = connect.readProperties(join(connect.connectDir, `${base}.properties`));
+    const json = connect.readConnectorJson(join(connect.connectDir, `${base}.json`));
     expect(json.name).toBe(name);
     expect(json.config).toEqual(config);
   });
@@ -45,7 +28,7 @@ describe("connect/ Snowflake configuration files", () => {
   test.each(CONFIGS)(
     "%s streams with Snowpipe Streaming, dead-letters what it cannot convert, keeps secrets out",
     (base) => {
-      const { config } = readConnectorJson(join(connectDir, `${base}.json`));
+      const { config } = connect.readConnectorJson(join(connect.connectDir, `${base}.json`));
       expect(config["snowflake.ingestion.method"]).toBe("SNOWPIPE_STREAMING");
       expect(config["errors.tolerance"]).toBe("all");
       expect(config["errors.deadletterqueue.topic.name"]).toMatch(/\.snowflake\.dlq$/);
@@ -53,17 +36,6 @@ describe("connect/ Snowflake configuration files", () => {
     },
   );
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
 
 interface Validation {
   readonly error_count: number;
@@ -74,38 +46,19 @@ interface Validation {
 
 describe("Kafka Connect standalone with the official Snowflake connector (local broker, no account)", () => {
   const id = uniqueName("snowflake-connect");
-  const workDir = join(cacheDir, "runs", id);
-  const libsDir = join(cacheDir, "libs");
+  const workDir = join(connect.connectCacheDir, "runs", id);
   // Its own plugin root: the MongoDB connector test scans `plugins/` by reflection, and this jar is 160 MB.
-  const pluginRoot = join(cacheDir, "snowflake-plugins");
+  const pluginRoot = join(connect.connectCacheDir, "snowflake-plugins");
   const pluginDir = join(pluginRoot, "snowflake-kafka-connector");
-  let worker: ChildProcess | null = null;
-  let log = "";
+  let worker: connect.ConnectWorker | null = null;
+  const log = () => worker?.log() ?? "";
   let rest = "";
 
   beforeAll(async () => {
     mkdirSync(workDir, { recursive: true });
-    const pom = join(connectDir, "test", "pom.xml");
-    if (!existsSync(join(libsDir, "connect-runtime-4.4.0.jar")))
-      await run("mvn", [
-        "-q",
-        "-B",
-        "-f",
-        pom,
-        "dependency:copy-dependencies",
-        `-DoutputDirectory=${libsDir}`,
-        "-DincludeScope=runtime",
-      ]);
-    if (!existsSync(join(pluginDir, `snowflake-kafka-connector-${SNOWFLAKE_VERSION}.jar`)))
-      await run("mvn", [
-        "-q",
-        "-B",
-        "-f",
-        pom,
-        "dependency:copy",
-        `-Dartifact=${SNOWFLAKE_CONNECTOR}`,
-        `-DoutputDirectory=${pluginDir}`,
-      ]);
+    await connect.ensureConnectRuntime();
+    const jar = `snowflake-kafka-connector-${SNOWFLAKE_VERSION}.jar`;
+    await connect.ensureConnectorPlugin(SNOWFLAKE_CONNECTOR, pluginDir, jar);
     // The connector jar has no ServiceLoader manifest for its connector class (KIP-898); this one-line manifest
     // beside it lets the worker use plugin.discovery=service_load instead of a 45-second reflection scan.
     const manifestJar = join(pluginDir, "gametel-service-manifest.jar");
@@ -118,20 +71,14 @@ describe("Kafka Connect standalone with the official Snowflake connector (local 
 
     const port = await freePort();
     rest = `http://127.0.0.1:${port}`;
-    const props = {
-      ...readProperties(join(connectDir, "worker-standalone.properties")),
+    connect.writeProperties(join(workDir, "worker.properties"), {
+      ...connect.readProperties(join(connect.connectDir, "worker-standalone.properties")),
       "bootstrap.servers": kafkaBrokers().join(","),
       "offset.storage.file.filename": join(workDir, "connect.offsets"),
       "plugin.path": pluginRoot,
       "plugin.discovery": "service_load",
       listeners: rest,
-    };
-    writeFileSync(
-      join(workDir, "worker.properties"),
-      Object.entries(props)
-        .map(([k, v]) => `${k}=${v}`)
-        .join("\n") + "\n",
-    );
+    });
     // An RSA key in the format the connector takes (PKCS#8, base64 without the PEM lines); no account knows it.
     const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({
       type: "pkcs8",
@@ -142,49 +89,31 @@ describe("Kafka Connect standalone with the official Snowflake connector (local 
       .split("\n")
       .filter((l) => l !== "" && !l.startsWith("-----"))
       .join("");
-    worker = spawn(
-      "java",
-      [
-        "-Xmx512m",
-        "-cp",
-        `${libsDir}/*`,
-        "org.apache.kafka.connect.cli.ConnectStandalone",
-        "worker.properties",
-      ],
-      {
-        cwd: workDir,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: {
-          ...process.env,
-          SNOWFLAKE_URL: "gametel-test.snowflakecomputing.com:443",
-          SNOWFLAKE_USER: "GAMETEL_CONNECTOR_USER",
-          SNOWFLAKE_PRIVATE_KEY: key,
-        },
+    worker = connect.startConnectWorker({
+      workDir,
+      env: {
+        ...process.env,
+        SNOWFLAKE_URL: "gametel-test.snowflakecomputing.com:443",
+        SNOWFLAKE_USER: "GAMETEL_CONNECTOR_USER",
+        SNOWFLAKE_PRIVATE_KEY: key,
       },
-    );
-    worker.stdout?.setEncoding("utf8").on("data", (s: string) => (log += s));
-    worker.stderr?.setEncoding("utf8").on("data", (s: string) => (log += s));
+    });
     const deadline = Date.now() + 120_000;
     for (;;) {
-      if (worker.exitCode !== null) throw new Error(`Kafka Connect exited:\n${log.slice(-4000)}`);
+      if (worker.child.exitCode !== null) throw new Error(`Kafka Connect exited:\n${log().slice(-4000)}`);
       const up = await fetch(`${rest}/connector-plugins`).then(
         (r) => r.ok,
         () => false,
       );
       if (up) break;
-      if (Date.now() > deadline) throw new Error(`Kafka Connect did not start:\n${log.slice(-4000)}`);
+      if (Date.now() > deadline) throw new Error(`Kafka Connect did not start:\n${log().slice(-4000)}`);
       await new Promise((r) => setTimeout(r, 500));
     }
   }, 300_000);
 
   afterAll(async () => {
-    if (worker && worker.exitCode === null) {
-      const exited = new Promise((resolve) => worker?.once("exit", resolve));
-      worker.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-      if (worker.exitCode === null) worker.kill("SIGKILL");
-    }
-    writeFileSync(join(cacheDir, "last-snowflake-run.log"), log);
+    await worker?.stop();
+    writeFileSync(join(connect.connectCacheDir, "last-snowflake-run.log"), log());
     rmSync(workDir, { recursive: true, force: true });
   }, 60_000);
 
@@ -204,7 +133,7 @@ describe("Kafka Connect standalone with the official Snowflake connector (local 
   }
 
   const shipped = (base: string) => {
-    const json = readConnectorJson(join(connectDir, `${base}.json`));
+    const json = connect.readConnectorJson(join(connect.connectDir, `${base}.json`));
     return { ...json.config, name: json.name };
   };
 
@@ -249,7 +178,7 @@ describe("Kafka Connect standalone with the official Snowflake connector (local 
       "snowflake.url.name",
       "snowflake.user.name",
     ]);
-    expect(log).toContain("Validate: Error connecting to snowflake");
-    expect(log).toContain("Failed to connect to Snowflake Server");
+    expect(log()).toContain("Validate: Error connecting to snowflake");
+    expect(log()).toContain("Failed to connect to Snowflake Server");
   }, 120_000);
 });

@@ -13,7 +13,7 @@ import type { Column, ColumnType } from "../src/index.js";
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
 export const exportMain = new URL("../dist/main.js", import.meta.url).pathname;
-const generatorMain = join(packageDir("@gametel/generator"), "dist", "main.js");
+const generatorMain = join(packageDir("@gametel/generator-cli"), "dist", "main.js");
 
 export const kafkajsProcessor: ProcessorLauncher = {
   name: "kafkajs",

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createGenerator } from "./Generator.js";
+import { createGenerator } from "@gametel/generator";
 import { createProgressReporter } from "./Progress.js";
 
 const capture = () => {

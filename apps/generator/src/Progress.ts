@@ -1,5 +1,5 @@
 import cliProgress from "cli-progress";
-import type { RunProgress } from "./run.js";
+import type { RunProgress } from "@gametel/generator";
 
 export type ProgressMode = "auto" | "bar" | "lines" | "off";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_START_TIME } from "./Generator.js";
+import { DEFAULT_START_TIME } from "@gametel/generator";
 import { createCommand, parseCli } from "./cli.js";
 
 const NOW = Date.UTC(2026, 10, 28, 12);

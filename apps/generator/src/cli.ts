@@ -1,33 +1,12 @@
 import { DEFAULT_CONNECT_TIMEOUT_MS, ExitCode, type AppLogLevel } from "@gametel/ops";
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { GeneratorOptions } from "./Generator.js";
-import { DEFAULT_START_TIME } from "./Generator.js";
+import type { GeneratorOptions, KafkaCompression, SinkTarget } from "@gametel/generator";
+import { DEFAULT_START_TIME, KAFKA_COMPRESSIONS } from "@gametel/generator";
 import type { ProgressMode } from "./Progress.js";
-import type { KafkaCompression } from "./sinks/Compression.js";
-import { KAFKA_COMPRESSIONS } from "./sinks/Compression.js";
-
-export type TargetConfig =
-  | { readonly kind: "ndjson"; readonly path: string }
-  | {
-      readonly kind: "kafka";
-      readonly topic: string;
-      readonly brokers: readonly string[];
-      readonly partitions: number;
-      readonly batchSize: number;
-      readonly lingerMs: number;
-      readonly compression: KafkaCompression;
-    }
-  | {
-      readonly kind: "mongo";
-      readonly uri: string;
-      readonly db: string;
-      readonly batchSize: number;
-      readonly lingerMs: number;
-    };
 
 export interface CliConfig {
   readonly generator: GeneratorOptions;
-  readonly target: TargetConfig;
+  readonly target: SinkTarget;
   /** Records per second, 0 = unpaced. */
   readonly rate: number;
   readonly durationMs: number | undefined;
@@ -218,7 +197,7 @@ export const toConfig = (raw: RawOptions, now: number): CliConfig => {
       `--compression ${raw.compression}: kafkajs ships no ${raw.compression} codec (it needs a native add-on); use none, gzip or snappy`,
     );
   }
-  const target: TargetConfig =
+  const target: SinkTarget =
     raw.out !== undefined
       ? { kind: "ndjson", path: raw.out }
       : raw.kafka !== undefined

@@ -1,12 +1,9 @@
 #!/usr/bin/env node
 import { writeFile } from "node:fs/promises";
 import { ExitCode, createAppLogger, exitOnStartFailure, reachKafka, reachMongo } from "@gametel/ops";
-import { sizeForRate } from "./Calibrate.js";
-import { createGenerator } from "./Generator.js";
+import { createGenerator, createSink, runGenerator, sizeForRate } from "@gametel/generator";
 import { createProgressReporter } from "./Progress.js";
 import { parseCli } from "./cli.js";
-import { runGenerator } from "./run.js";
-import { createSink } from "./sinks/createSink.js";
 
 const PROGRAM = "gametel-generator";
 const fail = (message: string, code: number): never => {

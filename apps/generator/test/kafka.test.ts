@@ -3,16 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeEvent, partitionKey } from "@gametel/core";
 import { kafkaBrokers, uniqueName } from "@gametel/devstack";
+import { kafkaCompression, recount } from "@gametel/generator/testing";
 import kafkajs from "kafkajs";
-import SnappyCodec from "kafkajs-snappy";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli, summaryOf } from "./support/cli.js";
 import { javaPartition } from "./support/murmur2.js";
-import { recount } from "./support/recount.js";
 
-const { CompressionCodecs, CompressionTypes, Kafka, logLevel } = kafkajs;
-// The consumer has to read snappy batches too.
-CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
+const { Kafka, logLevel } = kafkajs;
+// The consumer has to read snappy batches too: the generator's codec, registered with this process's kafkajs.
+kafkaCompression("snappy");
 const PARTITIONS = 4;
 
 interface Consumed {

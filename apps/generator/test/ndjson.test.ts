@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./support/cli.js";
-import { ndjsonLines, recount } from "./support/recount.js";
+import { ndjsonLines, recount } from "@gametel/generator/testing";
 
 const FAULTS = ["--duplicates", "0.02", "--out-of-order", "0.02", "--late", "0.02", "--malformed", "0.02"];
 

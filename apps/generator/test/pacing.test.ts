@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, summaryOf } from "./support/cli.js";
-import { ndjsonLines, recount } from "./support/recount.js";
+import { ndjsonLines, recount } from "@gametel/generator/testing";
 
 describe("generator CLI pacing and stopping", () => {
   let dir: string;

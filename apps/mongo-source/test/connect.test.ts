@@ -1,13 +1,11 @@
 // The shipped Kafka Connect configurations (connect/*.properties, connect/*.json) run by a real Kafka Connect
 // standalone worker with the official MongoDB connector, both resolved from Maven Central, against the
 // local stack. Needs java and mvn on PATH (the local stack needs them too).
-import { spawn, execFile, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { decodeEvent, partitionKey } from "@gametel/core";
-import { kafkaBrokers } from "@gametel/devstack";
+import { freePort, kafkaBrokers } from "@gametel/devstack";
+import * as connect from "@gametel/devstack/connect";
 import { Partitioners } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
@@ -24,51 +22,19 @@ import {
   withMongo,
 } from "./support.js";
 
-const run = promisify(execFile);
-const repoDir = new URL("../../../", import.meta.url).pathname;
-const connectDir = join(repoDir, "connect");
-const cacheDir = join(repoDir, ".cache", "connect");
 const MONGO_CONNECTOR = "org.mongodb.kafka:mongo-kafka-connect:2.0.1:jar:all";
-
-function readProperties(path: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const raw of readFileSync(path, "utf8").split("\n")) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#") || line.startsWith("!")) continue;
-    const eq = line.indexOf("=");
-    out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
-  }
-  return out;
-}
-
-function writeProperties(path: string, props: Record<string, string>): void {
-  // Our values hold no backslashes or line breaks, so key=value is a faithful encoding.
-  for (const [k, v] of Object.entries(props)) {
-    if (/[\\\n]/.test(k + v)) throw new Error(`cannot write ${k} as a plain property`);
-  }
-  writeFileSync(
-    path,
-    Object.entries(props)
-      .map(([k, v]) => `${k}=${v}`)
-      .join("\n") + "\n",
-  );
-}
-
-function readConnectorJson(path: string): { name: string; config: Record<string, string> } {
-  return JSON.parse(readFileSync(path, "utf8")) as { name: string; config: Record<string, string> };
-}
 
 describe("connect/ configuration files", () => {
   test.each(["mongodb-source", "mongodb-sink"])("%s.properties and %s.json say the same", (base) => {
-    const props = readProperties(join(connectDir, `${base}.properties`));
-    const json = readConnectorJson(join(connectDir, `${base}.json`));
+    const props = connect.readProperties(join(connect.connectDir, `${base}.properties`));
+    const json = connect.readConnectorJson(join(connect.connectDir, `${base}.json`));
     const { name, ...config } = props;
     expect(json.name).toBe(name);
     expect(json.config).toEqual(config);
   });
 
   test("the source pipeline keys records exactly as partitionKey does, for every scope", () => {
-    const props = readProperties(join(connectDir, "mongodb-source.properties"));
+    const props = connect.readProperties(join(connect.connectDir, "mongodb-source.properties"));
     const pipeline = JSON.parse(props.pipeline ?? "[]") as unknown[];
     expect(pipeline[0]).toEqual({ $match: { operationType: "insert" } });
     expect(JSON.stringify(pipeline)).toContain('"gametel_key"');
@@ -76,56 +42,24 @@ describe("connect/ configuration files", () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
-
 describe("Kafka Connect standalone with the official MongoDB connector (local stack)", () => {
   const id = uniqueName("connect");
   const db = id;
   const eventsTopic = `${id}.events`;
   const statsTopic = `${id}.stats`;
   const defaultKeyTopic = `${id}.default-key`;
-  const workDir = join(cacheDir, "runs", id);
-  const libsDir = join(cacheDir, "libs");
-  const pluginsDir = join(cacheDir, "plugins");
-  let worker: ChildProcess | null = null;
-  let log = "";
+  const workDir = join(connect.connectCacheDir, "runs", id);
+  const pluginsDir = join(connect.connectCacheDir, "plugins");
+  let worker: connect.ConnectWorker | null = null;
+  const log = () => worker?.log() ?? "";
   const before = makeEvents(30);
   const after = makeEvents(10, 30);
 
   beforeAll(async () => {
     mkdirSync(workDir, { recursive: true });
-    const pom = join(connectDir, "test", "pom.xml");
-    if (!existsSync(join(libsDir, "connect-runtime-4.4.0.jar"))) {
-      await run("mvn", [
-        "-q",
-        "-B",
-        "-f",
-        pom,
-        "dependency:copy-dependencies",
-        `-DoutputDirectory=${libsDir}`,
-        "-DincludeScope=runtime",
-      ]);
-    }
-    if (!existsSync(join(pluginsDir, "mongo-kafka-connect", "mongo-kafka-connect-2.0.1-all.jar"))) {
-      await run("mvn", [
-        "-q",
-        "-B",
-        "-f",
-        pom,
-        "dependency:copy",
-        `-Dartifact=${MONGO_CONNECTOR}`,
-        `-DoutputDirectory=${join(pluginsDir, "mongo-kafka-connect")}`,
-      ]);
-    }
+    await connect.ensureConnectRuntime();
+    const pluginDir = join(pluginsDir, "mongo-kafka-connect");
+    await connect.ensureConnectorPlugin(MONGO_CONNECTOR, pluginDir, "mongo-kafka-connect-2.0.1-all.jar");
     await createTopics([
       { topic: eventsTopic, partitions: 3 },
       { topic: statsTopic, partitions: 2 },
@@ -142,8 +76,8 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
         ]);
     });
 
-    const worker_ = readProperties(join(connectDir, "worker-standalone.properties"));
-    writeProperties(join(workDir, "worker.properties"), {
+    const worker_ = connect.readProperties(join(connect.connectDir, "worker-standalone.properties"));
+    connect.writeProperties(join(workDir, "worker.properties"), {
       ...worker_,
       "bootstrap.servers": kafkaBrokers().join(","),
       "offset.storage.file.filename": join(workDir, "connect.offsets"),
@@ -153,12 +87,12 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
       listeners: `http://127.0.0.1:${await freePort()}`,
     });
 
-    const source = readProperties(join(connectDir, "mongodb-source.properties"));
+    const source = connect.readProperties(join(connect.connectDir, "mongodb-source.properties"));
     const pipeline = JSON.parse(source.pipeline ?? "[]") as unknown[];
     // mongo-java-server's change events have no `ns` field, which the connector's topic mapping reads.
     // Real MongoDB sends it; here the test adds it. Every other setting is the shipped file's.
     pipeline.push({ $addFields: { ns: { db, coll: source.collection } } });
-    writeProperties(join(workDir, "source.properties"), {
+    connect.writeProperties(join(workDir, "source.properties"), {
       ...source,
       name: `${source.name}-${id}`,
       "connection.uri": directMongoUri(),
@@ -177,7 +111,7 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
           !k.startsWith("output.schema.key"),
       ),
     );
-    writeProperties(join(workDir, "source-default-key.properties"), {
+    connect.writeProperties(join(workDir, "source-default-key.properties"), {
       ...defaultKey,
       name: `${source.name}-default-key-${id}`,
       "connection.uri": directMongoUri(),
@@ -187,7 +121,7 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
       "startup.mode": "copy_existing",
     });
 
-    const sink = readConnectorJson(join(connectDir, "mongodb-sink.json"));
+    const sink = connect.readConnectorJson(join(connect.connectDir, "mongodb-sink.json"));
     writeFileSync(
       join(workDir, "sink.json"),
       JSON.stringify({
@@ -196,32 +130,15 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
       }),
     );
 
-    worker = spawn(
-      "java",
-      [
-        "-Xmx512m",
-        "-cp",
-        `${libsDir}/*`,
-        "org.apache.kafka.connect.cli.ConnectStandalone",
-        "worker.properties",
-        "source.properties",
-        "source-default-key.properties",
-        "sink.json",
-      ],
-      { cwd: workDir, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    worker.stdout?.setEncoding("utf8").on("data", (s: string) => (log += s));
-    worker.stderr?.setEncoding("utf8").on("data", (s: string) => (log += s));
+    worker = connect.startConnectWorker({
+      workDir,
+      files: ["source.properties", "source-default-key.properties", "sink.json"],
+    });
   }, 240_000);
 
   afterAll(async () => {
-    if (worker && worker.exitCode === null) {
-      const exited = new Promise((resolve) => worker?.once("exit", resolve));
-      worker.kill("SIGTERM");
-      await Promise.race([exited, delay(15_000)]);
-      if (worker.exitCode === null) worker.kill("SIGKILL");
-    }
-    writeFileSync(join(cacheDir, "last-run.log"), log);
+    await worker?.stop();
+    writeFileSync(join(connect.connectCacheDir, "last-run.log"), log());
     await deleteTopics([eventsTopic, statsTopic, defaultKeyTopic]).catch(() => undefined);
     await withMongo((c) => c.db(db).dropDatabase()).catch(() => undefined);
     rmSync(workDir, { recursive: true, force: true });
@@ -229,9 +146,9 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
 
   async function waitForLog(text: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!log.includes(text)) {
-      if (worker?.exitCode !== null) throw new Error(`Kafka Connect exited:\n${log.slice(-4000)}`);
-      if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}":\n${log.slice(-4000)}`);
+    while (!log().includes(text)) {
+      if (worker?.child.exitCode !== null) throw new Error(`Kafka Connect exited:\n${log().slice(-4000)}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}":\n${log().slice(-4000)}`);
       await delay(200);
     }
   }
@@ -349,7 +266,7 @@ describe("Kafka Connect standalone with the official MongoDB connector (local st
         return;
       }
       if (Date.now() > deadline)
-        throw new Error(`player_stats not as expected: ${JSON.stringify(docs)}\n${log.slice(-3000)}`);
+        throw new Error(`player_stats not as expected: ${JSON.stringify(docs)}\n${log().slice(-3000)}`);
       await delay(500);
     }
   }, 120_000);

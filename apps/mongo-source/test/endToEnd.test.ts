@@ -25,7 +25,7 @@ import {
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
-const generatorMain = join(packageDir("@gametel/generator"), "dist", "main.js");
+const generatorMain = join(packageDir("@gametel/generator-cli"), "dist", "main.js");
 const kafkajsProcessor: ProcessorLauncher = {
   name: "kafkajs",
   command: process.execPath,

@@ -1,5 +1,12 @@
 import {
+  CommitCoalescer,
+  EngineProgress,
+  EngineSession,
+  GroupOffsets,
+  SerialBatcher,
+  chunk,
   ensureProcessorTopics,
+  silentLogger,
   toKafkajsConfig,
   toKafkajsConsumerConfig,
   type Engine,
@@ -8,11 +15,6 @@ import {
   type ProducedRecord,
   type TopicPartition,
   type TopicPartitionOffset,
-  CommitCoalescer,
-  EngineSession,
-  GroupOffsets,
-  SerialBatcher,
-  chunk,
   topicPartitionKey,
   type EngineHandlers,
 } from "@gametel/runtime/engine";
@@ -34,8 +36,6 @@ export interface KafkajsEngineOptions {
 const PARTITIONS_CONCURRENTLY = 4;
 /** Most records in one produce request (concurrent `produce()` calls are merged up to this). */
 const MAX_RECORDS_PER_SEND = 10_000;
-
-const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** The kafkajs engine (see `KafkajsEngine`). */
 export function createKafkajsEngine(config: ProcessorConfig, options: KafkajsEngineOptions = {}): Engine {
@@ -64,6 +64,10 @@ class KafkajsEngine implements Engine {
   #producer: Producer | null = null;
   readonly #offsets: GroupOffsets;
   #session: EngineSession | null = null;
+  readonly #progress = new EngineProgress(
+    () => this.#session,
+    () => this.#offsets,
+  );
   #stopping: Promise<void> | null = null;
   readonly #committer = new CommitCoalescer((offsets) => this.#sendCommit(offsets));
   readonly #sender = new SerialBatcher<ProducedRecord>(
@@ -199,26 +203,11 @@ class KafkajsEngine implements Engine {
     });
   }
 
-  assignment(): readonly TopicPartition[] {
-    return this.#session?.owned() ?? [];
-  }
-
-  async lag(): Promise<ReadonlyMap<string, bigint>> {
-    const session = this.#session;
-    if (session === null || session.state === "stopped") return new Map();
-    return this.#offsets.lag(session.owned(), session.processed());
-  }
-
-  async caughtUp(): Promise<boolean> {
-    const session = this.#session;
-    if (session === null || session.state === "stopped" || !session.joined) return false;
-    return this.#offsets.caughtUp();
-  }
-
-  /** Through the offsets reader's admin client: fresh metadata of the input topic. */
-  inputPartitionCount(): Promise<number> {
-    return this.#offsets.partitionCount();
-  }
+  // Owned partitions, lag, caught up, partition count: the same for every client (EngineProgress).
+  readonly assignment = () => this.#progress.assignment();
+  readonly lag = () => this.#progress.lag();
+  readonly caughtUp = () => this.#progress.caughtUp();
+  readonly inputPartitionCount = () => this.#progress.inputPartitionCount();
 
   #pauseInput(): void {
     try {

@@ -1,5 +1,15 @@
 import {
+  EngineProgress,
+  EngineSession,
+  GroupOffsets,
+  librdkafkaLogListener,
+  chunk,
   ensureProcessorTopics,
+  silentLogger,
+  toLibrdkafkaConfig,
+  toLibrdkafkaConsumerConfig,
+  toPartitionBatches,
+  topicPartitionKey,
   type Engine,
   type Logger,
   type PartitionBatch,
@@ -7,14 +17,6 @@ import {
   type ProducedRecord,
   type TopicPartition,
   type TopicPartitionOffset,
-  EngineSession,
-  GroupOffsets,
-  librdkafkaLogListener,
-  chunk,
-  toLibrdkafkaConfig,
-  toLibrdkafkaConsumerConfig,
-  toPartitionBatches,
-  topicPartitionKey,
   type EngineHandlers,
 } from "@gametel/runtime/engine";
 import rdkafka from "node-rdkafka";
@@ -44,8 +46,6 @@ const REBALANCE_ERRORS = new Set([
   E.ERR_ILLEGAL_GENERATION,
   E.ERR_UNKNOWN_MEMBER_ID,
 ]);
-
-const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** The node-rdkafka engine (see `RdkafkaEngine`). */
 export function createRdkafkaEngine(config: ProcessorConfig, options: RdkafkaEngineOptions = {}): Engine {
@@ -80,6 +80,10 @@ class RdkafkaEngine implements Engine {
   #producer: RdProducer | null = null;
   readonly #offsets: GroupOffsets;
   #session: EngineSession | null = null;
+  readonly #progress = new EngineProgress(
+    () => this.#session,
+    () => this.#offsets,
+  );
   #loop: Promise<void> = Promise.resolve();
   /** True while `onRevoked` runs for a rebalance: commits are then synchronous. */
   #revoking = false;
@@ -275,27 +279,11 @@ class RdkafkaEngine implements Engine {
     await Promise.all(deliveries);
   }
 
-  assignment(): readonly TopicPartition[] {
-    return this.#session?.owned() ?? [];
-  }
-
-  async lag(): Promise<ReadonlyMap<string, bigint>> {
-    const session = this.#session;
-    if (session === null || session.state === "stopped") return new Map();
-    return this.#offsets.lag(session.owned(), session.processed());
-  }
-
-  /** Through a client of its own (see GroupOffsets): queries through the consumer wait behind its fetches. */
-  async caughtUp(): Promise<boolean> {
-    const session = this.#session;
-    if (session === null || session.state === "stopped" || !session.joined) return false;
-    return this.#offsets.caughtUp();
-  }
-
-  /** Through the offsets reader's admin client: fresh metadata of the input topic. */
-  inputPartitionCount(): Promise<number> {
-    return this.#offsets.partitionCount();
-  }
+  // Owned partitions, lag, caught up, partition count: the same for every client (EngineProgress).
+  readonly assignment = () => this.#progress.assignment();
+  readonly lag = () => this.#progress.lag();
+  readonly caughtUp = () => this.#progress.caughtUp();
+  readonly inputPartitionCount = () => this.#progress.inputPartitionCount();
 
   stop(): Promise<void> {
     this.#stopping ??= this.#stop();

@@ -1,18 +1,15 @@
-import { fileURLToPath } from "node:url";
 import {
   BROKER_DEFAULT_OVERSIZED_BYTES,
   enginesAgreeScenario,
-  type ProcessorLauncher,
+  expectExact,
+  hostileDataset,
+  sourceLauncher,
 } from "@gametel/runtime/testing";
 import { expect, it } from "vitest";
-import { expectExact, hostileDataset, rdkafka } from "./support.js";
+import { rdkafka } from "./support.js";
 
 // The kafkajs app's main, from its own folder: both engines read the same input topic (own groups and databases).
-const kafkajs: ProcessorLauncher = {
-  ...rdkafka,
-  name: "kafkajs",
-  cwd: fileURLToPath(new URL("../../processor-kafkajs", import.meta.url)),
-};
+const kafkajs = sourceLauncher("kafkajs", new URL("../../processor-kafkajs/", import.meta.url));
 
 it("kafkajs and rdkafka write identical player_stats for the same input (hostile records included), both exact", async () => {
   // Here the oversized record fits a default-config topic (the per-engine tests use a larger one on a topic that

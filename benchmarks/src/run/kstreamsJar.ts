@@ -10,13 +10,18 @@ const newest = (dir: string): number =>
     return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
   }, 0);
 
-/** Builds the Kafka Streams reference with Maven when its jar is missing or older than its sources. */
+/** Whether a Maven project's jar exists and is not older than any file of its `src/` or its `pom.xml`. */
+export function jarIsCurrent(jar: string, projectDir: string): boolean {
+  const sources = Math.max(newest(join(projectDir, "src")), statSync(join(projectDir, "pom.xml")).mtimeMs);
+  return existsSync(jar) && statSync(jar).mtimeMs >= sources;
+}
+
+/**
+ * Builds the Kafka Streams reference with Maven when its jar is missing or older than its sources (the jar, in
+ * kafka-streams/target/, is a build output and not tracked).
+ */
 export async function ensureKstreamsJar(progress: Progress): Promise<void> {
-  const sources = Math.max(
-    newest(join(KSTREAMS_DIR, "src")),
-    statSync(join(KSTREAMS_DIR, "pom.xml")).mtimeMs,
-  );
-  if (existsSync(KSTREAMS_JAR) && statSync(KSTREAMS_JAR).mtimeMs >= sources) return;
+  if (jarIsCurrent(KSTREAMS_JAR, KSTREAMS_DIR)) return;
   progress.line("building the Kafka Streams reference (mvn package)");
   const result = await startChild({
     command: "mvn",

@@ -4,9 +4,9 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { sign } from "@gametel/collector";
+import { freePort } from "@gametel/devstack";
 import { createGenerator } from "@gametel/generator";
 import { Kafka, Partitioners, logLevel, type Admin } from "kafkajs";
 import { createTopic, deleteTopics } from "../clients/admin.js";
@@ -70,17 +70,6 @@ const KEY = { game_id: GAME, key_id: "bench", secret: "gametel-bench-secret-game
 const PATH = `/v1/games/${GAME}/events`;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
 
 const processCpuSeconds = (pid: number) => cpuSecondsFromStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
 

@@ -24,3 +24,11 @@ export declare function mongoUri(env?: NodeJS.ProcessEnv): string;
  * const topic = uniqueName("smoke");
  */
 export declare function uniqueName(prefix: string): string;
+
+/**
+ * A TCP port free on 127.0.0.1 now, for a server a test starts (an app's HTTP port, a Kafka Connect listener).
+ *
+ * @example
+ * const port = await freePort();
+ */
+export declare function freePort(): Promise<number>;

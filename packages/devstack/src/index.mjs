@@ -1,6 +1,7 @@
 // What other packages' integration tests and apps import: where Kafka and MongoDB are.
 // Kept free of client libraries so that importing it costs nothing.
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
 
 /**
  * @param {NodeJS.ProcessEnv} env
@@ -34,4 +35,16 @@ export function mongoUri(env = process.env) {
 /** @param {string} prefix */
 export function uniqueName(prefix) {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+}
+
+/** @returns {Promise<number>} a TCP port free on 127.0.0.1 now */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
 }

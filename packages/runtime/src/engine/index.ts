@@ -17,6 +17,7 @@ export { CommitCoalescer } from "./CommitCoalescer.js";
 export { SerialBatcher } from "./SerialBatcher.js";
 export { chunk, toPartitionBatches } from "./batches.js";
 export { groupCaughtUp, partitionLag, type Watermarks } from "./lag.js";
+export { EngineProgress } from "./EngineProgress.js";
 
 // Kafka administration and client configuration an adapter needs.
 export { GroupOffsets, type OffsetsSnapshot } from "../kafka/GroupOffsets.js";

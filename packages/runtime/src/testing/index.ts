@@ -52,3 +52,8 @@ export {
   type RecomputeOptions,
 } from "../verify/recomputeExpected.js";
 export { readCounts, readResults } from "../verify/readResults.js";
+export { processorCliSuite, processorMainSuite } from "./processorMain.js";
+export { processorProgram, sourceLauncher } from "./sourceLauncher.js";
+export { generatedDataset, hostileDataset, type GeneratedDataset } from "./generatedDataset.js";
+export { expectExact } from "./expectExact.js";
+export { processorScenarioSuite } from "./scenarioSuite.js";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, FIXTURES_DIR, buildFixture } from "../scripts/fixtures.js";
-import { ndjsonLines, recount } from "../test/support/recount.js";
+import { ndjsonLines, recount } from "./testing/recount.js";
 
 describe.each(FIXTURES)("fixture $name", (spec) => {
   it("is exactly what the generator writes (regenerate with `pnpm fixtures`, never edit by hand)", async () => {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { decodeEvent, partitionKey } from "@gametel/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { recount } from "../test/support/recount.js";
+import { recount } from "./testing/recount.js";
 import type { GeneratedRecord, GeneratorOptions } from "./Generator.js";
 import { createGenerator } from "./Generator.js";
 
