@@ -7,9 +7,9 @@ import type {
   Filter,
   MongoClient,
 } from "mongodb";
-import { routeDocument, type OutgoingRecord, type RouteContext } from "./internal/documentToRecord.js";
+import { routeDocument, type OutgoingRecord, type RouteContext } from "./documentToRecord.js";
 import { captureResumePoint, describeResumePoint } from "./internal/resumePoint.js";
-import { isResumePointError, ResumePointLostError } from "./internal/changeStreamErrors.js";
+import { isResumePointError, ResumePointLostError } from "./changeStreamErrors.js";
 import { createMongoOffsetStore, type OffsetStore, type SourceOffset } from "./OffsetStore.js";
 import type { RecordPublisher } from "./Publisher.js";
 import { SourceConfigError, sourceLabel, type SourceConfig } from "./SourceConfig.js";

@@ -1,7 +1,7 @@
 import { toKafkajsConfig } from "@gametel/runtime";
 import { kafkajsLogCreator } from "@gametel/ops";
 import { Kafka, logLevel, Partitioners, type Message, type Producer } from "kafkajs";
-import type { OutgoingRecord } from "./internal/documentToRecord.js";
+import type { OutgoingRecord } from "./documentToRecord.js";
 import type { KafkaConnection } from "./SourceConfig.js";
 import type { SourceLogger } from "./SourceLogger.js";
 

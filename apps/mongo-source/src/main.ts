@@ -13,7 +13,7 @@ import { ensureTopics, startOpsServer, toKafkajsConfig, type OpsServer } from "@
 import { Kafka } from "kafkajs";
 import { MongoClient } from "mongodb";
 import { parseCli } from "./cli.js";
-import { ResumePointLostError } from "./internal/changeStreamErrors.js";
+import { ResumePointLostError } from "./changeStreamErrors.js";
 import { createMongoSource } from "./MongoSource.js";
 import { createKafkaPublisher } from "./Publisher.js";
 import { SourceConfigError } from "./SourceConfig.js";

@@ -9,7 +9,7 @@ export type {
 } from "./Generator.js";
 export type { MalformedFormat, MalformedVariant } from "./Malformed.js";
 export type { GeneratorSummary } from "./Summary.js";
-export type { Arrival } from "./internal/StreamTime.js";
+export type { Arrival } from "./StreamTime.js";
 
 // Running a generator into a target, paced (what the gametel-generator CLI does).
 export { runGenerator, type RunOptions, type RunProgress, type RunResult, type StopReason } from "./run.js";

@@ -1,6 +1,6 @@
 import { BSON, type Document } from "mongodb";
 import { decodeEventUnknown, partitionKey, type TelemetryEvent } from "@gametel/core";
-import { DeadLetterHeader } from "../DeadLetter.js";
+import { DeadLetterHeader } from "./DeadLetter.js";
 
 /** A record ready for the producer; strings are sent as UTF-8. */
 export interface OutgoingRecord {
