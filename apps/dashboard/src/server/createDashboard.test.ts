@@ -54,12 +54,15 @@ describe("dashboard routes without MongoDB", () => {
       const res = await app.request(`http://dash${path}`);
       expect(res.status).toBe(200);
       expect(res.headers.get("odata-version")).toBe("4.0");
-      expect(((await res.json()) as { value: unknown[] }).value).toHaveLength(4);
+      expect(((await res.json()) as { value: unknown[] }).value).toHaveLength(5);
     }
     const metadata = await app.request("http://dash/odata/$metadata");
     expect(metadata.status).toBe(200);
     expect(metadata.headers.get("content-type")).toMatch(/^application\/xml/);
     expect(await metadata.text()).toContain('<EntitySet Name="PlayerStats"');
+    expect(await (await app.request("http://dash/odata/$metadata")).text()).toContain(
+      '<EntitySet Name="MatchPlayers"',
+    );
     close();
   });
 

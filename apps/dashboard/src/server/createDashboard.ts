@@ -2,14 +2,14 @@ import { timingSafeEqual, createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { DEFAULT_COLLECTIONS } from "@gametel/runtime";
-import type { CollectionNames } from "@gametel/runtime";
 import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { Db } from "mongodb";
 import { apiRoutes } from "./api/routes.js";
+import { DEFAULT_DASHBOARD_COLLECTIONS } from "./Collections.js";
+import type { DashboardCollections } from "./Collections.js";
 import { ViewParamError, createViews } from "./api/Views.js";
 import type { View } from "./api/Views.js";
 import type { DashboardConfig } from "./config.js";
@@ -42,7 +42,7 @@ export interface DashboardDeps {
     | "publicUrl"
     | "staticDir"
   >;
-  readonly collections?: Partial<CollectionNames>;
+  readonly collections?: Partial<DashboardCollections>;
   readonly logger?: DashboardLogger;
   /** Overrides the Prometheus scraper (tests). */
   readonly health?: PipelineHealth;
@@ -110,7 +110,7 @@ function errorResponse(c: Context, error: unknown, logger: DashboardLogger): Res
 export function createDashboard(deps: DashboardDeps): Dashboard {
   const { db, config } = deps;
   const logger = deps.logger ?? silent;
-  const collections: CollectionNames = { ...DEFAULT_COLLECTIONS, ...deps.collections };
+  const collections: DashboardCollections = { ...DEFAULT_DASHBOARD_COLLECTIONS, ...deps.collections };
   const reader = createResultsReader(db, collections);
   const health = deps.health ?? createPipelineHealth({ urls: config.metricsUrls });
   const views = createViews(reader, health);

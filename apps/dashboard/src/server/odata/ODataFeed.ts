@@ -1,4 +1,4 @@
-import type { CollectionNames } from "@gametel/runtime";
+import type { DashboardCollections } from "../Collections.js";
 import { stringify } from "csv-stringify/sync";
 import type { Db, Document, Filter } from "mongodb";
 import { encodeSkiptoken, keysetFilter } from "./Keyset.js";
@@ -22,7 +22,7 @@ export interface FeedPage {
  */
 export async function readPage(
   db: Db,
-  collections: CollectionNames,
+  collections: DashboardCollections,
   query: EntityQuery,
   pageSize: number,
 ): Promise<FeedPage> {
@@ -70,7 +70,7 @@ const CSV_CHUNK = 500;
 /** The whole result of a query as CSV (UTF-8 BOM, header row first), streamed from a MongoDB cursor in chunks. */
 export function csvStream(
   db: Db,
-  collections: CollectionNames,
+  collections: DashboardCollections,
   query: EntityQuery,
 ): ReadableStream<Uint8Array> {
   const collection = db.collection(collections[query.set.collection]);

@@ -1,4 +1,5 @@
-import type { LeaderboardSort, LeaderboardView } from "../../../src/server/api/ViewTypes.ts";
+import type { LeaderboardSort, LeaderboardView, MinSampleBasis } from "../../../src/server/api/ViewTypes.ts";
+import { DEFAULT_MIN_SAMPLE, MAX_MIN_SAMPLE, MIN_SAMPLE_BASES } from "../../../src/server/api/ViewTypes.ts";
 import { fill, h, route } from "../dom.ts";
 import { fmtDec, fmtInt, fmtPct, fmtSeconds, fmtTime } from "../format.ts";
 import { watch } from "../live.ts";
@@ -22,10 +23,16 @@ const SORTS: Record<LeaderboardSort, string> = {
   avg_survival_ms: "Avg survival time",
 };
 
-/** Live leaderboard: top players by the chosen insight, with search by player. */
+/**
+ * Live leaderboard: top players by the chosen insight among those with the minimum sample (at least N matches or
+ * deaths, adjustable), with search by player.
+ */
 export const leaderboardPage: Page = ({ root, game }) => {
   let sort: LeaderboardSort =
     (sessionStorage.getItem("gametel.sort") as LeaderboardSort | null) ?? "kd_ratio";
+  let basis: MinSampleBasis =
+    (sessionStorage.getItem("gametel.basis") as MinSampleBasis | null) ?? DEFAULT_MIN_SAMPLE.basis;
+  let min = sessionStorage.getItem("gametel.min") ?? String(DEFAULT_MIN_SAMPLE.min);
   let q = "";
   let stop: () => void = () => undefined;
   let debounce: ReturnType<typeof setTimeout> | undefined;
@@ -44,6 +51,34 @@ export const leaderboardPage: Page = ({ root, game }) => {
     },
     ...Object.entries(SORTS).map(([value, label]) => h("option", { value, selected: value === sort }, label)),
   );
+  const minInput = h("input", {
+    type: "number",
+    min: 0,
+    max: MAX_MIN_SAMPLE,
+    step: 1,
+    value: min,
+    class: "min-sample",
+    "data-testid": "min-sample",
+    onchange: (e: Event) => {
+      const value = Number((e.target as HTMLInputElement).value);
+      if (!Number.isInteger(value) || value < 0 || value > MAX_MIN_SAMPLE) return;
+      min = String(value);
+      sessionStorage.setItem("gametel.min", min);
+      subscribe();
+    },
+  });
+  const basisSelect = h(
+    "select",
+    {
+      "data-testid": "min-basis",
+      onchange: (e: Event) => {
+        basis = (e.target as HTMLSelectElement).value as MinSampleBasis;
+        sessionStorage.setItem("gametel.basis", basis);
+        subscribe();
+      },
+    },
+    ...MIN_SAMPLE_BASES.map((b) => h("option", { value: b, selected: b === basis }, b)),
+  );
   const search = h("input", {
     type: "search",
     placeholder: "Search player…",
@@ -60,7 +95,9 @@ export const leaderboardPage: Page = ({ root, game }) => {
   const draw = (view: LeaderboardView) => {
     fill(
       summary,
-      `${fmtInt(view.players)} players in ${view.game ?? "–"} · top ${view.rows.length} by ${SORTS[view.sort]}`,
+      h("strong", { "data-testid": "qualifying" }, fmtInt(view.qualifying)),
+      ` of ${fmtInt(view.players)} players in ${view.game ?? "–"} have at least ${fmtInt(view.min)} ${view.basis}`,
+      ` and rank · top ${view.rows.length} by ${SORTS[view.sort]}`,
       view.q === "" ? "" : ` matching “${view.q}”`,
     );
     fill(
@@ -82,13 +119,21 @@ export const leaderboardPage: Page = ({ root, game }) => {
         ),
       ),
     );
-    if (view.rows.length === 0)
-      fill(body, h("tr", {}, h("td", { colspan: 10, class: "muted" }, "No players yet.")));
+    if (view.rows.length === 0) {
+      const why =
+        view.players === 0
+          ? "No players yet."
+          : `No player has at least ${view.min} ${view.basis}${view.q === "" ? "" : ` and matches “${view.q}”`}: lower the minimum sample.`;
+      fill(
+        body,
+        h("tr", {}, h("td", { colspan: 10, class: "muted", "data-testid": "leaderboard-empty" }, why)),
+      );
+    }
   };
 
   const subscribe = () => {
     stop();
-    const params: Record<string, string> = { sort, q, limit: "20" };
+    const params: Record<string, string> = { sort, q, limit: "20", basis, min };
     if (game !== null) params.game = game;
     stop = watch<LeaderboardView>("leaderboard", params, draw);
   };
@@ -96,7 +141,20 @@ export const leaderboardPage: Page = ({ root, game }) => {
   fill(
     root,
     h("h1", {}, "Leaderboard"),
-    h("div", { class: "controls" }, h("label", {}, "Rank by ", sortSelect), search),
+    h(
+      "div",
+      { class: "controls" },
+      h("label", {}, "Rank by ", sortSelect),
+      h(
+        "label",
+        { title: "Players with fewer do not rank: one lucky match does not make a leader." },
+        "Minimum sample ",
+        minInput,
+        " ",
+        basisSelect,
+      ),
+      search,
+    ),
     summary,
     h(
       "table",
