@@ -1,7 +1,7 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { h } from "./dom.ts";
-import { fmtClock, fmtWindow, timeZone } from "./format.ts";
+import { fmtClock, fmtClockSeconds, fmtTime, fmtWindow, timeZone } from "./format.ts";
 
 export interface SeriesSpec {
   readonly label: string;
@@ -24,10 +24,11 @@ export interface Chart<X> {
 
 const HEIGHT = 220;
 
-/** Time axis in the browser's zone (named in the label), ticks as HH:mm. */
+/** Time axis in the browser's zone (named in the label), ticks as HH:mm (HH:mm:ss when they are closer). */
 const timeAxis = (incrs?: number[]): uPlot.Axis => ({
   label: `time (${timeZone()})`,
-  values: (_u, splits) => splits.map((s) => fmtClock(s * 1000)),
+  values: (_u, splits, _axis, _space, incr) =>
+    splits.map((s) => (incr < 60 ? fmtClockSeconds(s * 1000) : fmtClock(s * 1000))),
   space: 60,
   ...(incrs === undefined ? {} : { incrs }),
 });
@@ -107,7 +108,10 @@ export function timeChart(title: string, yLabel: string, testId: string): Chart<
             x: { time: true, range: (_u, min, max) => (min === max ? [min - 60, max + 60] : [min, max]) },
           },
           axes: [timeAxis(), { label: yLabel }],
-          series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true }))],
+          series: [
+            { value: (_u, v) => (v == null ? "–" : fmtTime(v * 1000)) },
+            ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true })),
+          ],
           hooks: pinLegend(lastIndex),
         },
         toData(times, series),

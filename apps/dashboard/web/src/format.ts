@@ -50,6 +50,12 @@ export function fmtClock(ms: number): string {
   return `${f.hour}:${f.minute}`;
 }
 
+/** `21:05:03`. */
+export function fmtClockSeconds(ms: number): string {
+  const f = fields(ms);
+  return `${f.hour}:${f.minute}:${f.second}`;
+}
+
 /** A window as `21:05–21:10 UTC`. */
 export const fmtWindow = (start: number, end: number): string =>
   `${fmtClock(start)}–${fmtClock(end)} ${fields(start).timeZoneName}`;

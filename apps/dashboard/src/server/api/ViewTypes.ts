@@ -124,6 +124,12 @@ export interface LatencyWindow {
   /** Bucket-interpolated quantiles (as Prometheus' histogram_quantile), seconds; null without events. */
   readonly p50: number | null;
   readonly p99: number | null;
+  /**
+   * The histogram bucket each quantile lies in, (lower, upper] seconds: where it is wide (the runtime's buckets
+   * grow to 60, 300 and 3600 s) the interpolated value is only known to lie in it.
+   */
+  readonly p50Bucket: readonly [number, number] | null;
+  readonly p99Bucket: readonly [number, number] | null;
 }
 
 export interface TargetHealth {

@@ -54,6 +54,15 @@ export function sum(histograms: readonly HistogramSnapshot[]): HistogramSnapshot
   return { bounds: first.bounds, cumulative };
 }
 
+/** The bucket holding the q-quantile: (lower, upper], upper = Infinity for the overflow bucket. Null when empty. */
+export function quantileBucket(q: number, h: HistogramSnapshot): readonly [number, number] | null {
+  const n = observations(h);
+  if (n === 0) return null;
+  let i = h.cumulative.findIndex((c) => c >= q * n);
+  if (i < 0) i = h.cumulative.length - 1;
+  return [i === 0 ? 0 : h.bounds[i - 1]!, h.bounds[i]!];
+}
+
 /**
  * The q-quantile as Prometheus' `histogram_quantile` estimates it: linear within the bucket that holds rank
  * q·n (from 0 for the first bucket); in the +Inf bucket, the largest finite bound. Null without observations.

@@ -81,7 +81,14 @@ describe("pipeline health", () => {
     expect(second.targets[1]!.eventsPerSecond).toBe(0);
     expect(second.totals.eventsPerSecond).toBe(25);
     expect(second.history.map((p) => p.eventsPerSecond)).toEqual([null, 25]);
-    expect(second.targets[0]!.latency).toEqual({ windowSeconds: 2, count: 0, p50: null, p99: null });
+    expect(second.targets[0]!.latency).toEqual({
+      windowSeconds: 2,
+      count: 0,
+      p50: null,
+      p99: null,
+      p50Bucket: null,
+      p99Bucket: null,
+    });
   });
 
   it("rolls events/s and produce-to-visible p50/p99 over the last minute, not the process's lifetime", async () => {
@@ -112,6 +119,7 @@ describe("pipeline health", () => {
     expect(target.latency!.p50).toBeGreaterThan(0.1);
     expect(target.latency!.p50).toBeLessThanOrEqual(0.25);
     expect(target.latency!.p99).toBeLessThanOrEqual(0.25);
+    expect(target.latency!.p50Bucket).toEqual([0.1, 0.25]);
     expect(view.totals.latency).toEqual(target.latency);
     // A minute later with nothing new: the window is empty, the rate 0.
     time += 61_000;

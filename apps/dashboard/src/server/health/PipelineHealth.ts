@@ -3,7 +3,7 @@ import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import type { MetricFamily } from "parse-prometheus-text-format";
 import type { HealthPoint, HealthView, LatencyWindow, TargetHealth } from "../api/ViewTypes.js";
 import type { HistogramSnapshot } from "./Histogram.js";
-import { difference, histogramOf, observations, quantile, sum } from "./Histogram.js";
+import { difference, histogramOf, observations, quantile, quantileBucket, sum } from "./Histogram.js";
 
 /** Reads the processors' Prometheus endpoints and keeps a short history for the pipeline-health page. */
 export interface PipelineHealth {
@@ -49,6 +49,8 @@ const latencyWindow = (windowSeconds: number, h: HistogramSnapshot | null): Late
   count: h === null ? 0 : observations(h),
   p50: h === null ? null : quantile(0.5, h),
   p99: h === null ? null : quantile(0.99, h),
+  p50Bucket: h === null ? null : quantileBucket(0.5, h),
+  p99Bucket: h === null ? null : quantileBucket(0.99, h),
 });
 
 function counters(families: ReadonlyMap<string, MetricFamily>): Counters {

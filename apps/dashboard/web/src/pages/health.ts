@@ -19,6 +19,16 @@ const NUMERIC = new Set([
 ]);
 
 const seconds = (v: number | null | undefined) => (v == null ? "–" : `${fmtDec(v)} s`);
+/**
+ * A latency quantile: the interpolated value, or the bucket it lies in where the histogram's buckets are too wide
+ * to say more (above 60 s they grow to 300 and 3600 s).
+ */
+const latency = (v: number | null, bucket: readonly [number, number] | null) =>
+  bucket !== null && (bucket[1] === Infinity || bucket[1] > 3 * bucket[0])
+    ? bucket[1] === Infinity
+      ? `> ${fmtInt(bucket[0])} s`
+      : `${fmtInt(bucket[0])}–${fmtInt(bucket[1])} s`
+    : seconds(v);
 /** The rolling window a latency covers, for its label. */
 const over = (l: LatencyWindow | null) =>
   l === null ? "" : ` (last ${Math.round(l.windowSeconds)} s, ${fmtInt(l.count)} events)`;
@@ -44,12 +54,12 @@ export const healthPage: Page = ({ root }) => {
   const duplicatesWhy = h("p", { class: "muted", "data-testid": "health-duplicates-why", hidden: "" });
   const rate = timeChart("Events per second", "events/s", "chart-rate");
   const lag = timeChart("Consumer lag", "records", "chart-lag");
-  const latency = timeChart("Produce-to-visible latency, rolling minute", "seconds", "chart-latency");
+  const latencyChart = timeChart("Produce-to-visible latency, rolling minute", "seconds", "chart-latency");
   fill(
     root,
     h("h1", {}, "Pipeline health"),
     cards,
-    h("div", { class: "charts" }, rate.element, lag.element, latency.element),
+    h("div", { class: "charts" }, rate.element, lag.element, latencyChart.element),
     h("h2", {}, "Processors"),
     h(
       "table",
@@ -90,8 +100,16 @@ export const healthPage: Page = ({ root }) => {
         t.eventsPerSecond === null ? "–" : fmtDec(t.eventsPerSecond),
         "health-rate",
       ),
-      card(`Latency p50${over(t.latency)}`, seconds(t.latency?.p50), "health-latency-p50"),
-      card("Latency p99", seconds(t.latency?.p99), "health-latency-p99"),
+      card(
+        `Latency p50${over(t.latency)}`,
+        latency(t.latency?.p50 ?? null, t.latency?.p50Bucket ?? null),
+        "health-latency-p50",
+      ),
+      card(
+        "Latency p99",
+        latency(t.latency?.p99 ?? null, t.latency?.p99Bucket ?? null),
+        "health-latency-p99",
+      ),
       card("Consumer lag", fmtInt(t.lag), "health-lag"),
       card("Consumed", fmtInt(t.consumed), "health-consumed"),
       card("Dead-lettered", fmtInt(t.deadLettered), "health-dead"),
@@ -116,8 +134,8 @@ export const healthPage: Page = ({ root }) => {
           h("td", { class: "num" }, fmtInt(target.late)),
           h("td", { class: "num" }, fmtInt(target.duplicates)),
           h("td", { class: "num" }, fmtInt(target.assignedPartitions)),
-          h("td", { class: "num" }, seconds(target.latency?.p50)),
-          h("td", { class: "num" }, seconds(target.latency?.p99)),
+          h("td", { class: "num" }, latency(target.latency?.p50 ?? null, target.latency?.p50Bucket ?? null)),
+          h("td", { class: "num" }, latency(target.latency?.p99 ?? null, target.latency?.p99Bucket ?? null)),
         ),
       ),
     );
@@ -139,7 +157,7 @@ export const healthPage: Page = ({ root }) => {
       { label: "events/s", color: "#1f6feb", values: view.history.map((p) => p.eventsPerSecond) },
     ]);
     lag.update(times, [{ label: "lag", color: "#cf222e", values: view.history.map((p) => p.lag) }]);
-    latency.update(times, [
+    latencyChart.update(times, [
       { label: "p50 (s)", color: "#2da44e", values: view.history.map((p) => p.latencyP50) },
       { label: "p99 (s)", color: "#cf222e", values: view.history.map((p) => p.latencyP99) },
     ]);
@@ -148,6 +166,6 @@ export const healthPage: Page = ({ root }) => {
     stop();
     rate.destroy();
     lag.destroy();
-    latency.destroy();
+    latencyChart.destroy();
   };
 };
