@@ -25,6 +25,26 @@ export function processorTopics(topics: TopicSettings): TopicSpec[] {
   ];
 }
 
+/** How long a topic listed by the broker may answer metadata as unknown (created a moment ago by another client). */
+const METADATA_SETTLE_MS = 15_000;
+
+/**
+ * Topic metadata, retried while the broker answers with a retriable error: a topic another client (the
+ * change-stream source, another instance) created a moment ago is listed before its partitions are known, and
+ * answers UNKNOWN_TOPIC_OR_PARTITION for a short while (a fresh `pnpm dev` stack hit this once in three runs).
+ */
+async function settledMetadata(admin: Admin, names: readonly string[]) {
+  const deadline = Date.now() + METADATA_SETTLE_MS;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1_000)) {
+    try {
+      return await admin.fetchTopicMetadata({ topics: [...names] });
+    } catch (error) {
+      if ((error as { retriable?: unknown }).retriable !== true || Date.now() + delay > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
 /**
  * Creates the topics that do not exist (replication factor: the broker's default), waiting for their leaders.
  * Existing topics are left alone; a different partition count or cleanup policy is logged as a warning.
@@ -47,7 +67,10 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[], lo
   }
   const present = specs.filter((s) => existing.has(s.name));
   if (present.length === 0) return;
-  const { topics } = await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
+  const { topics } = await settledMetadata(
+    admin,
+    present.map((s) => s.name),
+  );
   for (const spec of present) {
     const actual = topics.find((t) => t.name === spec.name)?.partitions.length;
     if (actual !== undefined && actual !== spec.partitions) {
