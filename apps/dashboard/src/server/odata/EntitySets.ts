@@ -44,6 +44,13 @@ const prop = (
 
 const key = (description: string) => prop(KEY_PROPERTY, "Edm.String", description, { path: "_id" });
 
+const IDS = { game_id: "Game.", player_id: "Player.", match_id: "Match.", server_id: "Server." } as const;
+/** The key and the id properties of a set (strings, never null). */
+const keyAndIds = (description: string, ...ids: (keyof typeof IDS)[]): EntityProperty[] => [
+  key(description),
+  ...ids.map((id) => prop(id, "Edm.String", IDS[id])),
+];
+
 const EDM: Record<Exclude<ResultFieldKind, "object">, EdmType> = {
   count: "Edm.Int64",
   number: "Edm.Double",
@@ -80,12 +87,7 @@ export const ENTITY_SETS: readonly EntitySetSpec[] = [
     entityType: "PlayerStats",
     collection: "playerStats",
     description: "All-time statistics, one row per game and player.",
-    properties: [
-      key("game_id:player_id"),
-      prop("game_id", "Edm.String", "Game."),
-      prop("player_id", "Edm.String", "Player."),
-      ...PLAYER_STATS,
-    ],
+    properties: [...keyAndIds("game_id:player_id", "game_id", "player_id"), ...PLAYER_STATS],
     baseFilter: {},
   },
   {
@@ -94,9 +96,7 @@ export const ENTITY_SETS: readonly EntitySetSpec[] = [
     collection: "playerWindows",
     description: "Player statistics per tumbling event-time window (5 minutes by default).",
     properties: [
-      key("game_id:player_id|window start in epoch ms"),
-      prop("game_id", "Edm.String", "Game."),
-      prop("player_id", "Edm.String", "Player."),
+      ...keyAndIds("game_id:player_id|window start in epoch ms", "game_id", "player_id"),
       prop("window_start", "Edm.DateTimeOffset", "Window start (inclusive)."),
       prop("window_end", "Edm.DateTimeOffset", "Window end (exclusive)."),
       ...PLAYER_STATS,
@@ -110,9 +110,7 @@ export const ENTITY_SETS: readonly EntitySetSpec[] = [
     collection: "matchStats",
     description: "One row per match.",
     properties: [
-      key("game_id:match_id"),
-      prop("game_id", "Edm.String", "Game."),
-      prop("match_id", "Edm.String", "Match."),
+      ...keyAndIds("game_id:match_id", "game_id", "match_id"),
       ...fromCore(MATCH_STATS_FIELDS),
       prop("top_killer_id", "Edm.String", "Player with the most kills.", {
         nullable: true,
@@ -132,10 +130,7 @@ export const ENTITY_SETS: readonly EntitySetSpec[] = [
     collection: "matchPlayers",
     description: "One row per match and player: the player's statistics over their events in that match.",
     properties: [
-      key("game_id:match_id|player"),
-      prop("game_id", "Edm.String", "Game."),
-      prop("match_id", "Edm.String", "Match."),
-      prop("player_id", "Edm.String", "Player."),
+      ...keyAndIds("game_id:match_id|player", "game_id", "match_id", "player_id"),
       ...fromCore(PLAYER_STATS_FIELDS),
     ],
     baseFilter: {},
@@ -146,9 +141,7 @@ export const ENTITY_SETS: readonly EntitySetSpec[] = [
     collection: "serverPerf",
     description: "Server performance per server and window: ping, fps and frame time summaries.",
     properties: [
-      key("game_id:server_id|window start in epoch ms"),
-      prop("game_id", "Edm.String", "Game."),
-      prop("server_id", "Edm.String", "Server."),
+      ...keyAndIds("game_id:server_id|window start in epoch ms", "game_id", "server_id"),
       prop("window_start", "Edm.DateTimeOffset", "Window start (inclusive)."),
       prop("window_end", "Edm.DateTimeOffset", "Window end (exclusive)."),
       prop("count", "Edm.Int64", "perf_sample events in the window."),

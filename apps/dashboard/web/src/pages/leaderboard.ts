@@ -31,7 +31,7 @@ export const leaderboardPage: Page = ({ root, game }) => {
   let sort: LeaderboardSort =
     (sessionStorage.getItem("gametel.sort") as LeaderboardSort | null) ?? "kd_ratio";
   let basis: MinSampleBasis =
-    (sessionStorage.getItem("gametel.basis") as MinSampleBasis | null) ?? DEFAULT_MIN_SAMPLE.basis;
+    (sessionStorage.getItem("gametel.min-basis") as MinSampleBasis | null) ?? DEFAULT_MIN_SAMPLE.basis;
   let min = sessionStorage.getItem("gametel.min") ?? String(DEFAULT_MIN_SAMPLE.min);
   let q = "";
   let stop: () => void = () => undefined;
@@ -39,18 +39,29 @@ export const leaderboardPage: Page = ({ root, game }) => {
 
   const summary = h("p", { class: "muted", "data-testid": "leaderboard-summary" }, "loading…");
   const body = h("tbody");
-  const sortSelect = h(
-    "select",
-    {
-      "data-testid": "sort",
-      onchange: (e: Event) => {
-        sort = (e.target as HTMLSelectElement).value as LeaderboardSort;
-        sessionStorage.setItem("gametel.sort", sort);
-        subscribe();
+  /** A select whose choice is kept for the tab's session and re-subscribes. */
+  const choice = (
+    testId: string,
+    options: Readonly<Record<string, string>>,
+    selected: string,
+    pick: (v: string) => void,
+  ) =>
+    h(
+      "select",
+      {
+        "data-testid": testId,
+        onchange: (e: Event) => {
+          const value = (e.target as HTMLSelectElement).value;
+          pick(value);
+          sessionStorage.setItem(`gametel.${testId}`, value);
+          subscribe();
+        },
       },
-    },
-    ...Object.entries(SORTS).map(([value, label]) => h("option", { value, selected: value === sort }, label)),
-  );
+      ...Object.entries(options).map(([value, label]) =>
+        h("option", { value, selected: value === selected }, label),
+      ),
+    );
+  const sortSelect = choice("sort", SORTS, sort, (v) => (sort = v as LeaderboardSort));
   const minInput = h("input", {
     type: "number",
     min: 0,
@@ -67,17 +78,11 @@ export const leaderboardPage: Page = ({ root, game }) => {
       subscribe();
     },
   });
-  const basisSelect = h(
-    "select",
-    {
-      "data-testid": "min-basis",
-      onchange: (e: Event) => {
-        basis = (e.target as HTMLSelectElement).value as MinSampleBasis;
-        sessionStorage.setItem("gametel.basis", basis);
-        subscribe();
-      },
-    },
-    ...MIN_SAMPLE_BASES.map((b) => h("option", { value: b, selected: b === basis }, b)),
+  const basisSelect = choice(
+    "min-basis",
+    Object.fromEntries(MIN_SAMPLE_BASES.map((b) => [b, b])),
+    basis,
+    (v) => (basis = v as MinSampleBasis),
   );
   const search = h("input", {
     type: "search",
