@@ -194,6 +194,11 @@ describe("dashboard routes without MongoDB", () => {
       "/api/views/leaderboard?sort=$where",
       "/api/views/leaderboard?limit=1000",
       "/api/views/leaderboard?game[$ne]=x",
+      "/api/views/leaderboard?min=-1",
+      "/api/views/leaderboard?min=10001",
+      "/api/views/leaderboard?min=1.5",
+      "/api/views/leaderboard?basis=kills",
+      "/api/views/leaderboard?basis[$gt]=",
       "/api/views/player?game=arena",
       "/api/live?view=leaderboard&extra=1",
     ]) {
