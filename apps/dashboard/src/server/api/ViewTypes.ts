@@ -8,8 +8,11 @@ export type LeaderboardSort = (typeof LEADERBOARD_SORTS)[number];
 /** What the leaderboard's minimum sample counts: a player ranks with at least `min` of these. */
 export const MIN_SAMPLE_BASES = ["matches", "deaths"] as const;
 export type MinSampleBasis = (typeof MIN_SAMPLE_BASES)[number];
-/** The default minimum sample: 3 matches (one lucky match does not make a K/D leader). */
-export const DEFAULT_MIN_SAMPLE = { basis: "matches", min: 3 } as const;
+/**
+ * The default minimum sample: 10 deaths, so a K/D is never kills over one or two deaths (one lucky life does not
+ * make a leader), and a fresh game ranks players within minutes (matches last several minutes each).
+ */
+export const DEFAULT_MIN_SAMPLE = { basis: "deaths", min: 10 } as const;
 export const MAX_MIN_SAMPLE = 10_000;
 
 export interface GamesView {
