@@ -209,6 +209,14 @@ describe("pnpm dev with every port moved", () => {
           )
           .toBeGreaterThan(0);
         console.log(`dev test: players on the leaderboard (${elapsed(started)})`);
+        // The game picker, empty at first on a fresh pipeline, finds the game by itself.
+        await expect.poll(() => page.inputValue("[data-testid=game]"), { timeout: 15_000 }).toBe("arena");
+        // A minimum sample of 0: every player so far ranks.
+        await page.fill("[data-testid=min-sample]", "0");
+        await page.dispatchEvent("[data-testid=min-sample]", "change");
+        await page.waitForSelector("table[data-testid=leaderboard] tbody tr[data-player]", {
+          timeout: 15_000,
+        });
         await page.screenshot({ path: join(artifacts, "dev-leaderboard.png"), fullPage: true });
         await page.goto(`${url}/#/health`);
         await expect

@@ -87,6 +87,9 @@ function chartFrame<X>(
   };
 }
 
+/** Tick steps of sampled series, in seconds: whole seconds and up (uPlot would also tick every half second). */
+const SAMPLE_TICKS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
+
 const lastIndex = (u: uPlot): number | null => (u.data[0].length === 0 ? null : u.data[0].length - 1);
 
 /** A line chart of samples over time (epoch ms), for continuous measurements such as events/s. */
@@ -107,7 +110,7 @@ export function timeChart(title: string, yLabel: string, testId: string): Chart<
           scales: {
             x: { time: true, range: (_u, min, max) => (min === max ? [min - 60, max + 60] : [min, max]) },
           },
-          axes: [timeAxis(), { label: yLabel }],
+          axes: [timeAxis(SAMPLE_TICKS), { label: yLabel }],
           series: [
             { value: (_u, v) => (v == null ? "–" : fmtTime(v * 1000)) },
             ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true })),
