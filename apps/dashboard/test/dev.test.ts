@@ -14,6 +14,7 @@ import {
   snapshot,
   stackCli,
 } from "./support/stacks.js";
+import type { DefaultStack } from "./support/stacks.js";
 
 /**
  * `pnpm dev` as a new user runs it on a machine where the default ports are taken: every port moved by the
@@ -118,14 +119,16 @@ describe("pnpm dev with every port moved", () => {
       GAMETEL_DEV_RATE: "100",
     });
 
-    const other = await defaultPortsStack(otherStackDir);
-    console.log(
-      `dev test: default-ports stack ${other.startedHere ? "started" : "already running"} (${elapsed(started)})`,
-    );
+    let other: DefaultStack | undefined;
     let dev: ChildProcess | undefined;
     let exited: Promise<number | null> = new Promise(() => undefined);
     let output = "";
     try {
+      // Inside the try: a stack that fails to start still has its directory removed below.
+      other = await defaultPortsStack(otherStackDir);
+      console.log(
+        `dev test: default-ports stack ${other.startedHere ? "started" : "already running"} (${elapsed(started)})`,
+      );
       const before = await snapshot(other.mongoUri, other.brokers);
       const processesBefore = await other.processes();
       if (other.startedHere) expect(Object.keys(processesBefore).sort()).toEqual(["kafka", "mongo"]);
@@ -272,7 +275,7 @@ describe("pnpm dev with every port moved", () => {
         }),
       );
       rmSync(devStackDir, { recursive: true, force: true });
-      await other.stop();
+      await other?.stop();
       rmSync(otherStackDir, { recursive: true, force: true });
     }
     console.log(`dev test: done in ${elapsed(started)}`);
