@@ -60,7 +60,7 @@ const generatorPlan = () => [
   "lines",
 ];
 
-/** @type {Record<string, () => string[] | string>} argv for `tsx` in the app's folder, or why it idles */
+/** @type {Record<string, () => string[] | string>} node argv (after `--import tsx`) in the app's folder, or why it idles */
 const pipeline = {
   generator: () =>
     ingest === "http"
@@ -110,8 +110,7 @@ if (typeof plan === "string") {
   const waited = spawnSync(process.execPath, [stack, "wait"], { stdio: "inherit" });
   if (waited.status !== 0) process.exit(waited.status ?? 1);
   const cwd = join(root, "apps", app);
-  const tsx = join(cwd, "node_modules", ".bin", "tsx");
-  console.log(`dev: ${app}: tsx ${plan.join(" ")}`);
+  console.log(`dev: ${app}: node --import tsx ${plan.join(" ")}`);
   const whereToLook = {
     generator: `writing ${rate} records/s to ${{ mongo: `${mongoUri()} gametel.telemetry`, kafka: "Kafka telemetry.events", http: `the collector at http://localhost:${collectorPort} (key dev)` }[ingest]}`,
     collector: `POST http://localhost:${collectorPort}/v1/games/arena/events -> Kafka telemetry.events (invalid events -> telemetry.dlq); metrics http://localhost:${collectorPort}/metrics`,
@@ -120,9 +119,11 @@ if (typeof plan === "string") {
     "processor-kafkajs": `results in ${mongoUri()} db gametel (player_stats, player_stats_5m, match_stats, server_perf_5m); metrics http://localhost:${metricsPort}/metrics`,
   };
   console.log(`dev: ${app}: ${whereToLook[app]}`);
-  // Its own process group: a Ctrl-C reaches turbo, pnpm and this script at once, and tsx relays signals too;
-  // the app must see exactly one signal, or it takes the second one as "exit now".
-  const child = spawn(tsx, plan, {
+  // Its own process group: a Ctrl-C reaches turbo, pnpm and this script at once; the app must see exactly one
+  // signal, or it takes the second one as "exit now". tsx as a loader in the app's own process (`node --import
+  // tsx`), not its CLI: the CLI relays a signal and SIGKILLs the app (exit 130) when the app does not acknowledge
+  // it within 30 ms, which a loaded machine missed (one pnpm dev run in five ended with ELIFECYCLE 130).
+  const child = spawn(process.execPath, ["--import", "tsx", ...plan], {
     cwd,
     stdio: "inherit",
     detached: true,

@@ -2,13 +2,16 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Document } from "mongodb";
 import type { BrowserContext, Page } from "playwright-core";
-import { partitionKey, type TelemetryEvent } from "@gametel/core";
+import { decodeEvent, partitionKey, type TelemetryEvent } from "@gametel/core";
 import { kafkaBrokers } from "@gametel/devstack";
 import { partitionForKey } from "@gametel/runtime";
 import { readCounts, recomputeExpected } from "@gametel/runtime/testing";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { matchPlayers } from "./support/matchPlayers.js";
+import type { MatchPlayerDoc } from "./support/matchPlayers.js";
 import { generatedRecords, startPipeline } from "./support/pipeline.js";
 import type { GeneratedRecord, TestPipeline } from "./support/pipeline.js";
 import { readDeadLetters } from "../src/server/index.js";
@@ -33,6 +36,9 @@ let profile: string;
 let later: GeneratedRecord[];
 let deadLetters: DeadLetterSource;
 let invalidRecords: number;
+let records: GeneratedRecord[];
+/** Records fed besides `records`. */
+const extra: GeneratedRecord[] = [];
 
 beforeAll(async () => {
   if (!existsSync(join(app, "dist", "web", "index.html"))) {
@@ -42,7 +48,8 @@ beforeAll(async () => {
   }
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run node scripts/ensure-chromium.mjs`);
   mkdirSync(artifacts, { recursive: true });
-  const records = generatedRecords(41, 5_000);
+  // Recent event times (the last ones about two minutes ago), so latencies are minutes, not months.
+  records = generatedRecords(41, 5_000, Date.now() - 10 * 60_000);
   invalidRecords = recomputeExpected(records.map((r) => r.json)).counts.invalid;
   later = records.slice(3_000);
   pipeline = await startPipeline("dash-web");
@@ -59,6 +66,8 @@ beforeAll(async () => {
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
     viewport: { width: 1280, height: 900 },
+    // One time format with its zone: Berlin in winter is GMT+1 (the dashboard names it).
+    timezoneId: "Europe/Berlin",
   });
   page = context.pages()[0] ?? (await context.newPage());
 });
@@ -71,11 +80,17 @@ afterAll(async () => {
   await pipeline?.close();
 });
 
-/** Top 20 by K/D as MongoDB has them (ties by player id, as the dashboard sorts): [player, kills] pairs. */
-async function mongoTop(): Promise<[string, number][]> {
+/** The minimum sample the leaderboard tests set (1 match: every player who played ranks). */
+const MIN_MATCHES = 1;
+
+/**
+ * Top 20 by K/D as MongoDB has them among players with at least `min` matches (ties by player id, as the dashboard
+ * sorts): [player, kills] pairs.
+ */
+async function mongoTop(min = MIN_MATCHES): Promise<[string, number][]> {
   const docs = await pipeline.db
     .collection("player_stats")
-    .find({ game_id: "arena" })
+    .find({ game_id: "arena", matches: { $gte: min } })
     .sort({ kd_ratio: -1, player_id: 1 })
     .limit(20)
     .toArray();
@@ -111,14 +126,72 @@ function drawnPixels(testId: string): Promise<number> {
   });
 }
 
+/** Sets the leaderboard's minimum sample through its controls. */
+async function setMinimum(min: number, basis: "matches" | "deaths"): Promise<void> {
+  await page.selectOption("[data-testid=min-basis]", basis);
+  await page.fill("[data-testid=min-sample]", String(min));
+  await page.dispatchEvent("[data-testid=min-sample]", "change");
+}
+
+const shownNumber = async (selector: string) =>
+  Number(((await page.textContent(selector)) ?? "").replace(/,/g, ""));
+
 describe("dashboard in Chromium", () => {
   it("the leaderboard shows the same top players as MongoDB", async () => {
     await page.goto(`${server.url}/#/`);
+    await page.waitForSelector("[data-testid=qualifying]");
+    await setMinimum(MIN_MATCHES, "matches");
     await page.waitForSelector("table[data-testid=leaderboard] tbody tr[data-player]");
     const expected = await mongoTop();
     expect(expected.length).toBeGreaterThan(3);
     await expect.poll(shownTop, { timeout: 10_000 }).toEqual(expected);
+    // One time format, with the zone.
+    const lastSeen = await page.$$eval("td[data-col=last_seen]", (cells) => cells.map((c) => c.textContent));
+    expect(lastSeen.length).toBeGreaterThan(0);
+    for (const text of lastSeen) expect(text).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} GMT\+1$/);
     await page.screenshot({ path: join(artifacts, "leaderboard.png"), fullPage: true });
+  });
+
+  it("the minimum sample filters who ranks, and the qualifying count follows it", async () => {
+    const players = pipeline.db.collection("player_stats");
+    const total = await players.countDocuments({ game_id: "arena" });
+    // Deaths vary between players: a threshold that some meet and some do not.
+    const deaths = ((await players.distinct("deaths", { game_id: "arena" })) as number[]).sort(
+      (x, y) => x - y,
+    );
+    expect(deaths.length, "players differ in deaths").toBeGreaterThan(1);
+    // Matches may not vary in this short run: then the most anyone has is the threshold that still lets all rank.
+    const matches = ((await players.distinct("matches", { game_id: "arena" })) as number[]).sort(
+      (x, y) => x - y,
+    );
+    for (const [basis, min] of [
+      ["deaths", deaths[Math.floor(deaths.length / 2)]!],
+      ["matches", matches.at(-1)!],
+    ] as const) {
+      const qualifying = await players.countDocuments({ game_id: "arena", [basis]: { $gte: min } });
+      expect(qualifying).toBeGreaterThan(0);
+      if (basis === "deaths") expect(qualifying).toBeLessThan(total);
+      // The summary names the minimum the rows were read with, so the count below is the new one.
+      const summary = () => page.textContent("[data-testid=leaderboard-summary]");
+      await setMinimum(0, basis);
+      await expect.poll(summary, { timeout: 10_000 }).toContain(`have at least 0 ${basis}`);
+      expect(await shownNumber("[data-testid=qualifying]")).toBe(total);
+      await setMinimum(min, basis);
+      await expect.poll(summary, { timeout: 10_000 }).toContain(`have at least ${min} ${basis}`);
+      expect(await shownNumber("[data-testid=qualifying]")).toBe(qualifying);
+      const shown = await page.$$eval(`td[data-col=${basis}]`, (cells) =>
+        cells.map((c) => Number((c.textContent ?? "").replace(/,/g, ""))),
+      );
+      expect(shown.length).toBe(Math.min(qualifying, 20));
+      for (const n of shown) expect(n).toBeGreaterThanOrEqual(min);
+      await page.screenshot({ path: join(artifacts, `leaderboard-min-${basis}.png`), fullPage: true });
+    }
+    // One more match than anyone has: nobody ranks, and a message says why the board is empty.
+    await setMinimum(matches.at(-1)! + 1, "matches");
+    await expect.poll(() => shownNumber("[data-testid=qualifying]"), { timeout: 10_000 }).toBe(0);
+    expect(await page.textContent("[data-testid=leaderboard-empty]")).toMatch(/lower the minimum sample/);
+    await setMinimum(MIN_MATCHES, "matches");
+    await expect.poll(shownTop, { timeout: 10_000 }).toEqual(await mongoTop());
   });
 
   it("a player page renders its stats and charts", async () => {
@@ -137,7 +210,54 @@ describe("dashboard in Chromium", () => {
     for (const chart of ["chart-kd", "chart-kills", "chart-survival"]) {
       await expect.poll(() => drawnPixels(chart), { timeout: 10_000 }).toBeGreaterThan(100);
     }
+    // Every window has ended: nothing is marked partial.
+    expect(await page.getAttribute("[data-testid=chart-kills]", "data-partial-window")).toBeNull();
+    // The legend reads the latest ended window's values without hovering.
+    const lastWindow = await pipeline.db
+      .collection("player_stats_5m")
+      .find({ game_id: "arena", player_id: player, first_seen: { $ne: null } })
+      .sort({ window_start: -1 })
+      .limit(1)
+      .next();
+    const legend = () =>
+      page.$$eval("[data-testid=chart-kills] .u-legend .u-value", (cells) => cells.map((c) => c.textContent));
+    await expect
+      .poll(async () => (await legend()).slice(1), { timeout: 10_000 })
+      .toEqual([String(lastWindow!.kills), String(lastWindow!.deaths)]);
     await page.screenshot({ path: join(artifacts, "player.png"), fullPage: true });
+
+    // One more kill by the player, 30 s ahead of now: its one-minute window is still open (partial) for a while.
+    const own = records
+      .map((r) => ({ r, decoded: decodeEvent(r.json) }))
+      .map(({ r, decoded }) => ({ r, e: decoded.ok ? (decoded.event as Record<string, unknown>) : {} }))
+      .find(({ e }) => e.event_type === "player_kill" && e.player_id === player)!;
+    const time = Date.now() + 30_000;
+    const open = Math.floor(time / 60_000) * 60_000;
+    const kill = {
+      key: own.r.key,
+      json: JSON.stringify({ ...own.e, event_id: "7e57ab1e-0000-4000-8000-0000000000aa", event_time: time }),
+    };
+    extra.push(kill);
+    await pipeline.feed([kill]);
+    await expect
+      .poll(() => page.getAttribute("[data-testid=chart-kills]", "data-partial-window"), { timeout: 10_000 })
+      .toBe(String(open));
+    expect(await page.textContent("[data-testid=chart-kills] figcaption")).toMatch(
+      /^Shaded: the open window \d{2}:\d{2}–\d{2}:\d{2} GMT\+1, still filling \(partial\)\.$/,
+    );
+    // The legend stays on the latest ended window, not on the partial one.
+    expect((await legend()).slice(1)).toEqual([String(lastWindow!.kills), String(lastWindow!.deaths)]);
+    await page.screenshot({ path: join(artifacts, "player-partial-window.png"), fullPage: true });
+  });
+
+  it("an unknown player gets a clear message, not empty charts", async () => {
+    await page.goto(`${server.url}/#/players/nobody-here`);
+    await page.waitForSelector("[data-testid=player-empty]");
+    expect(await page.textContent("[data-testid=player-empty]")).toMatch(
+      /^No player “nobody-here” in arena: /,
+    );
+    expect(await page.isVisible("[data-testid=chart-kd]")).toBe(false);
+    await page.screenshot({ path: join(artifacts, "player-unknown.png"), fullPage: true });
   });
 
   it("a change in MongoDB shows on the open leaderboard within seconds, without a reload", async () => {
@@ -166,23 +286,113 @@ describe("dashboard in Chromium", () => {
     await page.fill("[data-testid=search]", "");
   });
 
-  it("matches, servers and pipeline health render from real data", async () => {
+  it("matches show their status, elapsed time and server; a match page has its scoreboard", async () => {
     await page.goto(`${server.url}/#/matches`);
-    const matches = await pipeline.db.collection("match_stats").countDocuments({ game_id: "arena" });
-    await expect
-      .poll(() => page.locator("table[data-testid=matches] tbody tr[data-match]").count(), {
-        timeout: 10_000,
-      })
-      .toBe(Math.min(matches, 50));
+    const docs = await pipeline.db
+      .collection("match_stats")
+      .find({ game_id: "arena" })
+      .sort({ start: -1, match_id: 1 })
+      .limit(50)
+      .toArray();
+    // The processor wrote every match moments ago: a match without match_end is in progress.
+    const expected = docs.map((d) => [
+      d.match_id as string,
+      d.end !== null ? "finished" : d.start === null ? "no start seen" : "in progress",
+    ]);
+    expect(
+      new Set(expected.map(([, s]) => s)).size,
+      "the data has finished and running matches",
+    ).toBeGreaterThan(1);
+    const statuses = () =>
+      page.$$eval("table[data-testid=matches] tbody tr[data-match]", (rows) =>
+        rows.map((r) => [r.getAttribute("data-match"), r.getAttribute("data-status")]),
+      );
+    await expect.poll(statuses, { timeout: 10_000 }).toEqual(expected);
     await page.screenshot({ path: join(artifacts, "matches.png"), fullPage: true });
-    await page.click("table[data-testid=matches] tbody tr[data-match] a");
-    await page.waitForSelector("dl[data-testid=match] dt");
+
+    // The scoreboard reads match_players (one document per match and player). Until the processors write it, the
+    // test writes it: core's PlayerStats over each player's events in each match.
+    const rows = matchPlayers([...records, ...extra]);
+    await pipeline.db.collection<MatchPlayerDoc>("match_players").insertMany(rows);
+    const match = docs.find((d) => d.end !== null && d.kills > 0)!;
+    await page.click(`tr[data-match="${match.match_id}"] a`);
+    await page.waitForSelector("table[data-testid=scoreboard] tbody tr[data-player]");
+    const board = rows
+      .filter((r) => r.match_id === match.match_id)
+      .sort((a, b) => b.kills - a.kills || a.deaths - b.deaths || a.player_id.localeCompare(b.player_id))
+      .map((r) => [r.player_id, r.kills, r.deaths]);
+    const shownBoard = () =>
+      page.$$eval("table[data-testid=scoreboard] tbody tr[data-player]", (trs) =>
+        trs.map((tr) => [
+          tr.getAttribute("data-player"),
+          Number(tr.querySelector("[data-col=kills]")?.textContent),
+          Number(tr.querySelector("[data-col=deaths]")?.textContent),
+        ]),
+      );
+    await expect.poll(shownBoard, { timeout: 10_000 }).toEqual(board);
+    // Two computations agree: the processor's match kills and the players' kills in that match.
+    expect(board.reduce((sum, [, kills]) => sum + (kills as number), 0)).toBe(match.kills);
+    expect(await page.textContent("[data-testid=match-status]")).toBe("finished");
+    expect(match.server_id).toMatch(/./);
+    expect(await page.textContent("[data-testid=match-server]")).toBe(match.server_id);
+    const duration = Math.round(match.duration_ms / 1000);
+    expect(await page.textContent("[data-testid=match-elapsed]")).toBe(
+      `${Math.floor(duration / 60)}:${String(duration % 60).padStart(2, "0")}`,
+    );
     await page.screenshot({ path: join(artifacts, "match.png"), fullPage: true });
 
+    await page.goto(`${server.url}/#/matches/no-such-match`);
+    await page.waitForSelector("[data-testid=match-empty]");
+    expect(await page.isVisible("table[data-testid=scoreboard]")).toBe(false);
+  });
+
+  it("servers: fps lows and ping highs per window, and a table that compares servers", async () => {
     await page.goto(`${server.url}/#/servers`);
     await expect.poll(() => drawnPixels("chart-ping"), { timeout: 10_000 }).toBeGreaterThan(100);
     await expect.poll(() => drawnPixels("chart-fps"), { timeout: 10_000 }).toBeGreaterThan(100);
+    const perf = pipeline.db.collection("server_perf_5m");
+    const now = new Date();
+    const latest: Document[] = [];
+    for (const id of (await perf.distinct("server_id", { game_id: "arena" })) as string[]) {
+      const doc = await perf.findOne(
+        { game_id: "arena", server_id: id, window_end: { $lte: now } },
+        { sort: { window_start: -1 } },
+      );
+      if (doc !== null) latest.push(doc);
+    }
+    expect(latest.length).toBeGreaterThan(1);
+    // Windows of this short run with perf samples carrying fps have the lows, in order.
+    for (const d of latest) {
+      if (d.fps === null) continue;
+      expect(d.fps.p1, JSON.stringify(d.fps)).toBeLessThanOrEqual(d.fps.p5);
+      expect(d.fps.p5, JSON.stringify(d.fps)).toBeLessThanOrEqual(d.fps.p50);
+    }
+    const p1 = (d: Document) => (d.fps?.p1 as number | undefined) ?? Infinity;
+    latest.sort((a, b) => p1(a) - p1(b) || String(a.server_id).localeCompare(String(b.server_id)));
+    const two = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const shown = () =>
+      page.$$eval("table[data-testid=server-comparison] tbody tr[data-server]", (trs) =>
+        trs.map((tr) => [
+          tr.getAttribute("data-server"),
+          tr.querySelector("[data-col=fps_p1]")?.textContent,
+          tr.querySelector("[data-col=ping_p99]")?.textContent,
+        ]),
+      );
+    await expect
+      .poll(shown, { timeout: 10_000 })
+      .toEqual(
+        latest.map((d) => [
+          d.server_id,
+          d.fps === null ? "–" : two.format(d.fps.p1),
+          d.ping_ms === null ? "–" : two.format(d.ping_ms.p99),
+        ]),
+      );
     await page.screenshot({ path: join(artifacts, "servers.png"), fullPage: true });
+  });
+
+  it("pipeline health: processors, rolling events/s and latency, dead letters by cause", async () => {
+    // Fresh events just now, so the last minute has traffic.
+    await pipeline.feed(generatedRecords(43, 400, Date.now() - 60_000));
 
     await page.goto(`${server.url}/#/health`);
     await expect
@@ -237,6 +447,20 @@ describe("dashboard in Chromium", () => {
       .toBe(String(invalidRecords + 4));
     expect(await page.textContent("[data-testid=health-dead-distinct] .label")).toMatch(
       new RegExp(`^Dead letters, distinct \\(\\d+ records on ${pipeline.dlqTopic}\\)$`),
+    );
+    // Rolling over the last minute: events flowed, so events/s is above 0, and the latency quantiles are there.
+    const rate = await shownNumber("[data-testid=health-rate] strong");
+    expect(rate).toBeGreaterThan(0);
+    // A value ("216.82 s"), or the histogram bucket where the buckets are too wide to say more ("300–3,600 s").
+    const seconds = async (id: string) => {
+      const text = (await cardValue(id)) ?? "";
+      expect(text).toMatch(/^(?:[\d,]+\.\d\d|[\d,]+–[\d,]+|> [\d,]+) s$/);
+      return Number(/[\d,.]+(?= s$)/.exec(text)![0].replace(/,/g, ""));
+    };
+    const p50 = await seconds("health-latency-p50");
+    expect(await seconds("health-latency-p99")).toBeGreaterThanOrEqual(p50);
+    expect(await page.textContent("[data-testid=health-latency-p50] .label")).toMatch(
+      /^Latency p50 \(last \d+ s, [\d,]+ events\)$/,
     );
     await page.screenshot({ path: join(artifacts, "health.png"), fullPage: true });
   });

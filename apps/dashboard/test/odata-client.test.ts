@@ -2,6 +2,8 @@ import odatajs from "ts-odatajs";
 import type { Db, Document } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENTITY_SETS } from "../src/server/index.js";
+import { matchPlayers } from "./support/matchPlayers.js";
+import type { MatchPlayerDoc } from "./support/matchPlayers.js";
 import { generatedRecords, startPipeline } from "./support/pipeline.js";
 import type { TestPipeline } from "./support/pipeline.js";
 import { serveDashboard } from "./support/server.js";
@@ -61,8 +63,10 @@ let db: Db;
 
 beforeAll(async () => {
   pipeline = await startPipeline("dash-odata");
-  await pipeline.feed(generatedRecords(21, 4_000));
+  const records = generatedRecords(21, 4_000);
+  await pipeline.feed(records);
   db = pipeline.db;
+  await db.collection<MatchPlayerDoc>("match_players").insertMany(matchPlayers(records));
   // A small server page size, so paging is exercised.
   server = await serveDashboard(db, { pageSize: 7 });
 });
@@ -89,6 +93,7 @@ describe("OData v4 feed through an OData client", () => {
       "PlayerStats",
       "PlayerStatsWindows",
       "MatchStats",
+      "MatchPlayers",
       "ServerPerformance",
     ]);
     const windowType = schema.entityType.find((t) => t.name === "PlayerStatsWindow")!;
@@ -137,6 +142,7 @@ describe("OData v4 feed through an OData client", () => {
       PlayerStats: "player_stats",
       PlayerStatsWindows: "player_stats_5m",
       MatchStats: "match_stats",
+      MatchPlayers: "match_players",
       ServerPerformance: "server_perf_5m",
     };
     for (const set of ENTITY_SETS) {

@@ -22,11 +22,27 @@ describe("MatchStats", () => {
       duration_ms: 60_000,
       map: "dust",
       mode: "tdm",
+      server_id: "s1",
       winning_team: "red",
       players: 3,
       kills: 2,
       top_killer: { player_id: "alice", kills: 1 }, // tie on kills: smallest player_id
     });
+  });
+
+  it("reads a state encoded before server_id was kept (a four-element start) with server_id null", () => {
+    const state = m.codec.decode({
+      v: 1,
+      start: [1_000, "e1", "dust", "tdm"],
+      end: null,
+      players: [],
+      kills_by: [],
+      kills: 0,
+    });
+    expect(m.result(state)).toMatchObject({ start: 1_000, map: "dust", server_id: null });
+    expect(() =>
+      m.codec.decode({ v: 1, start: [1_000, "e1"], end: null, players: [], kills_by: [], kills: 0 }),
+    ).toThrow(/start/);
   });
 
   it("is empty and null-safe without events", () => {

@@ -4,8 +4,8 @@
  * them; `merge` is exact, associative and commutative.
  *
  * Definitions:
- * - `start` = earliest `event_time` among its `match_start` events; `map`/`mode` from that event (ties on
- *   time: the smallest `event_id`). null when none.
+ * - `start` = earliest `event_time` among its `match_start` events; `map`/`mode` and `server_id` from that
+ *   event (ties on time: the smallest `event_id`). null when none.
  * - `end` = earliest `event_time` among its `match_end` events; `winning_team` from that event (same tie
  *   rule). null when none.
  * - `duration_ms` = end − start when both are known, else null.
@@ -19,6 +19,7 @@
 import type { TelemetryEvent } from "./Event.js";
 import { arr, count, field, int, nullable, obj, str, version } from "./internal/json.js";
 import { type JsonValue, type Reducer, StateCodecError, type StateCodec } from "./Reducer.js";
+import type { ResultFieldsOf } from "./ResultFields.js";
 
 /**
  * The insight for one match.
@@ -33,11 +34,44 @@ export interface MatchStats {
   readonly duration_ms: number | null;
   readonly map: string | null;
   readonly mode: string | null;
+  readonly server_id: string | null;
   readonly winning_team: string | null;
   readonly players: number;
   readonly kills: number;
   readonly top_killer: { readonly player_id: string; readonly kills: number } | null;
 }
+
+/**
+ * Every field of `MatchStats` with its kind and definition, in stored order.
+ *
+ * @example
+ * import { fieldNames, MATCH_STATS_FIELDS } from "@gametel/core";
+ * fieldNames(MATCH_STATS_FIELDS).includes("duration_ms"); // true
+ */
+export const MATCH_STATS_FIELDS: ResultFieldsOf<MatchStats> = {
+  start: { kind: "time", nullable: true, description: "match_start event_time." },
+  end: { kind: "time", nullable: true, description: "match_end event_time." },
+  duration_ms: {
+    kind: "count",
+    nullable: true,
+    description: "end - start in ms (null until both are known).",
+  },
+  map: { kind: "string", nullable: true, description: "Map." },
+  mode: { kind: "string", nullable: true, description: "Mode." },
+  server_id: { kind: "string", nullable: true, description: "Server of the match_start event." },
+  winning_team: {
+    kind: "string",
+    nullable: true,
+    description: "Winning team (null on a tie or before the end).",
+  },
+  players: { kind: "count", nullable: false, description: "Distinct players that spawned in the match." },
+  kills: { kind: "count", nullable: false, description: "player_kill events of the match." },
+  top_killer: {
+    kind: "object",
+    nullable: true,
+    description: "Player with the most kills and their kills ({ player_id, kills }; null when no kills).",
+  },
+};
 
 interface Marker<D> {
   readonly time: number;
@@ -53,7 +87,7 @@ interface Marker<D> {
  * const s: MatchStatsState = matchStatsReducer.init();
  */
 export interface MatchStatsState {
-  start: Marker<{ readonly map: string; readonly mode: string }> | null;
+  start: Marker<{ readonly map: string; readonly mode: string; readonly server_id: string }> | null;
   end: Marker<{ readonly winning_team: string | null }> | null;
   readonly players: Set<string>;
   /** player_id → kills */
@@ -83,7 +117,7 @@ const reduce = (s: MatchStatsState, e: TelemetryEvent): MatchStatsState => {
       s.start = earlier(s.start, {
         time: e.event_time,
         eventId: e.event_id,
-        data: { map: e.data.map, mode: e.data.mode },
+        data: { map: e.data.map, mode: e.data.mode, server_id: e.server_id },
       });
       return s;
     case "match_end":
@@ -132,6 +166,7 @@ const result = (s: MatchStatsState): MatchStats => {
     duration_ms: start !== null && end !== null ? end - start : null,
     map: s.start?.data.map ?? null,
     mode: s.start?.data.mode ?? null,
+    server_id: s.start?.data.server_id || null,
     winning_team: s.end?.data.winning_team ?? null,
     players: s.players.size,
     kills: s.kills,
@@ -143,7 +178,10 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const encode = (s: MatchStatsState): JsonValue => ({
   v: 1,
-  start: s.start === null ? null : [s.start.time, s.start.eventId, s.start.data.map, s.start.data.mode],
+  start:
+    s.start === null
+      ? null
+      : [s.start.time, s.start.eventId, s.start.data.map, s.start.data.mode, s.start.data.server_id],
   end: s.end === null ? null : [s.end.time, s.end.eventId, s.end.data.winning_team],
   players: [...s.players].sort(compare),
   kills_by: [...s.killsBy].sort((x, y) => compare(x[0], y[0])),
@@ -162,11 +200,17 @@ const decode = (json: JsonValue): MatchStatsState => {
   const s = init();
   const start = o["start"] ?? null;
   if (start !== null) {
-    const t = tuple(start, "start", 4);
+    // Four elements: a state written before server_id was kept (its server reads as "").
+    const t = arr(start, "start");
+    if (t.length !== 4 && t.length !== 5) throw new StateCodecError("start", "expected 4 or 5 elements");
     s.start = {
       time: int(t[0], "start[0]"),
       eventId: str(t[1], "start[1]"),
-      data: { map: str(t[2], "start[2]"), mode: str(t[3], "start[3]") },
+      data: {
+        map: str(t[2], "start[2]"),
+        mode: str(t[3], "start[3]"),
+        server_id: t.length === 5 ? str(t[4], "start[4]") : "",
+      },
     };
   }
   const end = o["end"] ?? null;

@@ -33,6 +33,7 @@ import {
 import { addTo, type ExactSum, mergeSums, restoreSum, valueOf } from "./internal/exactSum.js";
 import { arr, count, field, int, num, nullable, obj, str, version } from "./internal/json.js";
 import { type JsonValue, type Reducer, StateCodecError, type StateCodec } from "./Reducer.js";
+import type { ResultFieldsOf } from "./ResultFields.js";
 
 /**
  * The insight for one player (snake_case, as stored in MongoDB).
@@ -57,6 +58,51 @@ export interface PlayerStats {
   readonly first_seen: number | null;
   readonly last_seen: number | null;
 }
+
+/**
+ * Every field of `PlayerStats` with its kind and definition, in stored order (readers walk this table instead of
+ * listing the fields again).
+ *
+ * @example
+ * import { fieldNames, PLAYER_STATS_FIELDS } from "@gametel/core";
+ * fieldNames(PLAYER_STATS_FIELDS).includes("kd_ratio"); // true
+ */
+export const PLAYER_STATS_FIELDS: ResultFieldsOf<PlayerStats> = {
+  kills: { kind: "count", nullable: false, description: "Number of player_kill events." },
+  deaths: { kind: "count", nullable: false, description: "Number of player_death events." },
+  headshot_kills: { kind: "count", nullable: false, description: "Kills with data.headshot." },
+  headshot_ratio: {
+    kind: "number",
+    nullable: false,
+    description: "headshot_kills / kills (0 when no kills).",
+  },
+  kd_ratio: { kind: "number", nullable: false, description: "kills / deaths, or kills when deaths = 0." },
+  matches: { kind: "count", nullable: false, description: "Distinct match_id among player_spawn events." },
+  avg_kills_per_match: {
+    kind: "number",
+    nullable: false,
+    description: "kills / matches (0 when no matches).",
+  },
+  lives_completed: {
+    kind: "count",
+    nullable: false,
+    description: "Deaths that have a spawn with the same match_id and life.",
+  },
+  avg_survival_ms: {
+    kind: "number",
+    nullable: true,
+    description: "Mean life length in ms over completed lives (null when none).",
+  },
+  shots: { kind: "count", nullable: false, description: "Number of shot_fired events." },
+  hits: { kind: "count", nullable: false, description: "Number of player_hit events." },
+  damage_dealt: {
+    kind: "number",
+    nullable: false,
+    description: "Exact sum of data.damage of player_hit events.",
+  },
+  first_seen: { kind: "time", nullable: true, description: "Earliest event_time of the player's events." },
+  last_seen: { kind: "time", nullable: true, description: "Latest event_time of the player's events." },
+};
 
 /** One life (`match_id`, `life`): earliest spawn time (NaN = none yet) and the deaths recorded for it. */
 interface LifeRecord {

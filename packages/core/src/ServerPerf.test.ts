@@ -48,6 +48,8 @@ describe("ServerPerf", () => {
           max: Math.max(...pings),
         });
         for (const [q, key] of [
+          [0.01, "p1"],
+          [0.05, "p5"],
           [0.5, "p50"],
           [0.95, "p95"],
           [0.99, "p99"],

@@ -1,6 +1,6 @@
 /**
  * `ServerPerf`: per (`game_id`, `server_id`) and window, the number of `perf_sample` events and, for each of
- * `ping_ms`, `fps` and `frame_time_ms`, the count, min, max and p50/p95/p99 of the samples carrying it.
+ * `ping_ms`, `fps` and `frame_time_ms`, the count, min, max and p1/p5/p50/p95/p99 of the samples carrying it.
  *
  * Quantiles come from a DDSketch (@datadog/sketches-js) with relative accuracy 1%: for n samples of a
  * metric sorted ascending as x[0..n-1], the reported pq is within 1% of x[⌊q·(n−1)⌋] (|pq − x| ≤ 0.01·x;
@@ -21,11 +21,13 @@ import {
   type QuantileSketch,
 } from "./internal/sketch.js";
 import type { JsonValue, Reducer, StateCodec } from "./Reducer.js";
+import type { ResultFieldsOf } from "./ResultFields.js";
 
 export { RELATIVE_ACCURACY as SERVER_PERF_RELATIVE_ACCURACY } from "./internal/sketch.js";
 
 /**
- * Distribution summary of one metric: `count` samples, exact `min`/`max`, sketch quantiles.
+ * Distribution summary of one metric: `count` samples, exact `min`/`max`, sketch quantiles. The low quantiles
+ * (`p1`, `p5`) are the bad tail of metrics where low is bad (fps); the high ones that of ping and frame time.
  *
  * @example
  * import type { MetricSummary } from "@gametel/core";
@@ -35,10 +37,36 @@ export interface MetricSummary {
   readonly count: number;
   readonly min: number;
   readonly max: number;
+  readonly p1: number;
+  readonly p5: number;
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
 }
+
+const quantileField = (q: string) => ({
+  kind: "number" as const,
+  nullable: false,
+  description: `${q} quantile of the samples (DDSketch, within 1% of the sample at rank floor(q·(n−1))).`,
+});
+
+/**
+ * Every field of `MetricSummary` with its kind and definition.
+ *
+ * @example
+ * import { fieldNames, METRIC_SUMMARY_FIELDS } from "@gametel/core";
+ * fieldNames(METRIC_SUMMARY_FIELDS); // ["count", "min", "max", "p1", "p5", "p50", "p95", "p99"]
+ */
+export const METRIC_SUMMARY_FIELDS: ResultFieldsOf<MetricSummary> = {
+  count: { kind: "count", nullable: false, description: "Samples carrying the metric." },
+  min: { kind: "number", nullable: false, description: "Smallest sample (exact)." },
+  max: { kind: "number", nullable: false, description: "Largest sample (exact)." },
+  p1: quantileField("1%"),
+  p5: quantileField("5%"),
+  p50: quantileField("50%"),
+  p95: quantileField("95%"),
+  p99: quantileField("99%"),
+};
 
 /**
  * The insight for one server (usually per window). A metric is null when no sample in the state carries it.
@@ -99,6 +127,8 @@ const summary = (s: QuantileSketch): MetricSummary | null =>
         count: s.count,
         min: s.min,
         max: s.max,
+        p1: quantile(s, 0.01),
+        p5: quantile(s, 0.05),
         p50: quantile(s, 0.5),
         p95: quantile(s, 0.95),
         p99: quantile(s, 0.99),

@@ -9,6 +9,7 @@ export * from "./EventSet.js";
 export * from "./Event.js";
 export * from "./Decode.js";
 export * from "./Reducer.js";
+export * from "./ResultFields.js";
 export * from "./PlayerStats.js";
 export * from "./Window.js";
 export * from "./Dedup.js";

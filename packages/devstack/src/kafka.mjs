@@ -51,7 +51,12 @@ logger.broker.level = INFO
 
 /** A Kafka cluster id: 16 random bytes, base64url without padding (as Kafka's Uuid prints). */
 export function newClusterId() {
-  return randomBytes(16).toString("base64url");
+  // Never with a leading "-": kafka-storage's argument parser reads `-t -abc…` as a missing value (one start in 64
+  // failed so), which is why Kafka's own Uuid.randomUuid() draws again in that case.
+  for (;;) {
+    const id = randomBytes(16).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
 }
 
 /**

@@ -34,4 +34,9 @@ describe("newClusterId", () => {
     expect(Buffer.from(id, "base64url")).toHaveLength(16);
     expect(newClusterId()).not.toBe(id);
   });
+
+  test("never starts with '-' (kafka-storage would read it as an option)", () => {
+    // One in 64 random ids would; 2000 draws miss that with probability (63/64)^2000, about 2e-14.
+    for (let i = 0; i < 2000; i++) expect(newClusterId().startsWith("-")).toBe(false);
+  });
 });

@@ -54,12 +54,15 @@ describe("dashboard routes without MongoDB", () => {
       const res = await app.request(`http://dash${path}`);
       expect(res.status).toBe(200);
       expect(res.headers.get("odata-version")).toBe("4.0");
-      expect(((await res.json()) as { value: unknown[] }).value).toHaveLength(4);
+      expect(((await res.json()) as { value: unknown[] }).value).toHaveLength(5);
     }
     const metadata = await app.request("http://dash/odata/$metadata");
     expect(metadata.status).toBe(200);
     expect(metadata.headers.get("content-type")).toMatch(/^application\/xml/);
     expect(await metadata.text()).toContain('<EntitySet Name="PlayerStats"');
+    expect(await (await app.request("http://dash/odata/$metadata")).text()).toContain(
+      '<EntitySet Name="MatchPlayers"',
+    );
     close();
   });
 
@@ -220,6 +223,11 @@ describe("dashboard routes without MongoDB", () => {
       "/api/views/leaderboard?sort=$where",
       "/api/views/leaderboard?limit=1000",
       "/api/views/leaderboard?game[$ne]=x",
+      "/api/views/leaderboard?min=-1",
+      "/api/views/leaderboard?min=10001",
+      "/api/views/leaderboard?min=1.5",
+      "/api/views/leaderboard?basis=kills",
+      "/api/views/leaderboard?basis[$gt]=",
       "/api/views/player?game=arena",
       "/api/live?view=leaderboard&extra=1",
     ]) {

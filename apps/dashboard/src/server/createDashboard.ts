@@ -1,9 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { DEFAULT_COLLECTIONS } from "@gametel/runtime";
-import type { CollectionNames } from "@gametel/runtime";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { cors } from "hono/cors";
@@ -11,6 +9,8 @@ import { timeout } from "hono/timeout";
 import { secureHeaders } from "hono/secure-headers";
 import type { Db } from "mongodb";
 import { apiRoutes } from "./api/routes.js";
+import { DEFAULT_DASHBOARD_COLLECTIONS } from "./Collections.js";
+import type { DashboardCollections } from "./Collections.js";
 import { ViewParamError, createViews } from "./api/Views.js";
 import type { View } from "./api/Views.js";
 import type { DashboardConfig } from "./config.js";
@@ -52,7 +52,7 @@ export interface DashboardDeps {
     | "staticDir"
   > &
     Partial<DashboardLimits>;
-  readonly collections?: Partial<CollectionNames>;
+  readonly collections?: Partial<DashboardCollections>;
   readonly logger?: DashboardLogger;
   /** Overrides the Prometheus scraper (tests). */
   readonly health?: PipelineHealth;
@@ -125,7 +125,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   const db = withQueryTimeLimit(deps.db, limits.queryTimeoutMs);
   const logger = deps.logger ?? silent;
   const clientOf = (c: Context) => clientId(c, limits.trustProxy);
-  const collections: CollectionNames = { ...DEFAULT_COLLECTIONS, ...deps.collections };
+  const collections: DashboardCollections = { ...DEFAULT_DASHBOARD_COLLECTIONS, ...deps.collections };
   const reader = createResultsReader(db, collections);
   const deadLetters = deps.deadLetters;
   const health =

@@ -35,9 +35,13 @@ export interface TestPipeline {
   close(): Promise<void>;
 }
 
-/** Deterministic generated data: a few players and matches spread over several one-minute windows. */
-export function generatedRecords(seed: number, count: number): GeneratedRecord[] {
+/**
+ * Deterministic generated data: a few players and matches spread over several one-minute windows, starting at
+ * `startTime` (epoch ms; the generator's default, 2026-01-01, when absent).
+ */
+export function generatedRecords(seed: number, count: number, startTime?: number): GeneratedRecord[] {
   const generator = createGenerator({
+    ...(startTime === undefined ? {} : { startTime }),
     seed,
     players: 12,
     matches: 2,

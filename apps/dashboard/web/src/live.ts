@@ -1,4 +1,5 @@
 import type { LiveMessage } from "../../src/server/api/ViewTypes.ts";
+import { fmtTime } from "./format.ts";
 
 type State = "connecting" | "live" | "offline";
 
@@ -29,7 +30,7 @@ export function watch<T>(
   );
   source.addEventListener("view", (event) => {
     const message = JSON.parse((event as MessageEvent<string>).data) as LiveMessage<T>;
-    setState("live", `updated ${new Date().toLocaleTimeString()}`);
+    setState("live", `updated ${fmtTime(Date.now())}`);
     onData(message.data);
   });
   return () => source.close();

@@ -42,21 +42,40 @@ function render(): void {
   cleanup = entry.page({ root, game: gameSelect.value === "" ? null : gameSelect.value, args });
 }
 
-async function start(): Promise<void> {
+/** Fills the game picker; true when there is at least one game. */
+async function loadGames(): Promise<boolean> {
   try {
     const { games } = await fetchView<GamesView>("games");
     const saved = localStorage.getItem("gametel.game");
     fill(gameSelect, ...games.map((g) => h("option", { value: g, selected: g === saved }, g)));
     if (games.length === 0) fill(gameSelect, h("option", { value: "" }, "no data yet"));
+    return games.length > 0;
   } catch {
     fill(gameSelect, h("option", { value: "" }, "unavailable"));
+    return false;
   }
+}
+
+/** Until the first results arrive (a fresh pipeline), the game list is read again every few seconds. */
+const GAMES_RETRY_MS = 3_000;
+
+async function start(): Promise<void> {
+  const ready = await loadGames();
   gameSelect.addEventListener("change", () => {
     localStorage.setItem("gametel.game", gameSelect.value);
     render();
   });
   window.addEventListener("hashchange", render);
   render();
+  if (!ready) {
+    const retry = setInterval(() => {
+      void loadGames().then((found) => {
+        if (!found) return;
+        clearInterval(retry);
+        render();
+      });
+    }, GAMES_RETRY_MS);
+  }
 }
 
 void start();

@@ -25,6 +25,35 @@ export function processorTopics(topics: TopicSettings): TopicSpec[] {
   ];
 }
 
+/** How long a topic listed by the broker may answer metadata as unknown (created a moment ago by another client). */
+const METADATA_SETTLE_MS = 15_000;
+
+/**
+ * Topic metadata once every partition has a leader, retried while the broker answers with a retriable error: a
+ * topic created a moment ago (here, or by another client such as the change-stream source) can answer
+ * UNKNOWN_TOPIC_OR_PARTITION for a short while on a fresh broker. kafkajs' own wait for leaders (`createTopics`
+ * with `waitForLeaders`) gives up on that error; a fresh `pnpm dev` stack hit it in about one run of three.
+ */
+async function settledMetadata(admin: Admin, names: readonly string[]) {
+  const deadline = Date.now() + METADATA_SETTLE_MS;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1_000)) {
+    let unsettled: unknown;
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: [...names] });
+      const led = metadata.topics.every(
+        (t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0),
+      );
+      if (led) return metadata;
+      unsettled = new Error(`topics ${names.join(", ")} have partitions without a leader`);
+    } catch (error) {
+      if ((error as { retriable?: unknown }).retriable !== true) throw error;
+      unsettled = error;
+    }
+    if (Date.now() + delay > deadline) throw unsettled;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
 /**
  * Creates the topics that do not exist (replication factor: the broker's default), waiting for their leaders.
  * Existing topics are left alone; a different partition count or cleanup policy is logged as a warning.
@@ -35,7 +64,8 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[], lo
   const missing = specs.filter((s) => !existing.has(s.name));
   if (missing.length > 0) {
     const created = await admin.createTopics({
-      waitForLeaders: true,
+      // Leaders are awaited below (kafkajs' own wait fails on a topic the broker does not know yet).
+      waitForLeaders: false,
       topics: missing.map((s) => ({
         topic: s.name,
         numPartitions: s.partitions,
@@ -45,9 +75,11 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[], lo
     });
     logger.info({ topics: missing.map((s) => s.name), created }, "created missing topics");
   }
+  const { topics } = await settledMetadata(
+    admin,
+    specs.map((s) => s.name),
+  );
   const present = specs.filter((s) => existing.has(s.name));
-  if (present.length === 0) return;
-  const { topics } = await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
   for (const spec of present) {
     const actual = topics.find((t) => t.name === spec.name)?.partitions.length;
     if (actual !== undefined && actual !== spec.partitions) {

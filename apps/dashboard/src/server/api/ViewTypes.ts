@@ -1,60 +1,61 @@
-// What the dashboard's API and live stream send to the web UI (times as epoch ms). Types only: the web build
-// imports this file too.
+// What the dashboard's API and live stream send to the web UI (times as epoch ms). Types only (and constants): the
+// web build imports this file too. The insights' own fields come from @gametel/core's types.
+import type { MatchStats, MetricSummary, PlayerStats } from "@gametel/core";
 
 export const LEADERBOARD_SORTS = ["kd_ratio", "kills", "avg_kills_per_match", "avg_survival_ms"] as const;
 export type LeaderboardSort = (typeof LEADERBOARD_SORTS)[number];
+
+/** What the leaderboard's minimum sample counts: a player ranks with at least `min` of these. */
+export const MIN_SAMPLE_BASES = ["matches", "deaths"] as const;
+export type MinSampleBasis = (typeof MIN_SAMPLE_BASES)[number];
+/**
+ * The default minimum sample: 10 deaths, so a K/D is never kills over one or two deaths (one lucky life does not
+ * make a leader), and a fresh game ranks players within minutes (matches last several minutes each).
+ */
+export const DEFAULT_MIN_SAMPLE = { basis: "deaths", min: 10 } as const;
+export const MAX_MIN_SAMPLE = 10_000;
 
 export interface GamesView {
   readonly games: readonly string[];
 }
 
-export interface LeaderboardRow {
-  readonly rank: number;
-  readonly player_id: string;
-  readonly kills: number;
-  readonly deaths: number;
-  readonly kd_ratio: number;
-  readonly matches: number;
-  readonly avg_kills_per_match: number;
-  readonly avg_survival_ms: number | null;
-  readonly headshot_ratio: number;
-  readonly last_seen: number | null;
-}
+export type LeaderboardRow = Pick<
+  PlayerStats,
+  | "kills"
+  | "deaths"
+  | "kd_ratio"
+  | "matches"
+  | "avg_kills_per_match"
+  | "avg_survival_ms"
+  | "headshot_ratio"
+  | "last_seen"
+> & { readonly rank: number; readonly player_id: string };
 
 export interface LeaderboardView {
   readonly game: string | null;
   readonly sort: LeaderboardSort;
   readonly q: string;
+  readonly basis: MinSampleBasis;
+  readonly min: number;
   /** Players of the game (all of them, not only the matching ones). */
   readonly players: number;
+  /** Players of the game with at least `min` `basis` (those that can rank; the search is not applied). */
+  readonly qualifying: number;
   readonly rows: readonly LeaderboardRow[];
 }
 
-export interface PlayerStatsView {
-  readonly kills: number;
-  readonly deaths: number;
-  readonly headshot_kills: number;
-  readonly headshot_ratio: number;
-  readonly kd_ratio: number;
-  readonly matches: number;
-  readonly avg_kills_per_match: number;
-  readonly lives_completed: number;
-  readonly avg_survival_ms: number | null;
-  readonly shots: number;
-  readonly hits: number;
-  readonly damage_dealt: number;
-  readonly first_seen: number | null;
-  readonly last_seen: number | null;
-  readonly updated_at: number | null;
+/** All-time stats as stored (core's PlayerStats) and when the processor last wrote them. */
+export type PlayerStatsView = PlayerStats & { readonly updated_at: number | null };
+
+/** One tumbling window; `partial` when it has not ended yet by the dashboard's clock (still filling). */
+export interface WindowBounds {
+  readonly window_start: number;
+  readonly window_end: number;
+  readonly partial: boolean;
 }
 
-export interface WindowPoint {
-  readonly window_start: number;
-  readonly kills: number;
-  readonly deaths: number;
-  readonly kd_ratio: number;
-  readonly avg_survival_ms: number | null;
-}
+export type WindowPoint = WindowBounds &
+  Pick<PlayerStats, "kills" | "deaths" | "kd_ratio" | "avg_survival_ms">;
 
 export interface PlayerView {
   readonly game: string;
@@ -64,51 +65,74 @@ export interface PlayerView {
   readonly windows: readonly WindowPoint[];
 }
 
-export interface MatchRow {
+/**
+ * `finished`: match_end seen; `in progress`: no match_end yet and the processor wrote to it in the last
+ * `MATCH_STALE_MS`; `no end seen`: no match_end and nothing new for longer; `no start seen`: events of the match
+ * but no match_start.
+ */
+export const MATCH_STATUSES = ["finished", "in progress", "no end seen", "no start seen"] as const;
+export type MatchStatus = (typeof MATCH_STATUSES)[number];
+export const MATCH_STALE_MS = 10 * 60_000;
+
+export type MatchRow = MatchStats & {
   readonly match_id: string;
-  readonly start: number | null;
-  readonly end: number | null;
-  readonly duration_ms: number | null;
-  readonly map: string | null;
-  readonly mode: string | null;
-  readonly winning_team: string | null;
-  readonly players: number;
-  readonly kills: number;
-  readonly top_killer: { readonly player_id: string; readonly kills: number } | null;
-}
+  readonly status: MatchStatus;
+  /** end − start when finished; the newest event seen − start (or now − start) while running; null without start. */
+  readonly elapsed_ms: number | null;
+  readonly updated_at: number | null;
+};
 
 export interface MatchesView {
   readonly game: string | null;
   readonly matches: readonly MatchRow[];
 }
 
+/** One player's stats in one match (the `match_players` collection). */
+export type MatchPlayerRow = PlayerStats & { readonly player_id: string };
+
 export interface MatchView {
   readonly game: string;
   readonly match: MatchRow | null;
+  /** Players of the match, most kills first. */
+  readonly scoreboard: readonly MatchPlayerRow[];
 }
 
-export interface MetricSummaryView {
-  readonly count: number;
-  readonly min: number;
-  readonly max: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-}
+/** A stored MetricSummary; a quantile is null in documents written before it was kept (p1, p5). */
+export type MetricSummaryView = { readonly [K in keyof MetricSummary]: number | null };
 
-export interface ServerPoint {
-  readonly window_start: number;
+export type ServerPoint = WindowBounds & {
   readonly count: number;
   readonly ping_ms: MetricSummaryView | null;
   readonly fps: MetricSummaryView | null;
   readonly frame_time_ms: MetricSummaryView | null;
-}
+};
+
+/** One server's latest ended window, for the comparison table. */
+export type ServerComparisonRow = ServerPoint & { readonly server_id: string };
 
 export interface ServersView {
   readonly game: string | null;
   readonly servers: readonly string[];
   readonly server: string | null;
   readonly points: readonly ServerPoint[];
+  /** Every server's latest ended window (by the dashboard's clock), worst fps p1 first. */
+  readonly comparison: readonly ServerComparisonRow[];
+}
+
+/** Produce-to-visible latency (event_time to the MongoDB write) over the last `windowSeconds`, from the histogram. */
+export interface LatencyWindow {
+  readonly windowSeconds: number;
+  /** Events written in the window. */
+  readonly count: number;
+  /** Bucket-interpolated quantiles (as Prometheus' histogram_quantile), seconds; null without events. */
+  readonly p50: number | null;
+  readonly p99: number | null;
+  /**
+   * The histogram bucket each quantile lies in, (lower, upper] seconds: where it is wide (the runtime's buckets
+   * grow to 60, 300 and 3600 s) the interpolated value is only known to lie in it.
+   */
+  readonly p50Bucket: readonly [number, number] | null;
+  readonly p99Bucket: readonly [number, number] | null;
 }
 
 export interface TargetHealth {
@@ -130,10 +154,10 @@ export interface TargetHealth {
   readonly eventTimeOutOfRange: number;
   /** Dead letters sent as a reference because the record was too large. */
   readonly deadLettersTruncated: number;
-  /** Records consumed per second since the previous sample (null on the first one). */
+  /** Records consumed per second over the rolling window (null before two samples). */
   readonly eventsPerSecond: number | null;
-  /** Mean end-to-end latency (event time to MongoDB write), seconds; null before any event. */
-  readonly meanLatencySeconds: number | null;
+  /** Rolling produce-to-visible latency (null when the endpoint is down). */
+  readonly latency: LatencyWindow | null;
 }
 
 export interface HealthPoint {
@@ -142,6 +166,8 @@ export interface HealthPoint {
   readonly lag: number;
   readonly deadLettered: number;
   readonly late: number;
+  readonly latencyP50: number | null;
+  readonly latencyP99: number | null;
 }
 
 /**
@@ -161,8 +187,9 @@ export interface DeadLetterCount {
 export interface HealthView {
   readonly time: number;
   readonly targets: readonly TargetHealth[];
-  readonly totals: Omit<TargetHealth, "url" | "up" | "error" | "meanLatencySeconds"> & {
+  readonly totals: Omit<TargetHealth, "url" | "up" | "error" | "latency"> & {
     readonly up: number;
+    readonly latency: LatencyWindow | null;
   };
   readonly history: readonly HealthPoint[];
   /** null when no dead-letter topic is configured (GAMETEL_DLQ_TOPICS empty). */

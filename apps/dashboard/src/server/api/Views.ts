@@ -1,7 +1,7 @@
 import type { PipelineHealth } from "../health/PipelineHealth.js";
 import type { ResultsReader } from "../results/ResultsReader.js";
-import type { LeaderboardSort } from "./ViewTypes.js";
-import { LEADERBOARD_SORTS } from "./ViewTypes.js";
+import type { LeaderboardSort, MinSampleBasis } from "./ViewTypes.js";
+import { DEFAULT_MIN_SAMPLE, LEADERBOARD_SORTS, MIN_SAMPLE_BASES } from "./ViewTypes.js";
 
 /** A page's data: validated parameters in, JSON-ready data out. Served once (GET) or live (SSE). */
 export interface View {
@@ -58,6 +58,7 @@ function params(
 }
 
 const LIMIT = /^(?:[1-9]\d?|1\d\d|200)$/; // 1..200
+const MIN_SAMPLE = /^(?:0|[1-9]\d{0,3}|10000)$/; // 0..10000 (MAX_MIN_SAMPLE)
 const opt = (p: Readonly<Record<string, string>>, name: string): string | null => p[name] ?? null;
 const req = (p: Readonly<Record<string, string>>, name: string): string => p[name] ?? "";
 
@@ -72,9 +73,18 @@ export function createViews(reader: ResultsReader, health: PipelineHealth): Read
         sort: { values: LEADERBOARD_SORTS, fallback: "kd_ratio" },
         q: { fallback: "" },
         limit: { pattern: LIMIT, fallback: "20" },
+        basis: { values: MIN_SAMPLE_BASES, fallback: DEFAULT_MIN_SAMPLE.basis },
+        min: { pattern: MIN_SAMPLE, fallback: String(DEFAULT_MIN_SAMPLE.min) },
       }),
       load: (p) =>
-        reader.leaderboard(opt(p, "game"), req(p, "sort") as LeaderboardSort, req(p, "q"), Number(p.limit)),
+        reader.leaderboard({
+          game: opt(p, "game"),
+          sort: req(p, "sort") as LeaderboardSort,
+          q: req(p, "q"),
+          limit: Number(p.limit),
+          basis: req(p, "basis") as MinSampleBasis,
+          min: Number(p.min),
+        }),
     },
     {
       name: "player",

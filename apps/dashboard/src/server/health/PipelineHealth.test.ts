@@ -59,7 +59,7 @@ describe("pipeline health", () => {
       deadLettersTruncated: 1,
     });
     expect(ta!.eventsPerSecond).toBeNull();
-    expect(ta!.meanLatencySeconds).toBe(3);
+    expect(ta!.latency).toBeNull(); // one scrape is no window: the lifetime histogram is not shown
     expect(tb).toMatchObject({ up: true, consumed: 10 });
     expect(down).toMatchObject({ up: false, consumed: 0 });
     expect(down!.error).toMatch(/ECONNREFUSED/);
@@ -81,6 +81,53 @@ describe("pipeline health", () => {
     expect(second.targets[1]!.eventsPerSecond).toBe(0);
     expect(second.totals.eventsPerSecond).toBe(25);
     expect(second.history.map((p) => p.eventsPerSecond)).toEqual([null, 25]);
+    expect(second.targets[0]!.latency).toEqual({
+      windowSeconds: 2,
+      count: 0,
+      p50: null,
+      p99: null,
+      p50Bucket: null,
+      p99Bucket: null,
+    });
+  });
+
+  it("rolls events/s and produce-to-visible p50/p99 over the last minute, not the process's lifetime", async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    // A backfill of old events: lifetime latencies of an hour.
+    for (let i = 0; i < 1000; i++) m.endToEndLatency.observe(3000);
+    m.recordsConsumed.inc({ topic: "in" }, 1000);
+    let time = 0;
+    const health = createPipelineHealth({
+      urls: ["http://a/metrics"],
+      fetch: endpoints(new Map([["http://a/metrics", () => m.registry.metrics()]])),
+      now: () => time,
+    });
+    await health.sample();
+    // Then live traffic: 200 events/s for 30 s, 0.1–0.25 s behind (one at 2 s).
+    for (let step = 0; step < 15; step++) {
+      time += 2_000;
+      m.recordsConsumed.inc({ topic: "in" }, 400);
+      for (let i = 0; i < 400; i++) m.endToEndLatency.observe(step === 7 && i === 0 ? 2 : 0.2);
+      await health.sample();
+    }
+    const view = await health.sample();
+    const target = view.targets[0]!;
+    expect(target.eventsPerSecond).toBeCloseTo((15 * 400) / 30);
+    expect(target.latency!.count).toBe(6000);
+    expect(target.latency!.windowSeconds).toBe(30);
+    // Buckets 0.1 < x <= 0.25: interpolated inside them; nowhere near the hour of the backfill.
+    expect(target.latency!.p50).toBeGreaterThan(0.1);
+    expect(target.latency!.p50).toBeLessThanOrEqual(0.25);
+    expect(target.latency!.p99).toBeLessThanOrEqual(0.25);
+    expect(target.latency!.p50Bucket).toEqual([0.1, 0.25]);
+    expect(view.totals.latency).toEqual(target.latency);
+    // A minute later with nothing new: the window is empty, the rate 0.
+    time += 61_000;
+    await health.sample();
+    time += 2_000;
+    const idle = await health.sample();
+    expect(idle.targets[0]!.eventsPerSecond).toBe(0);
+    expect(idle.targets[0]!.latency).toMatchObject({ count: 0, p50: null, p99: null });
   });
 
   it("keeps a bounded history", async () => {

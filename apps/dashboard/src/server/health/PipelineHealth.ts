@@ -1,7 +1,15 @@
 import { MetricNames } from "@gametel/runtime";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import type { MetricFamily } from "parse-prometheus-text-format";
-import type { DeadLetterCount, HealthPoint, HealthView, TargetHealth } from "../api/ViewTypes.js";
+import type {
+  DeadLetterCount,
+  HealthPoint,
+  HealthView,
+  LatencyWindow,
+  TargetHealth,
+} from "../api/ViewTypes.js";
+import type { HistogramSnapshot } from "./Histogram.js";
+import { difference, histogramOf, observations, quantile, quantileBucket, sum } from "./Histogram.js";
 
 /** Reads the processors' Prometheus endpoints and keeps a short history for the pipeline-health page. */
 export interface PipelineHealth {
@@ -20,6 +28,8 @@ export interface PipelineHealthOptions {
   readonly historySize?: number;
   /** Distinct dead letters, read from the dead-letter topics (`DeadLetterReader`); none = null in the view. */
   readonly deadLetters?: () => DeadLetterCount;
+  /** The rolling window of events/s and latency quantiles (default one minute). */
+  readonly windowMs?: number;
 }
 
 const value = (raw: string | undefined): number => {
@@ -33,14 +43,23 @@ function total(families: ReadonlyMap<string, MetricFamily>, name: string): numbe
   return (family?.metrics ?? []).reduce((sum, m) => sum + value(m.value), 0);
 }
 
-/** Mean of a histogram (sum / count over all label sets), null when it has no observation. */
-function mean(families: ReadonlyMap<string, MetricFamily>, name: string): number | null {
-  const metrics = families.get(name)?.metrics ?? [];
-  const count = metrics.reduce((s, m) => s + value(m.count), 0);
-  return count === 0 ? null : metrics.reduce((s, m) => s + value(m.sum), 0) / count;
+type Counters = Omit<TargetHealth, "url" | "up" | "error" | "eventsPerSecond" | "latency">;
+
+/** One scrape of a target, kept for the rolling window. */
+interface Scrape {
+  readonly time: number;
+  readonly consumed: number;
+  readonly latency: HistogramSnapshot | null;
 }
 
-type Counters = Omit<TargetHealth, "url" | "up" | "error" | "eventsPerSecond" | "meanLatencySeconds">;
+const latencyWindow = (windowSeconds: number, h: HistogramSnapshot | null): LatencyWindow => ({
+  windowSeconds,
+  count: h === null ? 0 : observations(h),
+  p50: h === null ? null : quantile(0.5, h),
+  p99: h === null ? null : quantile(0.99, h),
+  p50Bucket: h === null ? null : quantileBucket(0.5, h),
+  p99Bucket: h === null ? null : quantileBucket(0.99, h),
+});
 
 function counters(families: ReadonlyMap<string, MetricFamily>): Counters {
   return {
@@ -79,7 +98,11 @@ export function createPipelineHealth(options: PipelineHealthOptions): PipelineHe
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 2_000;
   const historySize = options.historySize ?? 180;
-  const previous = new Map<string, { time: number; consumed: number }>();
+  const windowMs = options.windowMs ?? 60_000;
+  // Per target, its scrapes of the last window (oldest first): rates and latency come from the first and last.
+  const scrapes = new Map<string, Scrape[]>();
+  // Per target, the latency histogram of the window (for the totals, which add them up).
+  const windowLatency = new Map<string, HistogramSnapshot | null>();
   const history: HealthPoint[] = [];
   let last: HealthView | null = null;
 
@@ -91,28 +114,50 @@ export function createPipelineHealth(options: PipelineHealthOptions): PipelineHe
         parsePrometheusTextFormat(await response.text()).map((f) => [f.name, f] as const),
       );
       const c = counters(families);
-      const before = previous.get(url);
-      previous.set(url, { time, consumed: c.consumed });
-      // A counter that went down means the process restarted: count from zero.
+      const now: Scrape = {
+        time,
+        consumed: c.consumed,
+        latency: histogramOf(families.get(MetricNames.endToEndLatency)),
+      };
+      let kept = (scrapes.get(url) ?? []).filter((s) => s.time >= time - windowMs && s.time < time);
+      const base = kept[0];
+      let latency = base?.latency && now.latency ? difference(now.latency, base.latency) : null;
+      // A counter that went down means the process restarted: its window starts again now.
+      if (base !== undefined && (c.consumed < base.consumed || (base.latency !== null && latency === null))) {
+        kept = [];
+        latency = null;
+      }
+      scrapes.set(url, [...kept, now]);
+      const first = kept[0];
       const eventsPerSecond =
-        before === undefined || time <= before.time
-          ? null
-          : (c.consumed >= before.consumed ? c.consumed - before.consumed : c.consumed) /
-            ((time - before.time) / 1000);
+        first === undefined ? null : (c.consumed - first.consumed) / ((time - first.time) / 1000);
+      const window = first === undefined ? null : latency;
+      windowLatency.set(url, window);
       return {
         url,
         up: true,
         error: null,
         ...c,
         eventsPerSecond,
-        meanLatencySeconds: mean(families, MetricNames.endToEndLatency),
+        latency: first === undefined ? null : latencyWindow((time - first.time) / 1000, window),
       };
     } catch (error) {
-      previous.delete(url);
+      scrapes.delete(url);
+      windowLatency.delete(url);
       const message = error instanceof Error ? error.message : String(error);
-      return { url, up: false, error: message, ...ZERO, eventsPerSecond: null, meanLatencySeconds: null };
+      return { url, up: false, error: message, ...ZERO, eventsPerSecond: null, latency: null };
     }
   }
+
+  /** The targets' window histograms added up (quantiles do not add; buckets do). */
+  const totalLatency = (targets: readonly TargetHealth[]): LatencyWindow | null => {
+    const windows = targets.filter((t) => t.latency !== null);
+    if (windows.length === 0) return null;
+    const histograms = windows
+      .map((t) => windowLatency.get(t.url) ?? null)
+      .filter((h): h is HistogramSnapshot => h !== null);
+    return latencyWindow(Math.max(...windows.map((t) => t.latency!.windowSeconds)), sum(histograms));
+  };
 
   return {
     async sample() {
@@ -135,6 +180,7 @@ export function createPipelineHealth(options: PipelineHealthOptions): PipelineHe
         eventTimeOutOfRange: sum((t) => t.eventTimeOutOfRange),
         deadLettersTruncated: sum((t) => t.deadLettersTruncated),
         eventsPerSecond: rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0),
+        latency: totalLatency(targets),
       };
       history.push({
         time,
@@ -142,6 +188,8 @@ export function createPipelineHealth(options: PipelineHealthOptions): PipelineHe
         lag: totals.lag,
         deadLettered: totals.deadLettered,
         late: totals.late,
+        latencyP50: totals.latency?.p50 ?? null,
+        latencyP99: totals.latency?.p99 ?? null,
       });
       if (history.length > historySize) history.splice(0, history.length - historySize);
       last = { time, targets, totals, history: [...history], deadLetters: options.deadLetters?.() ?? null };

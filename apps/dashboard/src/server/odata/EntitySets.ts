@@ -1,4 +1,6 @@
-import type { CollectionNames } from "@gametel/runtime";
+import { MATCH_STATS_FIELDS, METRIC_SUMMARY_FIELDS, PLAYER_STATS_FIELDS } from "@gametel/core";
+import type { ResultField, ResultFieldKind, ResultFieldsOf } from "@gametel/core";
+import type { DashboardCollections } from "../Collections.js";
 
 /** The OData primitive types the feed uses. */
 export type EdmType = "Edm.String" | "Edm.Int64" | "Edm.Double" | "Edm.DateTimeOffset";
@@ -17,7 +19,7 @@ export interface EntityProperty {
 export interface EntitySetSpec {
   readonly name: string;
   readonly entityType: string;
-  readonly collection: keyof CollectionNames;
+  readonly collection: keyof DashboardCollections;
   readonly description: string;
   /** Every property, key first. Anything else in the documents (fields starting with `_`) is never read out. */
   readonly properties: readonly EntityProperty[];
@@ -42,38 +44,41 @@ const prop = (
 
 const key = (description: string) => prop(KEY_PROPERTY, "Edm.String", description, { path: "_id" });
 
-const PLAYER_STATS: readonly EntityProperty[] = [
-  prop("kills", "Edm.Int64", "Number of player_kill events."),
-  prop("deaths", "Edm.Int64", "Number of player_death events."),
-  prop("headshot_kills", "Edm.Int64", "Kills with data.headshot."),
-  prop("headshot_ratio", "Edm.Double", "headshot_kills / kills (0 when no kills)."),
-  prop("kd_ratio", "Edm.Double", "kills / deaths, or kills when deaths = 0."),
-  prop("matches", "Edm.Int64", "Distinct match_id among player_spawn events."),
-  prop("avg_kills_per_match", "Edm.Double", "kills / matches (0 when no matches)."),
-  prop("lives_completed", "Edm.Int64", "Deaths that have a spawn with the same match_id and life."),
-  prop("avg_survival_ms", "Edm.Double", "Mean life length in ms over completed lives (null when none).", {
-    nullable: true,
-  }),
-  prop("shots", "Edm.Int64", "Number of shot_fired events."),
-  prop("hits", "Edm.Int64", "Number of player_hit events."),
-  prop("damage_dealt", "Edm.Double", "Exact sum of data.damage of player_hit events."),
-  prop("first_seen", "Edm.DateTimeOffset", "Earliest event_time of the player's events.", { nullable: true }),
-  prop("last_seen", "Edm.DateTimeOffset", "Latest event_time of the player's events.", { nullable: true }),
-  prop("updated_at", "Edm.DateTimeOffset", "When the processor last wrote this row."),
+const IDS = { game_id: "Game.", player_id: "Player.", match_id: "Match.", server_id: "Server." } as const;
+/** The key and the id properties of a set (strings, never null). */
+const keyAndIds = (description: string, ...ids: (keyof typeof IDS)[]): EntityProperty[] => [
+  key(description),
+  ...ids.map((id) => prop(id, "Edm.String", IDS[id])),
 ];
 
-const summary = (metric: string, path: string, unit: string, what: string): EntityProperty[] => [
-  prop(`${metric}_count`, "Edm.Int64", `Samples carrying ${what}.`, {
-    nullable: true,
-    path: `${path}.count`,
-  }),
-  ...(["min", "max", "p50", "p95", "p99"] as const).map((stat) =>
-    prop(`${metric}_${stat}${unit}`, "Edm.Double", `${stat} of ${what} in the window.`, {
-      nullable: true,
-      path: `${path}.${stat}`,
-    }),
-  ),
-];
+const EDM: Record<Exclude<ResultFieldKind, "object">, EdmType> = {
+  count: "Edm.Int64",
+  number: "Edm.Double",
+  time: "Edm.DateTimeOffset",
+  string: "Edm.String",
+};
+
+/** The scalar fields of one of core's field tables as properties (object fields are flattened by the set). */
+const fromCore = <T>(fields: ResultFieldsOf<T>): EntityProperty[] =>
+  (Object.entries(fields) as [string, ResultField][])
+    .filter(([, f]) => f.kind !== "object")
+    .map(([name, f]) =>
+      prop(name, EDM[f.kind as Exclude<ResultFieldKind, "object">], f.description, { nullable: f.nullable }),
+    );
+
+const updatedAt = prop("updated_at", "Edm.DateTimeOffset", "When the processor last wrote this row.");
+const PLAYER_STATS: readonly EntityProperty[] = [...fromCore(PLAYER_STATS_FIELDS), updatedAt];
+
+/** A MetricSummary flattened: `<metric>_count`, `<metric>_min<unit>`, … `<metric>_p99<unit>`. */
+const summary = (metric: string, path: string, unit: string, what: string): EntityProperty[] =>
+  (Object.entries(METRIC_SUMMARY_FIELDS) as [string, ResultField][]).map(([stat, f]) =>
+    prop(
+      stat === "count" ? `${metric}_count` : `${metric}_${stat}${unit}`,
+      EDM[f.kind as Exclude<ResultFieldKind, "object">],
+      `${what} in the window: ${f.description}`,
+      { nullable: true, path: `${path}.${stat}` },
+    ),
+  );
 
 /** The feed's entity sets, in the order of the service document. */
 export const ENTITY_SETS: readonly EntitySetSpec[] = [
@@ -82,12 +87,7 @@ export const ENTITY_SETS: readonly EntitySetSpec[] = [
     entityType: "PlayerStats",
     collection: "playerStats",
     description: "All-time statistics, one row per game and player.",
-    properties: [
-      key("game_id:player_id"),
-      prop("game_id", "Edm.String", "Game."),
-      prop("player_id", "Edm.String", "Player."),
-      ...PLAYER_STATS,
-    ],
+    properties: [...keyAndIds("game_id:player_id", "game_id", "player_id"), ...PLAYER_STATS],
     baseFilter: {},
   },
   {
@@ -96,9 +96,7 @@ export const ENTITY_SETS: readonly EntitySetSpec[] = [
     collection: "playerWindows",
     description: "Player statistics per tumbling event-time window (5 minutes by default).",
     properties: [
-      key("game_id:player_id|window start in epoch ms"),
-      prop("game_id", "Edm.String", "Game."),
-      prop("player_id", "Edm.String", "Player."),
+      ...keyAndIds("game_id:player_id|window start in epoch ms", "game_id", "player_id"),
       prop("window_start", "Edm.DateTimeOffset", "Window start (inclusive)."),
       prop("window_end", "Edm.DateTimeOffset", "Window end (exclusive)."),
       ...PLAYER_STATS,
@@ -112,19 +110,8 @@ export const ENTITY_SETS: readonly EntitySetSpec[] = [
     collection: "matchStats",
     description: "One row per match.",
     properties: [
-      key("game_id:match_id"),
-      prop("game_id", "Edm.String", "Game."),
-      prop("match_id", "Edm.String", "Match."),
-      prop("start", "Edm.DateTimeOffset", "match_start event_time.", { nullable: true }),
-      prop("end", "Edm.DateTimeOffset", "match_end event_time.", { nullable: true }),
-      prop("duration_ms", "Edm.Int64", "end - start in ms (null until both are known).", { nullable: true }),
-      prop("map", "Edm.String", "Map.", { nullable: true }),
-      prop("mode", "Edm.String", "Mode.", { nullable: true }),
-      prop("winning_team", "Edm.String", "Winning team (null on a tie or before the end).", {
-        nullable: true,
-      }),
-      prop("players", "Edm.Int64", "Distinct players that spawned in the match."),
-      prop("kills", "Edm.Int64", "player_kill events of the match."),
+      ...keyAndIds("game_id:match_id", "game_id", "match_id"),
+      ...fromCore(MATCH_STATS_FIELDS),
       prop("top_killer_id", "Edm.String", "Player with the most kills.", {
         nullable: true,
         path: "top_killer.player_id",
@@ -133,7 +120,18 @@ export const ENTITY_SETS: readonly EntitySetSpec[] = [
         nullable: true,
         path: "top_killer.kills",
       }),
-      prop("updated_at", "Edm.DateTimeOffset", "When the processor last wrote this row."),
+      updatedAt,
+    ],
+    baseFilter: {},
+  },
+  {
+    name: "MatchPlayers",
+    entityType: "MatchPlayer",
+    collection: "matchPlayers",
+    description: "One row per match and player: the player's statistics over their events in that match.",
+    properties: [
+      ...keyAndIds("game_id:match_id|player", "game_id", "match_id", "player_id"),
+      ...fromCore(PLAYER_STATS_FIELDS),
     ],
     baseFilter: {},
   },
@@ -143,16 +141,14 @@ export const ENTITY_SETS: readonly EntitySetSpec[] = [
     collection: "serverPerf",
     description: "Server performance per server and window: ping, fps and frame time summaries.",
     properties: [
-      key("game_id:server_id|window start in epoch ms"),
-      prop("game_id", "Edm.String", "Game."),
-      prop("server_id", "Edm.String", "Server."),
+      ...keyAndIds("game_id:server_id|window start in epoch ms", "game_id", "server_id"),
       prop("window_start", "Edm.DateTimeOffset", "Window start (inclusive)."),
       prop("window_end", "Edm.DateTimeOffset", "Window end (exclusive)."),
       prop("count", "Edm.Int64", "perf_sample events in the window."),
       ...summary("ping", "ping_ms", "_ms", "ping_ms"),
       ...summary("fps", "fps", "", "fps"),
       ...summary("frame_time", "frame_time_ms", "_ms", "frame_time_ms"),
-      prop("updated_at", "Edm.DateTimeOffset", "When the processor last wrote this row."),
+      updatedAt,
     ],
     baseFilter: {},
   },

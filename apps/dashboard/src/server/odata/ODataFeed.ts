@@ -1,4 +1,4 @@
-import type { CollectionNames } from "@gametel/runtime";
+import type { DashboardCollections } from "../Collections.js";
 import { stringify } from "csv-stringify/sync";
 import type { Db, Document, Filter } from "mongodb";
 import { encodeSkiptoken, keysetFilter } from "./Keyset.js";
@@ -22,7 +22,7 @@ export interface FeedPage {
  */
 export async function readPage(
   db: Db,
-  collections: CollectionNames,
+  collections: DashboardCollections,
   query: EntityQuery,
   pageSize: number,
 ): Promise<FeedPage> {
@@ -79,7 +79,7 @@ export interface CsvExportOptions {
  */
 export function csvStream(
   db: Db,
-  collections: CollectionNames,
+  collections: DashboardCollections,
   query: EntityQuery,
   options: CsvExportOptions,
 ): ReadableStream<Uint8Array> {

@@ -1,4 +1,4 @@
-import type { CollectionNames } from "@gametel/runtime";
+import type { DashboardCollections } from "../Collections.js";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Db, Document, Filter } from "mongodb";
@@ -14,7 +14,7 @@ import { projection, toRow } from "./Rows.js";
 
 export interface ODataRoutesDeps {
   readonly db: Db;
-  readonly collections: CollectionNames;
+  readonly collections: DashboardCollections;
   readonly pageSize: number;
   /** The query parameter that may carry the API key (kept in next links when the client used it). */
   readonly apiKeyParam: string;

@@ -1,4 +1,4 @@
-import type { HealthView } from "../../../src/server/api/ViewTypes.ts";
+import type { HealthView, LatencyWindow } from "../../../src/server/api/ViewTypes.ts";
 import { timeChart } from "../charts.ts";
 import { fill, h } from "../dom.ts";
 import { fmtDec, fmtInt } from "../format.ts";
@@ -14,8 +14,24 @@ const NUMERIC = new Set([
   "Late",
   "Duplicates",
   "Partitions",
-  "Latency",
+  "Latency p50",
+  "Latency p99",
 ]);
+
+const seconds = (v: number | null | undefined) => (v == null ? "–" : `${fmtDec(v)} s`);
+/**
+ * A latency quantile: the interpolated value, or the bucket it lies in where the histogram's buckets are too wide
+ * to say more (above 60 s they grow to 300 and 3600 s).
+ */
+const latency = (v: number | null, bucket: readonly [number, number] | null) =>
+  bucket !== null && (bucket[1] === Infinity || bucket[1] > 3 * bucket[0])
+    ? bucket[1] === Infinity
+      ? `> ${fmtInt(bucket[0])} s`
+      : `${fmtInt(bucket[0])}–${fmtInt(bucket[1])} s`
+    : seconds(v);
+/** The rolling window a latency covers, for its label. */
+const over = (l: LatencyWindow | null) =>
+  l === null ? "" : ` (last ${Math.round(l.windowSeconds)} s, ${fmtInt(l.count)} events)`;
 
 /** Shown under the table when duplicates were dropped: where they come from and that nothing is counted twice. */
 export const DUPLICATES_WHY =
@@ -51,11 +67,12 @@ export const healthPage: Page = ({ root }) => {
   const duplicatesWhy = h("p", { class: "muted", "data-testid": "health-duplicates-why", hidden: "" });
   const rate = timeChart("Events per second", "events/s", "chart-rate");
   const lag = timeChart("Consumer lag", "records", "chart-lag");
+  const latencyChart = timeChart("Produce-to-visible latency, rolling minute", "seconds", "chart-latency");
   fill(
     root,
     h("h1", {}, "Pipeline health"),
     cards,
-    h("div", { class: "charts" }, rate.element, lag.element),
+    h("div", { class: "charts" }, rate.element, lag.element, latencyChart.element),
     h("h2", {}, "Processors"),
     h(
       "table",
@@ -77,7 +94,8 @@ export const healthPage: Page = ({ root }) => {
             "Late",
             "Duplicates",
             "Partitions",
-            "Latency",
+            "Latency p50",
+            "Latency p99",
           ].map((t) => h("th", { class: NUMERIC.has(t) ? "num" : undefined }, t)),
         ),
       ),
@@ -90,7 +108,21 @@ export const healthPage: Page = ({ root }) => {
     fill(
       cards,
       card("Processors up", `${t.up} / ${view.targets.length}`, "health-up"),
-      card("Events/s", t.eventsPerSecond === null ? "–" : fmtDec(t.eventsPerSecond), "health-rate"),
+      card(
+        "Events/s (last minute)",
+        t.eventsPerSecond === null ? "–" : fmtDec(t.eventsPerSecond),
+        "health-rate",
+      ),
+      card(
+        `Latency p50${over(t.latency)}`,
+        latency(t.latency?.p50 ?? null, t.latency?.p50Bucket ?? null),
+        "health-latency-p50",
+      ),
+      card(
+        "Latency p99",
+        latency(t.latency?.p99 ?? null, t.latency?.p99Bucket ?? null),
+        "health-latency-p99",
+      ),
       card("Consumer lag", fmtInt(t.lag), "health-lag"),
       card("Consumed", fmtInt(t.consumed), "health-consumed"),
       card("Dead letters sent (since processor start)", fmtInt(t.deadLettered), "health-dead"),
@@ -116,11 +148,8 @@ export const healthPage: Page = ({ root }) => {
           h("td", { class: "num" }, fmtInt(target.late)),
           h("td", { class: "num" }, fmtInt(target.duplicates)),
           h("td", { class: "num" }, fmtInt(target.assignedPartitions)),
-          h(
-            "td",
-            { class: "num" },
-            target.meanLatencySeconds === null ? "–" : `${fmtDec(target.meanLatencySeconds)} s`,
-          ),
+          h("td", { class: "num" }, latency(target.latency?.p50 ?? null, target.latency?.p50Bucket ?? null)),
+          h("td", { class: "num" }, latency(target.latency?.p99 ?? null, target.latency?.p99Bucket ?? null)),
         ),
       ),
     );
@@ -130,7 +159,7 @@ export const healthPage: Page = ({ root }) => {
         h(
           "tr",
           {},
-          h("td", { colspan: 11, class: "muted" }, "No metrics endpoints configured (GAMETEL_METRICS_URLS)."),
+          h("td", { colspan: 12, class: "muted" }, "No metrics endpoints configured (GAMETEL_METRICS_URLS)."),
         ),
       );
     }
@@ -142,10 +171,15 @@ export const healthPage: Page = ({ root }) => {
       { label: "events/s", color: "#1f6feb", values: view.history.map((p) => p.eventsPerSecond) },
     ]);
     lag.update(times, [{ label: "lag", color: "#cf222e", values: view.history.map((p) => p.lag) }]);
+    latencyChart.update(times, [
+      { label: "p50 (s)", color: "#2da44e", values: view.history.map((p) => p.latencyP50) },
+      { label: "p99 (s)", color: "#cf222e", values: view.history.map((p) => p.latencyP99) },
+    ]);
   });
   return () => {
     stop();
     rate.destroy();
     lag.destroy();
+    latencyChart.destroy();
   };
 };

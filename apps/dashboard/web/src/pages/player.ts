@@ -1,5 +1,5 @@
 import type { PlayerView } from "../../../src/server/api/ViewTypes.ts";
-import { timeChart } from "../charts.ts";
+import { windowChart } from "../charts.ts";
 import { fill, h } from "../dom.ts";
 import { fmtDec, fmtInt, fmtPct, fmtSeconds, fmtTime } from "../format.ts";
 import { watch } from "../live.ts";
@@ -13,14 +13,15 @@ const card = (label: string, value: string, testId?: string) =>
     h("strong", {}, value),
   );
 
-/** A player's all-time stats and their 5-minute windows over time (K/D, kills, survival time). */
+/** A player's all-time stats and their windows as bars (K/D, kills and deaths, survival time). */
 export const playerPage: Page = ({ root, game, args }) => {
   const player = args[0] ?? "";
   const cards = h("div", { class: "cards", "data-testid": "player-stats" }, "loading…");
   const note = h("p", { class: "muted" });
-  const kd = timeChart("K/D per window", "K/D", "chart-kd");
-  const kills = timeChart("Kills and deaths per window", "events", "chart-kills");
-  const survival = timeChart("Average survival per window", "seconds", "chart-survival");
+  const kd = windowChart("K/D per window", "K/D", "chart-kd");
+  const kills = windowChart("Kills and deaths per window", "events", "chart-kills", "paired");
+  const survival = windowChart("Average survival per window", "seconds", "chart-survival");
+  const charts = h("div", { class: "charts" }, kd.element, kills.element, survival.element);
 
   fill(
     root,
@@ -28,42 +29,51 @@ export const playerPage: Page = ({ root, game, args }) => {
     h("h1", {}, "Player ", h("code", { "data-testid": "player-id" }, player)),
     cards,
     note,
-    h("div", { class: "charts" }, kd.element, kills.element, survival.element),
+    charts,
   );
+  const empty = (message: string) => {
+    fill(cards, h("p", { class: "empty", "data-testid": "player-empty" }, message));
+    fill(note);
+    charts.hidden = true;
+  };
   if (game === null) {
-    fill(cards, "No game selected.");
+    empty("No game selected: there are no results in MongoDB yet.");
     return () => undefined;
   }
 
   const draw = (view: PlayerView) => {
     const s = view.stats;
     if (s === null) {
-      fill(cards, `No statistics for ${view.player_id} in ${view.game}.`);
-    } else {
-      fill(
-        cards,
-        card("K/D", fmtDec(s.kd_ratio), "stat-kd"),
-        card("Kills", fmtInt(s.kills), "stat-kills"),
-        card("Deaths", fmtInt(s.deaths)),
-        card("Matches", fmtInt(s.matches)),
-        card("Kills per match", fmtDec(s.avg_kills_per_match)),
-        card("Avg survival", fmtSeconds(s.avg_survival_ms)),
-        card("Headshots", fmtPct(s.headshot_ratio)),
-        card("Accuracy", s.shots === 0 ? "–" : fmtPct(s.hits / s.shots)),
-        card("Damage dealt", fmtInt(s.damage_dealt)),
+      empty(
+        `No player “${view.player_id}” in ${view.game}: the processors have written no statistics for this id. ` +
+          "Check the spelling, or pick another game at the top.",
       );
-      fill(
-        note,
-        `First seen ${fmtTime(s.first_seen)} · last seen ${fmtTime(s.last_seen)} · ${view.windows.length} windows`,
-      );
+      return;
     }
-    const times = view.windows.map((w) => w.window_start);
-    kd.update(times, [{ label: "K/D", color: "#1f6feb", values: view.windows.map((w) => w.kd_ratio) }]);
-    kills.update(times, [
+    charts.hidden = false;
+    fill(
+      cards,
+      card("K/D", fmtDec(s.kd_ratio), "stat-kd"),
+      card("Kills", fmtInt(s.kills), "stat-kills"),
+      card("Deaths", fmtInt(s.deaths)),
+      card("Matches", fmtInt(s.matches)),
+      card("Kills per match", fmtDec(s.avg_kills_per_match)),
+      card("Avg survival", fmtSeconds(s.avg_survival_ms)),
+      card("Headshots", fmtPct(s.headshot_ratio)),
+      card("Accuracy", s.shots === 0 ? "–" : fmtPct(s.hits / s.shots)),
+      card("Damage dealt", fmtInt(s.damage_dealt)),
+    );
+    fill(
+      note,
+      `First seen ${fmtTime(s.first_seen)} · last seen ${fmtTime(s.last_seen)} · ${view.windows.length} windows`,
+    );
+    const slots = view.windows.map((w) => ({ start: w.window_start, end: w.window_end, partial: w.partial }));
+    kd.update(slots, [{ label: "K/D", color: "#1f6feb", values: view.windows.map((w) => w.kd_ratio) }]);
+    kills.update(slots, [
       { label: "kills", color: "#2da44e", values: view.windows.map((w) => w.kills) },
       { label: "deaths", color: "#cf222e", values: view.windows.map((w) => w.deaths) },
     ]);
-    survival.update(times, [
+    survival.update(slots, [
       {
         label: "avg survival (s)",
         color: "#8250df",
