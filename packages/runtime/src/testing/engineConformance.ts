@@ -4,7 +4,7 @@
  *
  *   describeEngineConformance("rdkafka", { createEngine: (config, logger) => createRdkafkaEngine(config, { logger }) });
  *
- * Brokers come from KAFKA_BROKERS (default localhost:9092). Every test uses its own topics and group, and
+ * Brokers come from KAFKA_BROKERS (default: the local stack's port, GAMETEL_KAFKA_PORT or 9092). Every test uses its own topics and group, and
  * deletes them afterwards.
  */
 import { Kafka, Partitioners, type Admin } from "kafkajs";
@@ -16,10 +16,11 @@ import type { Logger } from "../ops/Logger.js";
 import type { Engine } from "../engine/Engine.js";
 import { Recorder, positions, uniqueName, waitFor } from "./engineConformanceKit.js";
 import { partitionForKey } from "../engine/murmur2.js";
+import { testBrokers, testMongoUri } from "./stackAddress.js";
 
 export interface EngineConformanceOptions {
   readonly createEngine: (config: ProcessorConfig, logger: Logger) => Engine;
-  /** Bootstrap brokers; default KAFKA_BROKERS or localhost:9092. */
+  /** Bootstrap brokers; default KAFKA_BROKERS or the local stack's. */
   readonly brokers?: readonly string[];
 }
 
@@ -27,7 +28,7 @@ const PARTITIONS = 4;
 
 export function describeEngineConformance(engineName: string, options: EngineConformanceOptions): void {
   describe(`engine conformance: ${engineName}`, () => {
-    const BROKERS = [...(options.brokers ?? (process.env["KAFKA_BROKERS"] ?? "localhost:9092").split(","))];
+    const BROKERS = [...(options.brokers ?? testBrokers())];
     const logger = createProcessorLogger({
       level: (process.env["GAMETEL_TEST_LOG_LEVEL"] as "silent" | undefined) ?? "silent",
       bindings: { engine: engineName, test: "conformance" },
@@ -46,7 +47,7 @@ export function describeEngineConformance(engineName: string, options: EngineCon
       groups.push(group);
       const outcome = parseProcessorArgs(
         [
-          ...["--brokers", BROKERS.join(","), "--mongo-uri", "mongodb://localhost:27017", "--group", group],
+          ...["--brokers", BROKERS.join(","), "--mongo-uri", testMongoUri(), "--group", group],
           ...["--input-topic", input, "--dlq-topic", `${input}.dlq`, "--output-topic", `${input}.out`],
           ...[
             "--partitions",

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { testBrokers, testMongoUri } from "./stackAddress.js";
 import { MongoClient } from "mongodb";
 import type { Db, Document } from "mongodb";
 import { partitionForKey } from "../engine/murmur2.js";
@@ -103,8 +104,8 @@ export interface ScenarioReport {
 
 const uniqueName = (prefix: string) =>
   `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
-const defaultBrokers = () => (process.env.KAFKA_BROKERS ?? "localhost:9092").split(",").map((b) => b.trim());
-const defaultMongoUri = () => process.env.MONGODB_URI ?? "mongodb://localhost:27017";
+const defaultBrokers = testBrokers;
+const defaultMongoUri = testMongoUri;
 
 interface Prepared {
   readonly target: ScenarioTarget;
