@@ -35,7 +35,6 @@ let page: Page;
 let profile: string;
 let later: GeneratedRecord[];
 let deadLetters: DeadLetterSource;
-let invalidRecords: number;
 let records: GeneratedRecord[];
 /** Records fed besides `records`. */
 const extra: GeneratedRecord[] = [];
@@ -50,7 +49,6 @@ beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   // Recent event times (the last ones about two minutes ago), so latencies are minutes, not months.
   records = generatedRecords(41, 5_000, Date.now() - 10 * 60_000);
-  invalidRecords = recomputeExpected(records.map((r) => r.json)).counts.invalid;
   later = records.slice(3_000);
   pipeline = await startPipeline("dash-web");
   await pipeline.feed(records.slice(0, 3_000));
@@ -310,10 +308,21 @@ describe("dashboard in Chromium", () => {
     await expect.poll(statuses, { timeout: 10_000 }).toEqual(expected);
     await page.screenshot({ path: join(artifacts, "matches.png"), fullPage: true });
 
-    // The scoreboard reads match_players (one document per match and player). Until the processors write it, the
-    // test writes it: core's PlayerStats over each player's events in each match.
+    // The scoreboard reads match_players, which the processor writes (arena's matchPlayers aggregation): it must
+    // equal core's PlayerStats over each player's events in each match, recomputed here from the records fed.
     const rows = matchPlayers([...records, ...extra]);
-    await pipeline.db.collection<MatchPlayerDoc>("match_players").insertMany(rows);
+    const stored = async () =>
+      (
+        await pipeline.db
+          .collection<MatchPlayerDoc>("match_players")
+          .find({}, { projection: { kills: 1, deaths: 1, shots: 1 } })
+          .toArray()
+      )
+        .map((d) => [d._id, d.kills, d.deaths, d.shots])
+        .sort();
+    await expect
+      .poll(stored, { timeout: 30_000 })
+      .toEqual(rows.map((r) => [r._id, r.kills, r.deaths, r.shots]).sort());
     const match = docs.find((d) => d.end !== null && d.kills > 0)!;
     await page.click(`tr[data-match="${match.match_id}"] a`);
     await page.waitForSelector("table[data-testid=scoreboard] tbody tr[data-player]");
@@ -392,7 +401,9 @@ describe("dashboard in Chromium", () => {
 
   it("pipeline health: processors, rolling events/s and latency, dead letters by cause", async () => {
     // Fresh events just now, so the last minute has traffic.
-    await pipeline.feed(generatedRecords(43, 400, Date.now() - 60_000));
+    const recent = generatedRecords(43, 400, Date.now() - 60_000);
+    extra.push(...recent);
+    await pipeline.feed(recent);
 
     await page.goto(`${server.url}/#/health`);
     await expect
@@ -441,7 +452,21 @@ describe("dashboard in Chromium", () => {
     await expect.poll(() => cardValue("health-mispartitioned"), { timeout: 15_000 }).toBe("2");
     await expect.poll(() => cardValue("health-out-of-range"), { timeout: 15_000 }).toBe("1");
     await expect.poll(() => cardValue("health-truncated"), { timeout: 15_000 }).toBe("1");
-    // Distinct dead letters, read from the dead-letter topic: every malformed generated record and the four above.
+    // Distinct dead letters, read from the dead-letter topic: every generated record the processor must refuse
+    // (malformed, or more than --max-future-ms ahead: the data starts ten minutes ago) and the four above.
+    const fed = [...records, ...extra];
+    const invalidRecords = recomputeExpected(
+      fed.map((r) => r.json),
+      {
+        inputContract: {
+          partitions: pipeline.partitions,
+          partitionOf: (i) => partitionForKey(fed[i]!.key, pipeline.partitions),
+          floorMs: Date.UTC(2000, 0, 1), // the processor's defaults: --min-event-time, --max-future-ms
+          maxFutureMs: 3_600_000,
+          now: Date.now(),
+        },
+      },
+    ).counts.invalid;
     await expect
       .poll(() => cardValue("health-dead-distinct"), { timeout: 15_000 })
       .toBe(String(invalidRecords + 4));

@@ -59,10 +59,12 @@ export {
 export { runProcessorMain, type ProcessorMainOptions } from "./processor/runProcessorMain.js";
 export { LOOP_DEFAULTS, checkLoopConfig, type LoopConfig } from "./processor/LoopConfig.js";
 export {
+  ARENA_COLLECTIONS,
   arenaModel,
   matchStatsFields,
   playerStatsFields,
   windowId,
+  type ArenaCollections,
   type ArenaModelOptions,
 } from "./processor/ArenaModel.js";
 export { checkModel } from "./processor/StreamModel.js";
@@ -86,12 +88,7 @@ export {
 export { DeadLetterHeaders, DeadLetterReasons } from "./processor/DeadLetter.js";
 
 // State stores.
-export {
-  ARENA_COLLECTIONS,
-  DEFAULT_COLLECTIONS,
-  type ArenaCollections,
-  type CollectionNames,
-} from "./store/Collections.js";
+export { DEFAULT_COLLECTIONS, type CollectionNames } from "./store/Collections.js";
 export type {
   AggregateRecord,
   CollectionIndexes,

@@ -2,7 +2,7 @@ import { decodeEvent, playerStatsReducer, reduceAll } from "@gametel/core";
 import type { PlayerStats, TelemetryEvent } from "@gametel/core";
 import type { GeneratedRecord } from "./pipeline.js";
 
-// Until the processors write `match_players`, the tests write it from the records they fed, as its contract says.
+// `match_players` recomputed from the records a test fed, as its contract says: what the processor must have written.
 
 export interface MatchPlayerDoc extends Omit<PlayerStats, "first_seen" | "last_seen"> {
   _id: string;

@@ -16,8 +16,32 @@ import {
   windowedPlayerStats,
 } from "@gametel/core";
 import type { DedupOptions, MatchStats, PlayerStats, TelemetryEvent } from "@gametel/core";
-import { ARENA_COLLECTIONS, type ArenaCollections } from "../store/Collections.js";
 import type { StreamModel, Window } from "./StreamModel.js";
+
+/** Arena's insight collections by aggregation name (configurable; these are the documented defaults). */
+export interface ArenaCollections {
+  /** One document per (game_id, player_id): all-time PlayerStats. */
+  readonly playerStats: string;
+  /** One document per player and tumbling window: windowed PlayerStats. */
+  readonly playerWindows: string;
+  /** One document per match: MatchStats merged from per-partition parts. */
+  readonly matchStats: string;
+  /** One document per server and window: ServerPerf merged from per-partition parts. */
+  readonly serverPerf: string;
+  /** One document per (match, player): the player's PlayerStats within the match (the scoreboard). */
+  readonly matchPlayers: string;
+  /** One document per (player, weapon): kills and headshot kills with that weapon. */
+  readonly weaponKills: string;
+}
+
+export const ARENA_COLLECTIONS: ArenaCollections = {
+  playerStats: "player_stats",
+  playerWindows: "player_stats_5m",
+  matchStats: "match_stats",
+  serverPerf: "server_perf_5m",
+  matchPlayers: "match_players",
+  weaponKills: "weapon_kills",
+};
 
 export interface ArenaModelOptions {
   /** Tumbling window size (default 5 minutes). */
@@ -27,7 +51,7 @@ export interface ArenaModelOptions {
   /** Records larger than this are dead-lettered (default 64 KiB). */
   readonly maxEventBytes?: number;
   readonly dedup?: DedupOptions;
-  /** Collection names by aggregation (defaults in Collections.ts). */
+  /** Collection names by aggregation (defaults: ARENA_COLLECTIONS). */
   readonly collections?: Partial<ArenaCollections>;
 }
 
