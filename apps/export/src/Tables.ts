@@ -57,6 +57,9 @@ const metricSummary: ColumnType = {
     required("count", "int64"),
     required("min", "float64"),
     required("max", "float64"),
+    // p1 and p5 since core's MetricSummary has them (fps lows); windows written before have none.
+    col("p1", "float64"),
+    col("p5", "float64"),
     required("p50", "float64"),
     required("p95", "float64"),
     required("p99", "float64"),
@@ -99,6 +102,7 @@ export const INSIGHT_TABLES: readonly InsightTable[] = [
       required("_id", "string"),
       required("game_id", "string"),
       required("match_id", "string"),
+      col("server_id", "string"),
       col("start", "timestamp"),
       col("end", "timestamp"),
       col("duration_ms", "int64"),

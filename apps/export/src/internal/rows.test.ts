@@ -29,6 +29,7 @@ describe("toStagedRow", () => {
       _id: "arena:m-1",
       game_id: "arena",
       match_id: "m-1",
+      server_id: null,
       start: "2026-12-07T16:54:00.123Z",
       end: null,
       duration_ms: null,
