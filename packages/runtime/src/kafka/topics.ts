@@ -63,16 +63,30 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[], lo
   const existing = new Set(await admin.listTopics());
   const missing = specs.filter((s) => !existing.has(s.name));
   if (missing.length > 0) {
-    const created = await admin.createTopics({
-      // Leaders are awaited below (kafkajs' own wait fails on a topic the broker does not know yet).
-      waitForLeaders: false,
-      topics: missing.map((s) => ({
-        topic: s.name,
-        numPartitions: s.partitions,
-        replicationFactor: -1,
-        configEntries: Object.entries(s.config).map(([name, value]) => ({ name, value })),
-      })),
-    });
+    const created = await admin
+      .createTopics({
+        // kafkajs waits until the new topics are in the metadata with leaders, so consumers that subscribe next see
+        // every partition (without it, a member joined before the metadata and the group rebalanced mid-batch).
+        waitForLeaders: true,
+        topics: missing.map((s) => ({
+          topic: s.name,
+          numPartitions: s.partitions,
+          replicationFactor: -1,
+          configEntries: Object.entries(s.config).map(([name, value]) => ({ name, value })),
+        })),
+      })
+      .catch((error: unknown) => {
+        // Its wait gives up on a topic the broker does not know yet (UNKNOWN_TOPIC_OR_PARTITION on a fresh broker):
+        // the metadata wait below covers that case.
+        if (
+          /UNKNOWN_TOPIC_OR_PARTITION|does not host this topic-partition/.test(
+            String((error as { type?: string; message?: string }).type ?? "") +
+              String((error as Error).message),
+          )
+        )
+          return null;
+        throw error;
+      });
     logger.info({ topics: missing.map((s) => s.name), created }, "created missing topics");
   }
   const { topics } = await settledMetadata(
