@@ -66,9 +66,12 @@ beforeAll(async () => {
   const records = generatedRecords(21, 4_000);
   await pipeline.feed(records);
   db = pipeline.db;
-  // The processor writes match_players too; the test's recomputation replaces them (same content, known here).
-  await db.collection<MatchPlayerDoc>("match_players").deleteMany({});
-  await db.collection<MatchPlayerDoc>("match_players").insertMany(matchPlayers(records));
+  // The processor writes match_players too; the test's recomputation (the same content) is upserted over it.
+  await db.collection<MatchPlayerDoc>("match_players").bulkWrite(
+    matchPlayers(records).map((doc) => ({
+      replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true },
+    })),
+  );
   // A small server page size, so paging is exercised.
   server = await serveDashboard(db, { pageSize: 7 });
 });
