@@ -25,6 +25,14 @@ export function cell(s: Summary | null | undefined, digits = 0): string {
 
 const ratioCell = (r: number | null | undefined) => (r == null ? "–" : `${r.toFixed(2)}×`);
 
+/** What each side persists, so the figures are read as like for like (issue 15). */
+export const PERSISTENCE_NOTE =
+  "Same insights on both sides: dedup by event id (10 min horizon), per-key lateness, all 14 PlayerStats fields " +
+  "all time and per 5-minute window (grace 60 s), verified field by field. What each side persists: the gametel " +
+  "engines write results and key states to MongoDB (fenced bulk writes; also match, server, scoreboard and weapon " +
+  "insights); Kafka Streams keeps its stores in RocksDB plus changelog topics (dedup ids, stream time, window " +
+  "states, all-time states) and writes all-time PlayerStats to a compacted topic, under exactly_once_v2.";
+
 /** The results as markdown: throughput table, ratios, targets, latency, core, machine. */
 export function toMarkdown(r: BenchResults): string {
   const out: string[] = [];
@@ -38,6 +46,7 @@ export function toMarkdown(r: BenchResults): string {
       "",
     );
   }
+  out.push(PERSISTENCE_NOTE, "");
   if (r.throughput !== null) {
     const reps = Math.max(0, ...r.throughput.runs.map((x) => x.rep + 1));
     out.push(`## Throughput end to end (median (min–max) of ${reps} repetition${reps === 1 ? "" : "s"})`, "");

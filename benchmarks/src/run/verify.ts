@@ -31,11 +31,30 @@ export async function verifyMongo(
   return { verified: diffs.length === 0, diffs };
 }
 
-/** The PlayerStats fields the Kafka Streams reference computes. */
-export const KSTREAMS_FIELDS = ["kills", "deaths", "kd_ratio", "matches", "avg_survival_ms"] as const;
+/** The PlayerStats fields the Kafka Streams reference computes: all 14 of core's PlayerStats. */
+export const KSTREAMS_FIELDS = [
+  "kills",
+  "deaths",
+  "headshot_kills",
+  "headshot_ratio",
+  "kd_ratio",
+  "matches",
+  "avg_kills_per_match",
+  "lives_completed",
+  "avg_survival_ms",
+  "shots",
+  "hits",
+  "damage_dealt",
+  "first_seen",
+  "last_seen",
+] as const;
 
 export const pickFields = (doc: ResultDoc): ResultDoc =>
   Object.fromEntries(KSTREAMS_FIELDS.map((f) => [f, doc[f] ?? null]));
+
+/** The changelog topic of the reference's window store (Kafka Streams names it `<application id>-<store>-changelog`). */
+export const kstreamsWindowsChangelog = (applicationId: string): string =>
+  `${applicationId}-player-windows-changelog`;
 
 /** Reads a (compacted) topic to its end, read_committed, and keeps the last value per key. */
 export async function readLatestByKey(
@@ -88,19 +107,27 @@ export async function readLatestByKey(
   }
 }
 
-/** Compares the Kafka Streams output topic's last PlayerStats per player with the recomputation's fields. */
+/**
+ * Compares the Kafka Streams reference with the recomputation, field by field: the output topic's last all-time
+ * PlayerStats per player, and the last state of each 5-minute window in its window store's changelog (each state
+ * carries its `stats`; windows holding only carried spawns are context, not results, as in the recomputation).
+ */
 export async function verifyKstreams(
   brokers: readonly string[],
   topic: string,
   expected: ExpectedResults,
+  applicationId: string,
 ): Promise<Verification> {
   const got = await readLatestByKey(brokers, topic);
-  const want = new Map([...expected.players].map(([id, doc]) => [id, pickFields(doc)]));
-  const actual = new Map([...got].map(([id, doc]) => [id, pickFields(doc)]));
+  const windowStates = await readLatestByKey(brokers, kstreamsWindowsChangelog(applicationId));
+  const pick = (docs: Iterable<[string, ResultDoc]>) => new Map([...docs].map(([id, doc]) => [id, pickFields(doc)]));
+  const windows = [...windowStates]
+    .map(([id, state]) => [id, (state["stats"] ?? {}) as ResultDoc] as [string, ResultDoc])
+    .filter(([, stats]) => stats["first_seen"] !== null && stats["first_seen"] !== undefined);
   const empty = new Map<string, ResultDoc>();
   const diffs = compareResults(
-    { players: want, windows: empty, matches: empty, servers: empty },
-    { players: actual, windows: empty, matches: empty, servers: empty },
+    { players: pick(expected.players), windows: pick(expected.windows), matches: empty, servers: empty },
+    { players: pick(got), windows: pick(windows), matches: empty, servers: empty },
     10,
   );
   return { verified: diffs.length === 0, diffs };

@@ -250,7 +250,7 @@ async function runOnce(o: LatencyOptions, runner: Runner, rate: number): Promise
       ({ verified, diffs } =
         runner.kind === "engine"
           ? await verifyMongo(o.mongo, id, expected)
-          : await verifyKstreams(o.brokers, output, expected));
+          : await verifyKstreams(o.brokers, output, expected, id));
     } catch (e) {
       verified = false;
       error = `verification failed: ${(e as Error).message}`;

@@ -181,7 +181,7 @@ async function runOnce(
   try {
     if (runner.kind === "engine") ({ verified, diffs } = await verifyMongo(o.mongo, id, o.dataset.expected));
     if (runner.kind === "reference")
-      ({ verified, diffs } = await verifyKstreams(o.brokers, output, o.dataset.expected));
+      ({ verified, diffs } = await verifyKstreams(o.brokers, output, o.dataset.expected, id));
   } catch (e) {
     verified = false;
     error = `verification failed: ${(e as Error).message}`;

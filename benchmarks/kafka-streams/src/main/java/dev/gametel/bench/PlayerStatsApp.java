@@ -33,13 +33,15 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 
 /**
- * The Kafka Streams reference for gametel's benchmarks: all-time PlayerStats (kills, deaths, kd_ratio, matches,
- * avg_survival_ms) per player key from the telemetry topic into a compacted output topic.
+ * The Kafka Streams reference for gametel's benchmarks, like for like with the processors' player insights: dedup by
+ * event id (10-minute horizon), per-key stream time and lateness, the 14 PlayerStats fields per 5-minute window
+ * (grace 60 s; {@link ArrivalProcessor}) and all time (a compacted output topic).
  *
- * <p>Records are keyed by gametel's partition key (game_id:player_id for player events), so the aggregation is a
- * plain groupByKey().aggregate() over a RocksDB store, with no repartition topic.
+ * <p>Records are keyed by gametel's partition key (game_id:player_id for player events) and every step keeps the key,
+ * so the aggregation is a plain groupByKey().aggregate() over a RocksDB store, with no repartition topic.
  *
  * <p>Flags: --brokers, --input-topic, --output-topic, --application-id, --state-dir, --threads (2),
  * --guarantee (exactly_once_v2 | at_least_once), --cache-bytes, --commit-interval-ms, --exit-when-caught-up.
@@ -47,13 +49,41 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class PlayerStatsApp {
   private PlayerStatsApp() {}
 
+  static final long WINDOW_MS = 300_000;
+  static final long GRACE_MS = 60_000;
+  /** gametel's dedup horizon: 10 minutes of event time (core DEFAULT_DEDUP_WINDOW_MS). */
+  static final long DEDUP_HORIZON_MS = 600_000;
+
   static Topology topology(String input, String output) {
     Serde<TelemetryEvent> events = JsonSerde.of(TelemetryEvent.class);
     Serde<PlayerStatsState> states = JsonSerde.of(PlayerStatsState.class);
     Serde<PlayerStats> stats = JsonSerde.of(PlayerStats.class);
     StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                ArrivalProcessor.DEDUP_STORE,
+                Duration.ofMillis(2 * DEDUP_HORIZON_MS),
+                Duration.ofMillis(DEDUP_HORIZON_MS),
+                false),
+            Serdes.String(),
+            Serdes.Long())
+        .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ArrivalProcessor.STREAM_TIME_STORE), Serdes.String(), Serdes.Long())
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ArrivalProcessor.WINDOWS_STORE), Serdes.String(), states)
+            .withCachingEnabled());
     builder.stream(input, Consumed.with(Serdes.String(), events))
         .filter((key, event) -> key != null && event != null && event.isPlayerScoped())
+        .processValues(
+            () -> new ArrivalProcessor(WINDOW_MS, GRACE_MS, WINDOW_MS, DEDUP_HORIZON_MS),
+            ArrivalProcessor.DEDUP_STORE,
+            ArrivalProcessor.STREAM_TIME_STORE,
+            ArrivalProcessor.WINDOWS_STORE)
         .groupByKey()
         .aggregate(
             PlayerStatsState::new,
