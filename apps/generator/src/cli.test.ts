@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_START_TIME } from "@gametel/generator";
 import { createCommand, parseCli } from "./cli.js";
 
@@ -64,6 +65,51 @@ describe("parseCli", () => {
       batchSize: 100,
       lingerMs: 5,
       compression: "gzip",
+      connection: { ssl: false },
+    });
+  });
+
+  describe("Kafka security: the processors' options, credentials from the environment only", () => {
+    afterEach(() => vi.unstubAllEnvs());
+    // Any readable file stands in for the CA here: its text is handed to kafkajs as it is.
+    const ca = fileURLToPath(import.meta.url);
+
+    it("SASL_SSL with SCRAM-SHA-512 and a CA file", () => {
+      vi.stubEnv("KAFKA_SASL_USERNAME", "gametel");
+      vi.stubEnv("KAFKA_SASL_PASSWORD", "pw-0123456789");
+      const { target } = parse(
+        "--kafka",
+        "t",
+        "--kafka-security-protocol",
+        "SASL_SSL",
+        "--kafka-sasl-mechanism",
+        "SCRAM-SHA-512",
+        "--kafka-ssl-ca",
+        ca,
+      );
+      expect(target).toMatchObject({
+        kind: "kafka",
+        connection: {
+          ssl: { ca: [expect.stringContaining("SASL_SSL with SCRAM-SHA-512")] },
+          sasl: { mechanism: "scram-sha-512", username: "gametel", password: "pw-0123456789" },
+        },
+      });
+    });
+
+    it("the environment variables, as for every gametel app", () => {
+      vi.stubEnv("KAFKA_SECURITY_PROTOCOL", "SSL");
+      vi.stubEnv("KAFKA_SSL_CA", ca);
+      expect(parse("--kafka", "t").target).toMatchObject({
+        connection: { ssl: { ca: [expect.any(String)] } },
+      });
+    });
+
+    it("refuses SASL without credentials in one line that names the variables", () => {
+      vi.stubEnv("KAFKA_SASL_USERNAME", "");
+      vi.stubEnv("KAFKA_SASL_PASSWORD", "");
+      expect(() => parse("--kafka", "t", "--kafka-security-protocol", "SASL_SSL")).toThrow(
+        "KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set for --kafka-security-protocol SASL_SSL",
+      );
     });
   });
 

@@ -1,4 +1,11 @@
-import { DEFAULT_CONNECT_TIMEOUT_MS, ExitCode, type AppLogLevel } from "@gametel/ops";
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  ExitCode,
+  KAFKA_SECURITY_HELP,
+  KafkaSecurityError,
+  kafkajsSecurity,
+  type AppLogLevel,
+} from "@gametel/ops";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { GeneratorOptions, KafkaCompression, SinkTarget } from "@gametel/generator";
 import { DEFAULT_START_TIME, KAFKA_COMPRESSIONS } from "@gametel/generator";
@@ -92,6 +99,17 @@ export const createCommand = (): Command =>
         .env("KAFKA_BROKERS")
         .default(`localhost:${stackPort("GAMETEL_KAFKA_PORT", 9092)}`),
     )
+    .addOption(
+      new Option("--kafka-security-protocol <protocol>", KAFKA_SECURITY_HELP.securityProtocol).env(
+        "KAFKA_SECURITY_PROTOCOL",
+      ),
+    )
+    .addOption(
+      new Option("--kafka-sasl-mechanism <mechanism>", KAFKA_SECURITY_HELP.saslMechanism).env(
+        "KAFKA_SASL_MECHANISM",
+      ),
+    )
+    .addOption(new Option("--kafka-ssl-ca <file>", KAFKA_SECURITY_HELP.sslCa).env("KAFKA_SSL_CA"))
     .option("--partitions <n>", "partitions when the topic has to be created", integer(1), 12)
     .addOption(
       new Option("--compression <codec>", "Kafka compression").choices(KAFKA_COMPRESSIONS).default("none"),
@@ -165,6 +183,9 @@ interface RawOptions {
   out?: string;
   kafka?: string;
   brokers: string;
+  kafkaSecurityProtocol?: string;
+  kafkaSaslMechanism?: string;
+  kafkaSslCa?: string;
   partitions: number;
   compression: KafkaCompression;
   mongo: boolean;
@@ -184,8 +205,25 @@ interface RawOptions {
   logLevel: AppLogLevel;
 }
 
+/** kafkajs' TLS and SASL from the options (the environment already applied by commander) and the credentials. */
+const kafkaConnection = (raw: RawOptions, env: NodeJS.ProcessEnv) => {
+  try {
+    return kafkajsSecurity(
+      {
+        securityProtocol: raw.kafkaSecurityProtocol,
+        saslMechanism: raw.kafkaSaslMechanism,
+        sslCa: raw.kafkaSslCa,
+      },
+      { KAFKA_SASL_USERNAME: env.KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD: env.KAFKA_SASL_PASSWORD },
+    );
+  } catch (error) {
+    if (error instanceof KafkaSecurityError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+};
+
 /** Turns parsed options into a run configuration, refusing contradictions with one clear message. */
-export const toConfig = (raw: RawOptions, now: number): CliConfig => {
+export const toConfig = (raw: RawOptions, now: number, env: NodeJS.ProcessEnv = process.env): CliConfig => {
   const targets = [raw.out !== undefined, raw.kafka !== undefined, raw.mongo].filter(Boolean).length;
   if (targets !== 1)
     throw new InvalidArgumentError("choose exactly one target: --out FILE|-, --kafka TOPIC or --mongo");
@@ -212,6 +250,7 @@ export const toConfig = (raw: RawOptions, now: number): CliConfig => {
             batchSize: raw.batchSize,
             lingerMs: raw.lingerMs,
             compression: raw.compression,
+            connection: kafkaConnection(raw, env),
           }
         : {
             kind: "mongo",

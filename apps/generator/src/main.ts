@@ -47,7 +47,7 @@ const reach = { timeoutMs: config.connectTimeoutMs, logger };
 logger.debug({ target: target.kind, seed: options.seed ?? 1 }, "starting");
 if (target.kind === "kafka") {
   await reachKafka(
-    { brokers: [...target.brokers], clientId: "gametel-generator" },
+    { brokers: [...target.brokers], clientId: "gametel-generator", ...target.connection },
     { ...reach, setting: "--brokers / KAFKA_BROKERS" },
   ).catch((error: unknown) => exitOnStartFailure(PROGRAM, error, { logger }));
 }

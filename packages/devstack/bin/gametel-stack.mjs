@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { resolveConfig, SERVICES } from "../src/config.mjs";
+import { KAFKA_SECURITIES, parseKafkaSecurity, resolveConfig, SERVICES } from "../src/config.mjs";
 import { StackError } from "../src/errors.mjs";
 import { down, status, up } from "../src/stack.mjs";
 
@@ -62,6 +62,10 @@ Environment:
   GAMETEL_KAFKA_CONTROLLER_PORT  local KRaft controller port (default 9093)
   GAMETEL_MONGO_PORT             local MongoDB port (default 27017)
   GAMETEL_MONGO_OPLOG_MINUTES    change-stream history kept by the local MongoDB (default 10, 0 = all)
+  GAMETEL_KAFKA_SECURITY         plaintext or sasl_ssl (SCRAM-SHA-512 over TLS, certificates made with keytool);
+                                 default: what the local Kafka's data was made for, else plaintext
+  GAMETEL_KAFKA_SASL_USERNAME    the secured broker's client user (default gametel)
+  GAMETEL_KAFKA_SASL_PASSWORD    its password (default: random); the client settings go to <stack dir>/kafka/client.env
   GAMETEL_STACK_DIR              data, logs and pid files (default <repo>/.cache/devstack)
   GAMETEL_STACK_ARTIFACTS        jars from Maven Central (default <repo>/.cache/devstack/artifacts)
   JAVA_HOME                      the JDK (17+) to use instead of java on PATH`,
@@ -72,9 +76,29 @@ program
   .description("start Kafka and the MongoDB server (or the named ones) and wait until they answer")
   .argument("[services...]", `any of: ${SERVICES.join(", ")} (default: all)`)
   .option("--fresh", "stop them and wipe their data first")
-  .action(async (/** @type {string[]} */ names, /** @type {{ fresh?: boolean }} */ options) => {
-    await up(resolveConfig(), { fresh: options.fresh === true, services: services(names), log });
-  });
+  .option(
+    "--security <mode>",
+    `Kafka's listener: ${KAFKA_SECURITIES.join(" or ")} (SASL SCRAM-SHA-512 over TLS) [GAMETEL_KAFKA_SECURITY]`,
+  )
+  .action(
+    async (/** @type {string[]} */ names, /** @type {{ fresh?: boolean, security?: string }} */ options) => {
+      await up(withSecurity(resolveConfig(), options.security), {
+        fresh: options.fresh === true,
+        services: services(names),
+        log,
+      });
+    },
+  );
+
+/**
+ * The `--security` flag over GAMETEL_KAFKA_SECURITY.
+ * @param {import("../src/config.mjs").StackConfig} config
+ * @param {string | undefined} flag
+ */
+function withSecurity(config, flag) {
+  const security = parseKafkaSecurity(flag, "--security");
+  return security === undefined ? config : { ...config, kafkaSecurity: security };
+}
 
 program
   .command("down")
@@ -128,8 +152,9 @@ program
 program
   .command("dev")
   .description("bring the stack up and keep it up until Ctrl-C, then stop what this command started")
-  .action(async () => {
-    const config = resolveConfig();
+  .option("--security <mode>", `Kafka's listener: ${KAFKA_SECURITIES.join(" or ")} [GAMETEL_KAFKA_SECURITY]`)
+  .action(async (/** @type {{ security?: string }} */ options) => {
+    const config = withSecurity(resolveConfig(), options.security);
     const { started } = await up(config, { services: SERVICES, log });
     log(
       started.length > 0

@@ -8,6 +8,10 @@ export const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 export const repoRoot = resolve(packageDir, "..", "..");
 
 /** @typedef {"kafka" | "mongo"} ServiceName */
+/** @typedef {"plaintext" | "sasl_ssl"} KafkaSecurity */
+/** @type {readonly KafkaSecurity[]} */
+export const KAFKA_SECURITIES = ["plaintext", "sasl_ssl"];
+export const DEFAULT_KAFKA_SASL_USERNAME = "gametel";
 /** @type {readonly ServiceName[]} */
 export const SERVICES = ["kafka", "mongo"];
 
@@ -24,6 +28,9 @@ export const DEFAULT_OPLOG_MINUTES = 10;
  * @property {number} kafkaControllerPort
  * @property {number} mongoPort
  * @property {number} mongoOplogMinutes change-stream history kept by the local server (0: all)
+ * @property {KafkaSecurity | undefined} kafkaSecurity GAMETEL_KAFKA_SECURITY (or `up --security`); undefined: what
+ *   the local Kafka's storage was formatted for, else plaintext
+ * @property {string} kafkaSaslUsername the SCRAM user made for clients (secured broker)
  * @property {string | undefined} kafkaBrokers KAFKA_BROKERS: use this cluster, start no Kafka
  * @property {string | undefined} mongoUri MONGODB_URI: use this deployment, start no MongoDB server
  * @property {NodeJS.ProcessEnv} env
@@ -71,6 +78,37 @@ function nonEmpty(env, name) {
 }
 
 /**
+ * @param {string | undefined} raw
+ * @param {string} name where the value came from, for the message
+ * @returns {KafkaSecurity | undefined}
+ */
+export function parseKafkaSecurity(raw, name) {
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const value = raw.trim().toLowerCase();
+  const security = KAFKA_SECURITIES.find((s) => s === value);
+  if (security === undefined) {
+    throw new StackError(`${name}=${raw} is not a Kafka security; use ${KAFKA_SECURITIES.join(" or ")}.`);
+  }
+  return security;
+}
+
+/**
+ * A SCRAM user name or password goes into `--add-scram 'SCRAM-SHA-512=[name=…,password=…]'` and a JAAS line:
+ * no separators or quotes there.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} name
+ */
+function scramValue(env, name) {
+  const value = nonEmpty(env, name);
+  if (value !== undefined && !/^[A-Za-z0-9._~+/=@-]+$/.test(value)) {
+    throw new StackError(
+      `${name} may hold only letters, digits and . _ ~ + / = @ - (it goes into Kafka's SCRAM and JAAS syntax).`,
+    );
+  }
+  return value;
+}
+
+/**
  * Reads the stack's configuration from the environment.
  * @param {NodeJS.ProcessEnv} [env]
  * @returns {StackConfig}
@@ -85,10 +123,13 @@ export function resolveConfig(env = process.env) {
     kafkaControllerPort: port(env, "GAMETEL_KAFKA_CONTROLLER_PORT", DEFAULT_KAFKA_CONTROLLER_PORT),
     mongoPort: port(env, "GAMETEL_MONGO_PORT", DEFAULT_MONGO_PORT),
     mongoOplogMinutes: minutes(env, "GAMETEL_MONGO_OPLOG_MINUTES", DEFAULT_OPLOG_MINUTES),
+    kafkaSecurity: parseKafkaSecurity(env.GAMETEL_KAFKA_SECURITY, "GAMETEL_KAFKA_SECURITY"),
+    kafkaSaslUsername: scramValue(env, "GAMETEL_KAFKA_SASL_USERNAME") ?? DEFAULT_KAFKA_SASL_USERNAME,
     kafkaBrokers: nonEmpty(env, "KAFKA_BROKERS"),
     mongoUri: nonEmpty(env, "MONGODB_URI"),
     env,
   };
+  scramValue(env, "GAMETEL_KAFKA_SASL_PASSWORD");
   if (config.kafkaPort === config.kafkaControllerPort) {
     throw new StackError(
       `GAMETEL_KAFKA_PORT and GAMETEL_KAFKA_CONTROLLER_PORT are both ${config.kafkaPort}; give them different ports.`,

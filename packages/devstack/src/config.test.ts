@@ -66,3 +66,27 @@ describe("resolveConfig", () => {
     expect(a).toContain("kafka");
   });
 });
+
+describe("GAMETEL_KAFKA_SECURITY and the SCRAM user", () => {
+  test("unset: undefined (the data's, else plaintext); the client user defaults to gametel", () => {
+    expect(resolveConfig({})).toMatchObject({ kafkaSecurity: undefined, kafkaSaslUsername: "gametel" });
+  });
+
+  test.each([["sasl_ssl"], ["SASL_SSL"], [" plaintext "]])("accepts %s", (value) => {
+    expect(resolveConfig({ GAMETEL_KAFKA_SECURITY: value }).kafkaSecurity).toBe(value.trim().toLowerCase());
+  });
+
+  test("refuses an unknown security in one line", () => {
+    expect(() => resolveConfig({ GAMETEL_KAFKA_SECURITY: "ssl" })).toThrow(
+      "GAMETEL_KAFKA_SECURITY=ssl is not a Kafka security; use plaintext or sasl_ssl.",
+    );
+  });
+
+  test.each([["GAMETEL_KAFKA_SASL_USERNAME"], ["GAMETEL_KAFKA_SASL_PASSWORD"]])(
+    "refuses %s with SCRAM or JAAS syntax in it, without echoing it",
+    (name) => {
+      expect(() => resolveConfig({ [name]: 'a,b]"c' })).toThrow(/may hold only letters/);
+      expect(() => resolveConfig({ [name]: 'a,b]"c' })).not.toThrow(/a,b/);
+    },
+  );
+});

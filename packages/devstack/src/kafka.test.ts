@@ -10,6 +10,20 @@ const parse = (text: string) =>
   );
 
 describe("serverProperties", () => {
+  test("the secured broker's listener lines replace the PLAINTEXT ones", () => {
+    const props = parse(
+      serverProperties({
+        port: 19092,
+        controllerPort: 19093,
+        dataDir: "/data/kafka",
+        listeners: "listeners=SASL_SSL://localhost:19092,CONTROLLER://localhost:19093\n",
+      }),
+    );
+    expect(props.listeners).toBe("SASL_SSL://localhost:19092,CONTROLLER://localhost:19093");
+    expect(props["advertised.listeners"]).toBeUndefined();
+    expect(props["controller.listener.names"]).toBe("CONTROLLER");
+  });
+
   test("one combined KRaft node on the given ports and data dir", () => {
     const props = parse(serverProperties({ port: 19092, controllerPort: 19093, dataDir: "/data/kafka" }));
     expect(props).toMatchObject({

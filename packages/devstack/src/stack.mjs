@@ -12,6 +12,7 @@ import { withLock } from "./lock.mjs";
 import { mongoAnswers, startMongo } from "./mongo.mjs";
 import { parseHostPort, portIsFree, tcpAnswers } from "./net.mjs";
 import { isAlive, runningPid, stopProcess } from "./processes.mjs";
+import { ensureCredentials, kafkaSecurity, securityPaths, writeClientEnv } from "./security.mjs";
 
 /** @typedef {import("./config.mjs").StackConfig} StackConfig */
 /** @typedef {import("./config.mjs").ServiceName} ServiceName */
@@ -62,7 +63,8 @@ export function redact(endpoint) {
 async function answers(config, service, timeoutMs) {
   const external = externalEndpoint(config, service);
   if (service === "mongo") return mongoAnswers(external ?? localEndpoint(config, "mongo"), timeoutMs);
-  if (external === undefined) return kafkaAnswers([localEndpoint(config, "kafka")], timeoutMs);
+  if (external === undefined)
+    return kafkaAnswers([localEndpoint(config, "kafka")], timeoutMs, securedProbe(config));
   const reasons = [];
   for (const broker of external.split(",")) {
     const address = parseHostPort(broker);
@@ -75,6 +77,18 @@ async function answers(config, service, timeoutMs) {
     reasons.push(`${broker.trim()}: ${result}`);
   }
   return reasons.join("; ");
+}
+
+/**
+ * The secured local broker's CA and client user, for the readiness probe; undefined for the plaintext one.
+ * @param {StackConfig} config
+ */
+function securedProbe(config) {
+  if (kafkaSecurity(config) !== "sasl_ssl") return undefined;
+  const { caPem } = securityPaths(config);
+  if (!existsSync(caPem)) return undefined;
+  const { username, password } = ensureCredentials(config);
+  return { ca: readFileSync(caPem, "utf8"), username, password };
 }
 
 /**
@@ -198,6 +212,12 @@ export async function up(config, { fresh = false, services = SERVICES, log }) {
           rmSync(servicePaths(config, service).pidFile, { force: true });
         }
         rmSync(servicePaths(config, service).dataDir, { recursive: true, force: true });
+        if (service === "kafka") {
+          // New users and certificates with the new storage (GAMETEL_KAFKA_SASL_PASSWORD is read again).
+          const secured = securityPaths(config);
+          for (const path of [secured.credentials, secured.clientEnv, secured.tlsDir])
+            rmSync(path, { recursive: true, force: true });
+        }
         log(`${service}: data wiped (--fresh)`);
       }
     }
@@ -257,6 +277,9 @@ export async function up(config, { fresh = false, services = SERVICES, log }) {
     const failure = outcomes.find((outcome) => outcome.status === "rejected");
     if (failure) throw /** @type {PromiseRejectedResult} */ (failure).reason;
   });
+  if (local.includes("kafka") && kafkaSecurity(config) === "sasl_ssl") {
+    for (const line of writeClientEnv(config, ensureCredentials(config))) log(line);
+  }
   return result;
 }
 

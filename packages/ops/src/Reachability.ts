@@ -34,6 +34,14 @@ const causeOf = (error: unknown): string => {
   return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").trim();
 };
 
+/** kafkajs' error for a SASL handshake the broker rejected (wrong user, password or mechanism). */
+function authenticationFailure(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e.name === "KafkaJSSASLAuthenticationError") return true;
+  }
+  return false;
+}
+
 /**
  * Connects a kafkajs admin to the brokers (metadata request, so TLS and SASL are checked too), retrying until
  * `timeoutMs`; throws an `UnreachableError` whose message is one line naming the brokers, the last reason and
@@ -66,6 +74,15 @@ export async function reachKafka(config: KafkaConfig, options: ReachOptions): Pr
     } catch (error) {
       last = error;
       await admin.disconnect().catch(() => undefined);
+      // The broker answered and refused the credentials: waiting does not change that.
+      if (authenticationFailure(error)) {
+        throw new UnreachableError(
+          `Kafka at ${brokers} refused the SASL credentials (${causeOf(error)}); ` +
+            "check KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD and --kafka-sasl-mechanism / KAFKA_SASL_MECHANISM",
+          brokers,
+          error,
+        );
+      }
     }
     await sleep(Math.min(500, Math.max(0, deadline - Date.now())));
   }

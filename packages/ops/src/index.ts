@@ -11,3 +11,11 @@ export {
 } from "./Reachability.js";
 export { exitOnStartFailure } from "./StartFailure.js";
 export { LOG_LINE_SHAPE, checkLogLine } from "./LogShape.js";
+export {
+  KAFKA_SASL_MECHANISMS,
+  KAFKA_SECURITY_HELP,
+  KAFKA_SECURITY_PROTOCOLS,
+  KafkaSecurityError,
+  kafkajsSecurity,
+  type KafkaSecurityInput,
+} from "./KafkaSecurity.js";

@@ -39,4 +39,27 @@ describe("secure defaults: where the dashboard listens", () => {
       'GAMETEL_INSECURE_OPEN must be 1, true, 0 or false, got "yes please"',
     );
   });
+
+  it("reads the dead letters over SASL_SSL with the processors' Kafka settings (flags over the environment)", () => {
+    const parsed = parse(
+      ["--kafka-security-protocol", "SASL_SSL", "--kafka-sasl-mechanism", "SCRAM-SHA-512"],
+      {
+        KAFKA_SASL_USERNAME: "gametel",
+        KAFKA_SASL_PASSWORD: "pw-0123456789",
+      },
+    );
+    expect(parsed.kind === "config" && parsed.config.kafkaConnection).toEqual({
+      ssl: true,
+      sasl: { mechanism: "scram-sha-512", username: "gametel", password: "pw-0123456789" },
+    });
+    const plain = parse([]);
+    expect(plain.kind === "config" && plain.config.kafkaConnection).toEqual({ ssl: false });
+  });
+
+  it("refuses SASL without credentials in one line", () => {
+    const parsed = parse([], { KAFKA_SECURITY_PROTOCOL: "SASL_SSL" });
+    expect(parsed.kind === "error" && parsed.message).toBe(
+      "KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set for --kafka-security-protocol SASL_SSL",
+    );
+  });
 });

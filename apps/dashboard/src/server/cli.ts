@@ -44,6 +44,19 @@ const FLAGS = [
     "localhost:$GAMETEL_KAFKA_PORT",
   ],
   [
+    "--kafka-security-protocol <protocol>",
+    "KAFKA_SECURITY_PROTOCOL",
+    "PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL",
+    "PLAINTEXT",
+  ],
+  [
+    "--kafka-sasl-mechanism <mechanism>",
+    "KAFKA_SASL_MECHANISM",
+    "PLAIN|SCRAM-SHA-256|SCRAM-SHA-512 (SASL protocols)",
+    "PLAIN",
+  ],
+  ["--kafka-ssl-ca <file>", "KAFKA_SSL_CA", "PEM CA file for the brokers' certificates", "the system's CAs"],
+  [
     "--dlq-topics <list>",
     "GAMETEL_DLQ_TOPICS",
     "dead-letter topics counted on the pipeline page (empty = none)",
@@ -116,6 +129,7 @@ const FLAGS = [
 ] as const;
 
 const HELP_FOOTER = `
+Kafka SASL credentials come from the environment only: KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.
 OData API keys come from the environment only (never flags, they would show in \`ps\`):
   GAMETEL_ODATA_API_KEYS         comma-separated keys (16+ characters each); none = the feed is open
   GAMETEL_ODATA_API_KEY_HEADER   header carrying the key (default x-api-key)

@@ -1,4 +1,10 @@
-import { DEFAULT_CONNECT_TIMEOUT_MS, type AppLogLevel } from "@gametel/ops";
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  KafkaSecurityError,
+  kafkajsSecurity,
+  type AppLogLevel,
+} from "@gametel/ops";
+import type { KafkaConfig } from "kafkajs";
 import type { ReadPreferenceMode } from "mongodb";
 import { exposureRefusal } from "./exposure.js";
 import { DEFAULT_LIMITS, type DashboardLimits } from "./guard/Limits.js";
@@ -15,6 +21,9 @@ export interface DashboardConfig extends DashboardLimits {
   readonly metricsUrls: readonly string[];
   /** Kafka bootstrap servers, to read the dead-letter topics. */
   readonly kafkaBrokers: readonly string[];
+  /** TLS and SASL of the brokers (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SSL_CA, KAFKA_SASL_USERNAME,
+   * KAFKA_SASL_PASSWORD); holds the password, never logged. */
+  readonly kafkaConnection: Pick<KafkaConfig, "ssl" | "sasl">;
   /** Dead-letter topics counted on the pipeline page (distinct dead letters); empty = not read. */
   readonly dlqTopics: readonly string[];
   /** Keys that open the OData feed and CSV downloads; empty = no key needed. */
@@ -83,7 +92,8 @@ const list = (raw: string | undefined) =>
  * PORT (3000), HOST (127.0.0.1), GAMETEL_INSECURE_OPEN (off), MONGODB_URI (mongodb://localhost:$GAMETEL_MONGO_PORT, the local stack's, 27017),
  * GAMETEL_MONGO_DB (gametel), GAMETEL_MONGO_READ_PREFERENCE (secondaryPreferred),
  * GAMETEL_METRICS_URLS (http://localhost:$GAMETEL_METRICS_PORT/metrics, 9464), GAMETEL_LOG_LEVEL (info),
- * KAFKA_BROKERS (localhost:$GAMETEL_KAFKA_PORT, 9092), GAMETEL_DLQ_TOPICS (telemetry.dlq; empty = none),
+ * KAFKA_BROKERS (localhost:$GAMETEL_KAFKA_PORT, 9092) with KAFKA_SECURITY_PROTOCOL (PLAINTEXT), KAFKA_SASL_MECHANISM,
+ * KAFKA_SSL_CA, KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD as the processors take them, GAMETEL_DLQ_TOPICS (telemetry.dlq; empty = none),
  * GAMETEL_CONNECT_TIMEOUT_MS (10000),
  * GAMETEL_ODATA_API_KEYS (none), GAMETEL_ODATA_API_KEY_HEADER (x-api-key), GAMETEL_ODATA_API_KEY_PARAM (api_key),
  * GAMETEL_CORS_ORIGINS (none), GAMETEL_ODATA_PAGE_SIZE (1000), GAMETEL_LIVE_POLL_MS (2000), GAMETEL_PUBLIC_URL (none),
@@ -149,6 +159,7 @@ export function loadConfig(env: Env, staticDir: string | null): DashboardConfig 
       env.KAFKA_BROKERS === undefined || env.KAFKA_BROKERS === ""
         ? [`localhost:${integer(env, "GAMETEL_KAFKA_PORT", 9092, 1, 65535)}`]
         : list(env.KAFKA_BROKERS),
+    kafkaConnection: kafkaConnection(env),
     dlqTopics: env.GAMETEL_DLQ_TOPICS === undefined ? ["telemetry.dlq"] : list(env.GAMETEL_DLQ_TOPICS),
     apiKeys,
     apiKeyHeader: (env.GAMETEL_ODATA_API_KEY_HEADER ?? "x-api-key").toLowerCase(),
@@ -162,6 +173,15 @@ export function loadConfig(env: Env, staticDir: string | null): DashboardConfig 
     connectTimeoutMs: integer(env, "GAMETEL_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT_MS, 100, 600_000),
     ...loadLimits(env),
   };
+}
+
+function kafkaConnection(env: Env): Pick<KafkaConfig, "ssl" | "sasl"> {
+  try {
+    return kafkajsSecurity({}, env);
+  } catch (error) {
+    if (error instanceof KafkaSecurityError) throw new DashboardConfigError(error.message);
+    throw error;
+  }
 }
 
 function loadLimits(env: Env): DashboardLimits {

@@ -45,6 +45,7 @@ const deadLetters =
     ? undefined
     : readDeadLetters({
         brokers: config.kafkaBrokers,
+        connection: config.kafkaConnection,
         topics: config.dlqTopics,
         clientId: PROGRAM,
         onError: (_err, reason) => {

@@ -1,5 +1,5 @@
 import { kafkajsLogCreator, type LevelLogger } from "@gametel/ops";
-import type { Message, Producer } from "kafkajs";
+import type { KafkaConfig, Message, Producer } from "kafkajs";
 import kafkajs from "kafkajs";
 import SnappyCodec from "kafkajs-snappy";
 import { createBatcher } from "../internal/Batcher.js";
@@ -20,6 +20,8 @@ export interface KafkaSinkOptions {
   /** Partitions for the topic when it does not exist yet. */
   readonly partitions: number;
   readonly clientId?: string;
+  /** TLS and SASL of the brokers (`kafkajsSecurity` of @gametel/ops); none = plaintext. */
+  readonly connection?: Pick<KafkaConfig, "ssl" | "sasl">;
   /** Where kafkajs' own log lines go (the app's logger); none = dropped. */
   readonly logger?: LevelLogger;
 }
@@ -53,6 +55,7 @@ export const createKafkaSink = async (options: KafkaSinkOptions): Promise<Sink> 
   const kafka = new Kafka({
     clientId: options.clientId ?? "gametel-generator",
     brokers: [...options.brokers],
+    ...options.connection,
     logLevel: options.logger === undefined ? logLevel.NOTHING : logLevel.WARN,
     ...(options.logger === undefined ? {} : { logCreator: kafkajsLogCreator(options.logger) }),
   });

@@ -1,4 +1,5 @@
 import type { LevelLogger } from "@gametel/ops";
+import type { KafkaConfig } from "kafkajs";
 import type { KafkaCompression } from "./Compression.js";
 import type { Sink } from "./Sink.js";
 
@@ -13,6 +14,8 @@ export type SinkTarget =
       readonly batchSize: number;
       readonly lingerMs: number;
       readonly compression: KafkaCompression;
+      /** TLS and SASL of the brokers; none = plaintext. */
+      readonly connection?: Pick<KafkaConfig, "ssl" | "sasl">;
     }
   | {
       readonly kind: "mongo";

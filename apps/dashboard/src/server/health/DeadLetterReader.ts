@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
-import type { Consumer } from "kafkajs";
+import type { Consumer, KafkaConfig } from "kafkajs";
 import type { DeadLetterCount } from "../api/ViewTypes.js";
 import { DeadLetterTally } from "./DeadLetterTally.js";
 
@@ -12,6 +12,8 @@ export interface DeadLetterSource {
 
 export interface DeadLetterReaderOptions {
   readonly brokers: readonly string[];
+  /** TLS and SASL of the brokers; none = plaintext. */
+  readonly connection?: Pick<KafkaConfig, "ssl" | "sasl">;
   readonly topics: readonly string[];
   readonly clientId?: string;
   /** Wait before reading again after a failure (broker down, topic missing). */
@@ -39,6 +41,7 @@ export function readDeadLetters(options: DeadLetterReaderOptions): DeadLetterSou
   const kafka = new Kafka({
     clientId: options.clientId ?? "gametel-dashboard",
     brokers: [...options.brokers],
+    ...options.connection,
     logLevel: logLevel.NOTHING,
     retry: { retries: 3 },
   });
