@@ -13,8 +13,10 @@ export const LogEvent = {
   checkpoint: "offset saved",
   idleExit: "idle: exiting",
   maxEventsReached: "max events reached: exiting",
+  mongoUnreachable: "MongoDB unreachable: reopening the change stream from the last published position",
   stopping: "stopping",
   stopped: "stopped",
-  resumePointLost: "resume point lost",
+  resumePointLost: "resume point lost: documents may not have been published",
+  recopyStarted: "resume point lost: re-copying the documents since the suggested time",
   failed: "failed",
 } as const;

@@ -8,9 +8,20 @@ import type {
   MongoClient,
 } from "mongodb";
 import { routeDocument, type OutgoingRecord, type RouteContext } from "./documentToRecord.js";
-import { captureResumePoint, describeResumePoint } from "./internal/resumePoint.js";
-import { isResumePointError, ResumePointLostError } from "./changeStreamErrors.js";
-import { createMongoOffsetStore, type OffsetStore, type SourceOffset } from "./OffsetStore.js";
+import {
+  advancesIdleStreams,
+  captureResumePoint,
+  describeResumePoint,
+  newestOplogTime,
+} from "./internal/resumePoint.js";
+import { isMongoOutage, isResumePointError, ResumePointLostError } from "./changeStreamErrors.js";
+import {
+  createMongoOffsetStore,
+  type CopySince,
+  type OffsetStore,
+  type SourceOffset,
+} from "./OffsetStore.js";
+import { copyPageFilter, recoveryArguments, suggestCopySince } from "./copySince.js";
 import type { RecordPublisher } from "./Publisher.js";
 import { SourceConfigError, sourceLabel, type SourceConfig } from "./SourceConfig.js";
 import type { SourceLogger } from "./SourceLogger.js";
@@ -39,6 +50,10 @@ export interface SourceSummary {
   /** Documents published by the copy of existing documents in this run (included in the two above). */
   readonly copied: number;
   readonly checkpoints: number;
+  /** Saved resume points the server refused in this run (ChangeStreamHistoryLost and kin). */
+  readonly resumePointsLost: number;
+  /** Change streams reopened after MongoDB was unreachable in this run. */
+  readonly mongoReconnects: number;
 }
 
 /** What the source has done so far in this run (for `/metrics` and `/readyz`). */
@@ -50,6 +65,8 @@ export interface SourceProgress {
   readonly deadLetters: number;
   readonly copied: number;
   readonly checkpoints: number;
+  readonly resumePointsLost: number;
+  readonly mongoReconnects: number;
 }
 
 export interface MongoSource {
@@ -63,6 +80,8 @@ export interface MongoSource {
 const INSERTS_ONLY = [{ $match: { operationType: "insert" } }];
 /** Longest pause between polls of an idle stream on a server without awaitData (see `follow`). */
 const MAX_IDLE_PAUSE_MS = 4000;
+/** With --on-resume-lost recopy: more lost resume points than this in one run and the source gives up. */
+const MAX_RECOPIES_PER_RUN = 5;
 
 /**
  * The change-stream source. Order of effects for every batch: publish to Kafka, wait for the acks, only
@@ -85,7 +104,16 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
 
   let stopRequested = false;
   let wake: (() => void) | null = null;
-  const counts = { events: 0, deadLetters: 0, copied: 0, checkpoints: 0 };
+  const counts = {
+    events: 0,
+    deadLetters: 0,
+    copied: 0,
+    checkpoints: 0,
+    resumePointsLost: 0,
+    mongoReconnects: 0,
+  };
+  /** When MongoDB became unreachable (null while it answers): the patience counts from here. */
+  let outageSince: number | null = null;
   let phase: SourceOffset["phase"] = "stream";
   let running = false;
 
@@ -94,6 +122,8 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
   let dirty = false;
   let unsavedDocuments = 0;
   let lastSaveAt = now();
+  /** When the newest offset was saved (loaded or in this run): the suggested recovery starts before it. */
+  let lastSavedAt: Date | null = null;
 
   const published = () => counts.events + counts.deadLetters;
   const remaining = () => (config.maxEvents === null ? Infinity : config.maxEvents - published());
@@ -140,6 +170,7 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
     unsavedDocuments = 0;
     lastSaveAt = now();
     counts.checkpoints += 1;
+    lastSavedAt = new Date(lastSaveAt);
     logger.debug(
       { phase: offset.phase, copied: offset.copied, at: describeResumePoint(offset.resumePoint) },
       LogEvent.checkpoint,
@@ -153,6 +184,7 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
     }
     const saved = await offsets.load();
     if (saved !== null) {
+      lastSavedAt = saved.savedAt;
       if (saved.namespace !== namespace) {
         throw new SourceConfigError(
           `source "${config.name}" has an offset for ${saved.namespace}, not ${namespace}: use another --name, or --reset`,
@@ -167,42 +199,101 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
         },
         LogEvent.offsetLoaded,
       );
-      if (config.copyExisting && saved.phase === "stream")
+      if ((config.copyExisting || config.copySince !== null) && saved.phase === "stream")
         logger.warn({ source: config.name }, LogEvent.copyIgnored);
       return saved;
     }
     // First run: fix the starting point and save it before reading anything, so that a crash from here on
     // resumes from it. With --copy-existing it is taken BEFORE the copy, so inserts during the copy are streamed.
-    const resumePoint = await captureResumePoint(client, db);
-    const first: SourceOffset = {
-      namespace,
-      phase: config.copyExisting ? "copy" : "stream",
-      resumePoint,
-      copyLastId: null,
-      copied: 0,
-    };
+    const copySince =
+      config.copySince === null ? null : { field: config.copySinceField, at: config.copySince };
+    const first = await freshOffset(config.copyExisting || copySince !== null, copySince);
     await offsets.save(first);
     logger.info(
-      { source: config.name, phase: first.phase, at: describeResumePoint(resumePoint) },
+      { source: config.name, phase: first.phase, at: describeResumePoint(first.resumePoint) },
       LogEvent.resumePointCaptured,
     );
     return first;
   }
 
+  async function freshOffset(copy: boolean, copySince: CopySince | null): Promise<SourceOffset> {
+    const resumePoint = await captureResumePoint(client, db);
+    return {
+      namespace,
+      phase: copy ? "copy" : "stream",
+      resumePoint,
+      copyLastId: null,
+      copied: 0,
+      copySince,
+    };
+  }
+
+  /** The loud part of a lost resume point: the counter and one error line with the recovery command. */
+  function reportLost(error: ResumePointLostError, since: Date): void {
+    counts.resumePointsLost += 1;
+    logger.error(
+      {
+        source: config.name,
+        code: error.serverCode,
+        server_message: error.serverMessage,
+        last_saved_at: lastSavedAt?.toISOString() ?? null,
+        copy_since: since.toISOString(),
+        recovery: `gametel-mongo-source ${error.recovery}`,
+        policy: config.onResumeLost,
+      },
+      LogEvent.resumePointLost,
+    );
+  }
+
+  /**
+   * MongoDB did not answer (restart, failover): wait and let the loop reopen the stream from the newest
+   * acknowledged position, which either resumes exactly or reports a lost resume point. Beyond the patience the
+   * error ends the run.
+   */
+  async function waitOutOutage(error: unknown): Promise<void> {
+    const at = now();
+    outageSince ??= at;
+    if (at - outageSince > config.mongoPatienceMs) throw error;
+    counts.mongoReconnects += 1;
+    logger.warn(
+      {
+        source: config.name,
+        err: error instanceof Error ? error.message : String(error),
+        down_ms: at - outageSince,
+        patience_ms: config.mongoPatienceMs,
+      },
+      LogEvent.mongoUnreachable,
+    );
+    await sleep(Math.min(1000 * 2 ** Math.min(counts.mongoReconnects, 3), 5000));
+  }
+
+  /** --on-resume-lost recopy: forget the offset, copy the documents since `since`, stream from now. */
+  async function recopyFrom(since: Date): Promise<SourceOffset> {
+    const next = await freshOffset(true, { field: config.copySinceField, at: since });
+    await offsets.save(next);
+    logger.warn({ source: config.name, copy_since: since.toISOString() }, LogEvent.recopyStarted);
+    return next;
+  }
+
   async function copyExisting(from: SourceOffset): Promise<StopReason | null> {
+    const since = from.copySince ?? null;
     logger.info(
-      { source: config.name, after_id: from.copyLastId ?? null, copied: from.copied },
+      {
+        source: config.name,
+        after_id: from.copyLastId ?? null,
+        copied: from.copied,
+        ...(since === null ? {} : { copy_since: since.at.toISOString(), copy_since_field: since.field }),
+      },
       LogEvent.copyStarted,
     );
     let current = from;
     while (!stopRequested) {
       const limit = Math.min(config.batchSize, remaining());
       if (limit <= 0) return "max-events";
-      const filter: Filter<Document> =
-        current.copyLastId === null ? {} : ({ _id: { $gt: current.copyLastId } } as Filter<Document>);
+      const filter: Filter<Document> = copyPageFilter(current.copyLastId, since);
       const documents = await collection.find(filter).sort({ _id: 1 }).limit(limit).toArray();
       if (documents.length === 0) {
-        current = { ...current, phase: "stream", copyLastId: null };
+        current = { ...current, phase: "stream", copyLastId: null, copySince: null };
         advance(current, 0);
         await checkpoint(true);
         logger.info({ source: config.name, copied: current.copied }, LogEvent.copyFinished);
@@ -233,14 +324,23 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
     let current = from;
     let lastActivityAt = now();
     let emptyPolls = 0;
+    let lastToken = from.resumePoint.kind === "token" ? JSON.stringify(from.resumePoint.token) : null;
+    // Without post-batch resume tokens (mongo-java-server) an idle stream's token never moves, and the saved
+    // point falls out of the oplog window while nothing happens. There the source moves it itself: to the
+    // newest oplog time read before the PREVIOUS empty poll (every change up to it has had a whole poll
+    // interval to become visible, and the poll after it returned nothing of ours).
+    const selfAdvance = !(await advancesIdleStreams(db));
+    let idleMark: SourceOffset["resumePoint"] | null = null;
     try {
       while (!stopRequested) {
         const limit = Math.min(config.batchSize, remaining());
         if (limit <= 0) return "max-events";
         const documents: Document[] = [];
         const askedAt = now();
+        const markBeforePoll = selfAdvance && emptyPolls > 0 ? await newestOplogTime(client) : null;
         while (documents.length < limit) {
           const change = await stream.tryNext();
+          outageSince = null;
           if (change === null) break;
           if (change.operationType === "insert") documents.push(change.fullDocument);
         }
@@ -252,9 +352,22 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
         // The stream's resume token covers every change it returned (all published above). Real servers
         // also move it forward while idle (post-batch resume token), which keeps a quiet source's saved
         // point inside the oplog window.
-        if (token !== null && token !== undefined && (documents.length > 0 || !sameToken(current, token))) {
+        const tokenJson = token === null || token === undefined ? null : JSON.stringify(token);
+        if (tokenJson !== null && (documents.length > 0 || tokenJson !== lastToken)) {
+          lastToken = tokenJson;
           current = { ...current, phase: "stream", resumePoint: { kind: "token", token } };
           advance(current, documents.length);
+          idleMark = null;
+        } else if (documents.length === 0 && selfAdvance) {
+          if (
+            idleMark !== null &&
+            describeResumePoint(idleMark) !== describeResumePoint(current.resumePoint)
+          ) {
+            current = { ...current, phase: "stream", resumePoint: idleMark };
+            advance(current, 0);
+          }
+          idleMark =
+            markBeforePoll === null ? null : { kind: "operationTime", operationTime: markBeforePoll };
         }
         await checkpoint(false);
         if (documents.length === 0) {
@@ -274,7 +387,13 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
     } catch (error) {
       if (isResumePointError(error, true)) {
         const e = error as { message: string; code?: number | string };
-        throw new ResumePointLostError(config.name, e.message, e.code);
+        const since = suggestCopySince(lastSavedAt, new Date(now()));
+        throw new ResumePointLostError(
+          config.name,
+          e.message,
+          e.code,
+          recoveryArguments(config.name, since, config.copySinceField),
+        );
       }
       throw error;
     } finally {
@@ -306,13 +425,32 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
         phase = current.phase;
         running = true;
         let reason: StopReason | null = null;
-        if (current.phase === "copy") {
-          reason = await copyExisting(current);
-          current = offset;
-        }
-        if (reason === null) {
+        for (;;) {
+          if (current.phase === "copy") {
+            phase = "copy";
+            reason = await copyExisting(current);
+            current = offset;
+          }
+          if (reason !== null) break;
           phase = "stream";
-          reason = stopRequested ? "stopped" : await follow(current);
+          try {
+            reason = stopRequested ? "stopped" : await follow(current);
+            break;
+          } catch (error) {
+            if (isMongoOutage(error) && !stopRequested) {
+              current = offset ?? current;
+              await waitOutOutage(error);
+              continue;
+            }
+            if (!(error instanceof ResumePointLostError)) throw error;
+            const since = suggestCopySince(lastSavedAt, new Date(now()));
+            reportLost(error, since);
+            if (config.onResumeLost !== "recopy" || counts.resumePointsLost > MAX_RECOPIES_PER_RUN)
+              throw error;
+            current = await recopyFrom(since);
+            offset = current;
+            dirty = false;
+          }
         }
         if (reason === "idle") logger.info({ idle_ms: config.exitWhenIdleMs }, LogEvent.idleExit);
         if (reason === "max-events") logger.info({ max_events: config.maxEvents }, LogEvent.maxEventsReached);
@@ -335,10 +473,4 @@ export function createMongoSource(deps: MongoSourceDeps): MongoSource {
     },
     progress: () => ({ running, phase, ...counts }),
   };
-}
-
-function sameToken(offset: SourceOffset, token: unknown): boolean {
-  return (
-    offset.resumePoint.kind === "token" && JSON.stringify(offset.resumePoint.token) === JSON.stringify(token)
-  );
 }

@@ -12,7 +12,8 @@ export type ResumePoint =
 /**
  * Progress of one source. `copy`: copying existing documents in `_id` order, `copyLastId` is the last
  * copied and acknowledged `_id`; the change stream then starts at `resumePoint`, which was taken before
- * the copy began. `stream`: following the change stream from `resumePoint`.
+ * the copy began. `stream`: following the change stream from `resumePoint`. `copySince`: the copy takes only
+ * documents whose time field is at or after it (the recovery from a lost resume point).
  */
 export interface SourceOffset {
   readonly namespace: string;
@@ -20,11 +21,21 @@ export interface SourceOffset {
   readonly resumePoint: ResumePoint;
   readonly copyLastId: unknown;
   readonly copied: number;
+  readonly copySince?: CopySince | null;
 }
+
+/** The time condition of a `--copy-since` copy. */
+export interface CopySince {
+  readonly field: string;
+  readonly at: Date;
+}
+
+/** An offset as loaded: the offset and when it was saved. */
+export type SavedOffset = SourceOffset & { readonly savedAt: Date | null };
 
 /** Persistence of a source's offset. Saved only after Kafka acknowledged everything before it. */
 export interface OffsetStore {
-  load(): Promise<SourceOffset | null>;
+  load(): Promise<SavedOffset | null>;
   save(offset: SourceOffset): Promise<void>;
   clear(): Promise<void>;
 }
@@ -38,6 +49,7 @@ interface OffsetDocument {
   start_at_operation_time?: Timestamp;
   copy_last_id?: unknown;
   copied: number;
+  copy_since?: { field: string; at: Date };
   updated_at: Date;
 }
 
@@ -69,12 +81,13 @@ function toDocument(name: string, offset: SourceOffset): OffsetDocument {
     ...(offset.phase === "copy" && offset.copyLastId !== undefined && offset.copyLastId !== null
       ? { copy_last_id: offset.copyLastId }
       : {}),
+    ...(offset.phase === "copy" && offset.copySince ? { copy_since: { ...offset.copySince } } : {}),
     copied: offset.copied,
     updated_at: new Date(),
   };
 }
 
-function fromDocument(doc: OffsetDocument): SourceOffset {
+function fromDocument(doc: OffsetDocument): SavedOffset {
   let resumePoint: ResumePoint;
   if (doc.resume_token !== undefined && doc.resume_token !== null) {
     resumePoint = { kind: "token", token: doc.resume_token };
@@ -89,5 +102,10 @@ function fromDocument(doc: OffsetDocument): SourceOffset {
     resumePoint,
     copyLastId: doc.copy_last_id ?? null,
     copied: typeof doc.copied === "number" ? doc.copied : 0,
+    copySince:
+      doc.phase === "copy" && doc.copy_since?.at instanceof Date
+        ? { field: doc.copy_since.field, at: doc.copy_since.at }
+        : null,
+    savedAt: doc.updated_at instanceof Date ? doc.updated_at : null,
   };
 }

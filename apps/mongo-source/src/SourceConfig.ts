@@ -26,6 +26,20 @@ export interface SourceConfig {
   readonly partitions: number;
   /** Copy the documents that already exist before streaming changes (like the connector's copy_existing). */
   readonly copyExisting: boolean;
+  /**
+   * Copy only the documents whose `copySinceField` is at or after this time, then stream (the recovery from a
+   * lost resume point; like `copyExisting`, only on a first run or with `reset`). `null` = no such copy.
+   */
+  readonly copySince: Date | null;
+  /** The time field `copySince` compares: epoch milliseconds or a BSON date; `_id` = the ObjectId's time. */
+  readonly copySinceField: string;
+  /**
+   * When the saved resume point is gone (ChangeStreamHistoryLost and kin): `fail` exits with the recovery
+   * command in the message; `recopy` logs the same error, then runs that recovery itself and streams on.
+   */
+  readonly onResumeLost: ResumeLostPolicy;
+  /** How long MongoDB may stay unreachable while streaming before the source gives up (exit 1). */
+  readonly mongoPatienceMs: number;
   /** Forget the saved offset first: start from now (or re-copy with `copyExisting`). */
   readonly reset: boolean;
   /** Most documents published in one produce request (change stream and copy). */
@@ -43,6 +57,9 @@ export interface SourceConfig {
   /** Stop (saving the offset) once this many documents were published; `null` = no limit. */
   readonly maxEvents: number | null;
 }
+
+export type ResumeLostPolicy = "fail" | "recopy";
+export const RESUME_LOST_POLICIES: readonly ResumeLostPolicy[] = ["fail", "recopy"];
 
 export type SourceConfigInput = Partial<Omit<SourceConfig, "kafka">> & {
   readonly kafka?: Partial<KafkaConnection>;
@@ -69,6 +86,8 @@ export const SOURCE_DEFAULTS = {
   checkpointIntervalMs: 1000,
   idlePollMs: 500,
   logIntervalMs: 10_000,
+  copySinceField: "event_time",
+  mongoPatienceMs: 120_000,
 } as const;
 
 /** Fill in defaults (environment `MONGODB_URI` / `KAFKA_BROKERS` before built-ins) and validate. */
@@ -95,6 +114,10 @@ export function resolveSourceConfig(
     deadLetterTopic: input.deadLetterTopic ?? SOURCE_DEFAULTS.deadLetterTopic,
     partitions: input.partitions ?? SOURCE_DEFAULTS.partitions,
     copyExisting: input.copyExisting ?? false,
+    copySince: input.copySince ?? null,
+    copySinceField: input.copySinceField ?? SOURCE_DEFAULTS.copySinceField,
+    onResumeLost: input.onResumeLost ?? "fail",
+    mongoPatienceMs: input.mongoPatienceMs ?? SOURCE_DEFAULTS.mongoPatienceMs,
     reset: input.reset ?? false,
     batchSize: input.batchSize ?? SOURCE_DEFAULTS.batchSize,
     checkpointEvery: input.checkpointEvery ?? SOURCE_DEFAULTS.checkpointEvery,
@@ -124,6 +147,17 @@ function validate(c: SourceConfig): void {
       fail(`invalid ${what} "${value}": use letters, digits, _ and - (no spaces, $, / or quotes)`);
     }
   }
+  if (c.copySince !== null && c.copyExisting)
+    fail(`--copy-existing copies every document and --copy-since only the recent ones: choose one`);
+  if (c.copySince !== null && Number.isNaN(c.copySince.getTime())) fail(`--copy-since is not a valid time`);
+  if (c.copySinceField === "" || c.copySinceField.startsWith("$") || /[\s\0]/.test(c.copySinceField))
+    fail(
+      `invalid --copy-since-field "${c.copySinceField}": a field name or dotted path, not starting with $`,
+    );
+  if (!RESUME_LOST_POLICIES.includes(c.onResumeLost))
+    fail(
+      `--on-resume-lost must be one of ${RESUME_LOST_POLICIES.join("|")}, got "${String(c.onResumeLost)}"`,
+    );
   if (c.offsetsCollection === c.collection)
     fail(`the offsets collection must differ from the watched collection`);
   if (c.kafka.brokers.length === 0 || c.kafka.brokers.some((b) => !/^[^\s:]+:\d{1,5}$/.test(b))) {
@@ -143,6 +177,7 @@ function validate(c: SourceConfig): void {
     ["checkpoint interval", c.checkpointIntervalMs],
     ["idle poll", c.idlePollMs],
     ["log interval", c.logIntervalMs],
+    ["MongoDB patience", c.mongoPatienceMs],
   ];
   for (const [what, n] of positive) {
     if (!Number.isSafeInteger(n) || n <= 0) fail(`${what} must be a positive integer, got ${n}`);

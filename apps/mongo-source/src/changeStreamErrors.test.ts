@@ -1,6 +1,6 @@
-import { MongoNetworkError, MongoServerError } from "mongodb";
+import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from "mongodb";
 import { describe, expect, test } from "vitest";
-import { isResumePointError, ResumePointLostError } from "./changeStreamErrors.js";
+import { isMongoOutage, isResumePointError, ResumePointLostError } from "./changeStreamErrors.js";
 
 const serverError = (code: number | undefined, errmsg: string) =>
   new MongoServerError({ ok: 0, errmsg, ...(code === undefined ? {} : { code }) });
@@ -32,12 +32,33 @@ describe("isResumePointError", () => {
 });
 
 describe("ResumePointLostError", () => {
-  test("is one line naming the source and both recoveries", () => {
-    const e = new ResumePointLostError("eu", "ChangeStreamHistoryLost:\n resume point\tgone", 286);
+  test("is one line naming the source, the server's code and the recovery command", () => {
+    const recovery = "--name eu --reset --copy-since 2026-12-07T23:05:00.000Z";
+    const e = new ResumePointLostError("eu", "ChangeStreamHistoryLost:\n resume point\tgone", 286, recovery);
     expect(e.message).not.toContain("\n");
     expect(e.message).toContain('source "eu"');
     expect(e.message).toContain("code 286");
-    expect(e.message).toContain("--reset to stream from now");
-    expect(e.message).toContain("--reset --copy-existing");
+    expect(e.message).toContain(`gametel-mongo-source ${recovery}`);
+    expect(e.message).toContain("--on-resume-lost recopy");
+  });
+});
+
+describe("isMongoOutage", () => {
+  test("network errors, server selection timeouts and resumable server errors are outages", () => {
+    expect(isMongoOutage(new MongoNetworkError("connect ECONNREFUSED 127.0.0.1:27017"))).toBe(true);
+    expect(isMongoOutage(new MongoServerSelectionError("Server selection timed out", {} as never))).toBe(
+      true,
+    );
+    const resumable = serverError(91, "ShutdownInProgress");
+    resumable.addErrorLabel("ResumableChangeStreamError");
+    expect(isMongoOutage(resumable)).toBe(true);
+  });
+
+  test("a lost resume point, an auth failure or a plain error is not", () => {
+    const lost = serverError(286, "ChangeStreamHistoryLost");
+    lost.addErrorLabel("ResumableChangeStreamError");
+    expect(isMongoOutage(lost)).toBe(false);
+    expect(isMongoOutage(serverError(13, "not authorized"))).toBe(false);
+    expect(isMongoOutage(new Error("connect ECONNREFUSED"))).toBe(false);
   });
 });

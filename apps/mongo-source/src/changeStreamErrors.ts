@@ -1,4 +1,4 @@
-import { MongoServerError } from "mongodb";
+import { MongoError, MongoNetworkError, MongoServerError, MongoServerSelectionError } from "mongodb";
 
 /** Server error codes that mean "this resume point cannot be used any more". */
 export const RESUME_POINT_ERROR_CODES: ReadonlySet<number> = new Set([
@@ -30,12 +30,15 @@ export class ResumePointLostError extends Error {
     readonly sourceName: string,
     readonly serverMessage: string,
     readonly serverCode: number | string | undefined,
+    /** The arguments that recover (see `recoveryArguments`). */
+    readonly recovery: string,
   ) {
     super(
       `the saved resume point of source "${sourceName}" is no longer valid ` +
         `(${serverCode === undefined ? "" : `code ${serverCode}: `}${oneLine(serverMessage)}); ` +
-        `restart with --reset to stream from now (documents inserted meanwhile are skipped) ` +
-        `or with --reset --copy-existing to re-copy the collection (duplicates are dropped downstream by event_id)`,
+        `documents inserted since it may never have been published. Recover with: gametel-mongo-source ${recovery} ` +
+        `(re-publishes the documents since that time, then streams from now; duplicates are dropped downstream ` +
+        `by event_id), or run with --on-resume-lost recopy to do this automatically`,
     );
   }
 }
@@ -43,4 +46,15 @@ export class ResumePointLostError extends Error {
 function oneLine(s: string): string {
   const flat = s.replace(/\s+/g, " ").trim();
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
+}
+
+/**
+ * Whether MongoDB was unreachable for a moment (a restart, a failover, a network cut): the source then reopens
+ * the change stream from its last published position, within its patience. A lost resume point is not one.
+ */
+export function isMongoOutage(error: unknown): boolean {
+  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
+  if (!(error instanceof MongoError)) return false;
+  if (isResumePointError(error, false)) return false;
+  return error.hasErrorLabel("ResumableChangeStreamError") || error.hasErrorLabel("RetryableWriteError");
 }

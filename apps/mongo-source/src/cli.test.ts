@@ -23,6 +23,31 @@ describe("parseCli", () => {
     expect(parseCli(argv("--", "--db", "g3"), {}).config.database).toBe("g3");
   });
 
+  test("the recovery flags: --copy-since (ISO time), its field and the resume-lost policy", () => {
+    const defaults = parseCli(argv(), {}).config;
+    expect(defaults.copySince).toBeNull();
+    expect(defaults.copySinceField).toBe("event_time");
+    expect(defaults.onResumeLost).toBe("fail");
+    const { config } = parseCli(
+      argv(
+        "--reset",
+        "--copy-since",
+        "2026-12-07T23:00:00Z",
+        "--copy-since-field",
+        "_id",
+        "--on-resume-lost",
+        "recopy",
+      ),
+      {},
+    );
+    expect(config.copySince?.toISOString()).toBe("2026-12-07T23:00:00.000Z");
+    expect(config.copySinceField).toBe("_id");
+    expect(config.onResumeLost).toBe("recopy");
+    expect(() => parseCli(argv("--copy-since", "2026-12-07T23:00:00Z", "--copy-existing"), {})).toThrow(
+      /choose one/,
+    );
+  });
+
   test("--exit-when-idle takes an optional number of milliseconds", () => {
     expect(parseCli(argv("--exit-when-idle"), {}).config.exitWhenIdleMs).toBe(2000);
     expect(parseCli(argv("--exit-when-idle", "750"), {}).config.exitWhenIdleMs).toBe(750);

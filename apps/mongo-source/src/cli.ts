@@ -1,8 +1,10 @@
 import { Secret, type KafkaSettings, type SaslMechanism, type SecurityProtocol } from "@gametel/runtime";
 import { DEFAULT_CONNECT_TIMEOUT_MS, ExitCode, type AppLogLevel } from "@gametel/ops";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { parseCopySince } from "./copySince.js";
 import {
   DEFAULT_KAFKA_BROKERS,
+  RESUME_LOST_POLICIES,
   DEFAULT_MONGODB_URI,
   resolveSourceConfig,
   SOURCE_DEFAULTS,
@@ -55,6 +57,10 @@ interface Options {
   dlqTopic: string;
   partitions: number;
   copyExisting?: boolean;
+  copySince?: Date;
+  copySinceField: string;
+  onResumeLost: "fail" | "recopy";
+  mongoPatienceMs: number;
   reset?: boolean;
   batchSize: number;
   checkpointEvery: number;
@@ -94,6 +100,10 @@ export function parseCli(argv: readonly string[], env: Env): CliResult {
       deadLetterTopic: o.dlqTopic,
       partitions: o.partitions,
       copyExisting: o.copyExisting === true,
+      copySince: o.copySince ?? null,
+      copySinceField: o.copySinceField,
+      onResumeLost: o.onResumeLost,
+      mongoPatienceMs: o.mongoPatienceMs,
       reset: o.reset === true,
       batchSize: o.batchSize,
       checkpointEvery: o.checkpointEvery,
@@ -160,6 +170,39 @@ function program(): Command {
     .option(
       "--copy-existing",
       "first copy the documents that already exist (in _id order), then stream changes",
+    )
+    .option(
+      "--copy-since <time>",
+      "first copy only the documents whose time field is at or after this ISO 8601 time (e.g. 2026-12-07T23:00:00Z), " +
+        "then stream changes: the recovery from a lost resume point, with --reset",
+      (value: string) => {
+        try {
+          return parseCopySince(value);
+        } catch (error) {
+          throw new InvalidArgumentError((error as Error).message);
+        }
+      },
+    )
+    .option(
+      "--copy-since-field <field>",
+      "the time field --copy-since compares (epoch ms or date; _id = the ObjectId's time)",
+      SOURCE_DEFAULTS.copySinceField,
+    )
+    .addOption(
+      new Option(
+        "--on-resume-lost <policy>",
+        "when the server no longer has the saved resume point (oplog rolled over, server restarted): fail = exit 2 " +
+          "with the recovery command; recopy = log it and re-copy the documents since 5 min before the last save",
+      )
+        .choices(RESUME_LOST_POLICIES)
+        .default("fail"),
+    )
+    .option(
+      "--mongo-patience-ms <ms>",
+      "while streaming, how long MongoDB may stay unreachable (restart, failover) before the source exits 1; " +
+        "meanwhile it reopens the change stream every 1-5 s",
+      positiveInt,
+      SOURCE_DEFAULTS.mongoPatienceMs,
     )
     .option(
       "--partitions <n>",

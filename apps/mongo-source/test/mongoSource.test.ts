@@ -246,8 +246,9 @@ describe("mongo-source against the local stack", () => {
     expect(lines[0]).toMatch(
       /^gametel-mongo-source: the saved resume point of source ".+" is no longer valid/,
     );
-    expect(lines[0]).toContain("--reset");
-    expect(lines[0]).toContain("--reset --copy-existing");
+    expect(lines[0]).toContain(
+      `Recover with: gametel-mongo-source --name ${names.source} --reset --copy-since `,
+    );
 
     const consumer = await startConsumer([names.events]);
     cleanups.push(() => consumer.stop());

@@ -48,6 +48,15 @@ describe(`${PROGRAM}: start failures`, () => {
       maxMs: 15_000,
       stderr: `${PROGRAM}: invalid configuration: option '--metrics-port <port>' argument 'http' is invalid. expected a port from 0 to 65535\n`,
     },
+    {
+      title: "a --copy-since without a zone: one line at once, exit 2",
+      args: ["--reset", "--copy-since", "2026-12-07T23:00:00"],
+      exitCode: 2,
+      maxMs: 15_000,
+      stderr:
+        `${PROGRAM}: invalid configuration: option '--copy-since <time>' argument '2026-12-07T23:00:00' is invalid. ` +
+        `expected an ISO 8601 time with a zone, e.g. 2026-12-07T23:00:00Z, got "2026-12-07T23:00:00"\n`,
+    },
   ])("$title", async ({ args, exitCode, stderr, maxMs }) => {
     const run = await runAppToExit(args, { cwd, env: { GAMETEL_SOURCE_METRICS_PORT: "0" } });
     expect(run.stderr).toBe(stderr);

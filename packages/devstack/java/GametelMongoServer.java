@@ -16,8 +16,12 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +34,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 public final class GametelMongoServer {
 
@@ -53,29 +59,140 @@ public final class GametelMongoServer {
     // poll scans all of it: without a bound it gets slower with every write. Real MongoDB caps its
     // oplog too (by size); here entries older than the window are deleted, every 5 s, and beyond this many
     // entries the oldest go first: in memory an unbounded oplog would fill the heap under a benchmark
-    // (about one entry per processed event).
+    // (about one entry per processed event). The newest entry always stays (as on a real server), so the
+    // oplog never becomes empty and its oldest entry always says where the history starts.
     static final int OPLOG_MAX_ENTRIES = 150_000;
 
-    static void trimOplog(H2Backend backend, Duration window) {
+    static void trimOplog(H2Backend backend, HistoryCheckingOplog history, Duration window) {
         try {
             MongoCollection<?> oplog = backend.resolveDatabase("local").resolveCollection("oplog.rs", false);
             if (oplog == null) {
                 return;
             }
+            List<Document> entries = oplog.queryAllAsStream().collect(Collectors.toList());
+            if (entries.isEmpty()) {
+                return;
+            }
             Instant now = Instant.now();
-            int removed = oplog.deleteDocuments(new Document("wall", new Document("$lt", now.minus(window))), 0);
             Duration kept = window;
-            while (oplog.count() > OPLOG_MAX_ENTRIES && kept.toMillis() > 1000) {
+            while (countNewer(entries, now.minus(kept)) > OPLOG_MAX_ENTRIES && kept.toMillis() > 1000) {
                 kept = kept.dividedBy(2);
-                removed += oplog.deleteDocuments(new Document("wall", new Document("$lt", now.minus(kept))), 0);
+            }
+            Instant cutoff = now.minus(kept);
+            BsonTimestamp newest = null;
+            BsonTimestamp oldestKept = null;
+            for (Document entry : entries) {
+                BsonTimestamp ts = (BsonTimestamp) entry.get("ts");
+                if (newest == null || ts.compareTo(newest) > 0) {
+                    newest = ts;
+                }
+                if (!isOlder(entry, cutoff) && (oldestKept == null || ts.compareTo(oldestKept) < 0)) {
+                    oldestKept = ts;
+                }
+            }
+            // The history floor moves BEFORE anything is deleted: a change stream opened meanwhile is refused
+            // rather than silently missing the entries being removed.
+            history.raiseFloor(oldestKept != null ? oldestKept : newest);
+            int removed = oplog.deleteDocuments(new Document("wall", new Document("$lt", cutoff)), 0);
+            if (oplog.count() == 0) {
+                oplog.addDocument(noopEntry(newest, "gametel-mongo: oplog trimmed to its newest point"));
             }
             if (removed > 0) {
                 System.out.println("gametel-mongo: trimmed " + removed + " oplog entries older than "
                     + kept.toSeconds() + " s (window " + window.toMinutes() + " min, at most "
-                    + OPLOG_MAX_ENTRIES + " entries)");
+                    + OPLOG_MAX_ENTRIES + " entries); history now starts at " + history.floor());
             }
         } catch (RuntimeException e) {
             System.err.println("gametel-mongo: oplog trim failed: " + e);
+        }
+    }
+
+    private static boolean isOlder(Document entry, Instant cutoff) {
+        Object wall = entry.get("wall");
+        return wall instanceof Instant && ((Instant) wall).isBefore(cutoff);
+    }
+
+    private static long countNewer(List<Document> entries, Instant cutoff) {
+        return entries.stream().filter(entry -> !isOlder(entry, cutoff)).count();
+    }
+
+    // A no-op oplog entry, as a real server writes one when it becomes primary. Its namespace is in database
+    // "local", which no change stream watches.
+    static Document noopEntry(BsonTimestamp ts, String message) {
+        return new Document("ts", ts).append("t", 1L).append("h", 0L).append("v", 2L).append("op", "n")
+            .append("ns", "local.$gametel").append("o", new Document("msg", message)).append("wall", Instant.now());
+    }
+
+    // Real MongoDB refuses to resume a change stream from a point older than its oplog's oldest entry
+    // (ChangeStreamHistoryLost, code 286): changes after that point may be gone, and a silent "from now" would
+    // lose them. The library resumes from any token as if nothing were missing, and its oplog is in memory, so
+    // after a server restart every saved token pointed into a history that no longer exists. This oplog keeps
+    // a floor: every change after it is in the oplog. It starts at the server's start (a no-op entry) and
+    // rises when entries are trimmed. A resume token or start time below the floor is refused with 286.
+    static final class HistoryCheckingOplog implements Oplog {
+        static final int CHANGE_STREAM_HISTORY_LOST = 286;
+        private final Oplog delegate;
+        private final AtomicLong floor;
+
+        HistoryCheckingOplog(Oplog delegate, BsonTimestamp start) {
+            this.delegate = delegate;
+            this.floor = new AtomicLong(start.getValue());
+        }
+
+        void raiseFloor(BsonTimestamp ts) {
+            floor.accumulateAndGet(ts.getValue(), Math::max);
+        }
+
+        BsonTimestamp floor() {
+            return new BsonTimestamp(floor.get());
+        }
+
+        @Override
+        public void handleInsert(String namespace, List<Document> documents) {
+            delegate.handleInsert(namespace, documents);
+        }
+
+        @Override
+        public void handleUpdate(String namespace, Document selector, Document query, List<Object> modifiedIds) {
+            delegate.handleUpdate(namespace, selector, query, modifiedIds);
+        }
+
+        @Override
+        public void handleDelete(String namespace, Document query, List<Object> deletedIds) {
+            delegate.handleDelete(namespace, query, deletedIds);
+        }
+
+        @Override
+        public void handleDropCollection(String namespace) {
+            delegate.handleDropCollection(namespace);
+        }
+
+        @Override
+        public Cursor createCursor(Document changeStream, String namespace, Aggregation aggregation) {
+            Long point = resumePoint(changeStream);
+            if (point != null && Long.compareUnsigned(point, floor.get()) < 0) {
+                throw new MongoServerError(CHANGE_STREAM_HISTORY_LOST, "ChangeStreamHistoryLost",
+                    "Resume of change stream was not possible, as the resume point may no longer be in the oplog. "
+                        + "(resume point " + new BsonTimestamp(point) + ", oldest oplog entry " + floor() + ")");
+            }
+            return delegate.createCursor(changeStream, namespace, aggregation);
+        }
+
+        // The timestamp a change stream asks to start after (token) or at (operation time); null when it starts
+        // now, or when the token is malformed (the library then answers with its own error).
+        private static Long resumePoint(Document changeStream) {
+            for (String key : List.of("startAfter", "resumeAfter")) {
+                Object token = changeStream.get(key);
+                if (token instanceof Document && ((Document) token).get("_data") instanceof String) {
+                    try {
+                        return Long.parseUnsignedLong((String) ((Document) token).get("_data"), 16);
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+                }
+            }
+            Object time = changeStream.get("startAtOperationTime");
+            return time instanceof BsonTimestamp ? ((BsonTimestamp) time).getValue() : null;
         }
     }
 
@@ -186,7 +303,21 @@ public final class GametelMongoServer {
         // The oplog lives in database "local". In the MVStore every oplog write, every change-stream poll and
         // every trim (de)serialises entries, which cost more than the writes they record; in memory they are
         // cheap. The price: a server restart starts a new oplog, so change-stream resume tokens saved before
-        // it are gone (the source says so in one line), as they are on real MongoDB once the oplog rolls over.
+        // it are gone, as they are on real MongoDB once the oplog rolls over; resuming from one is refused with
+        // ChangeStreamHistoryLost (see HistoryCheckingOplog) and the source says so.
+        HistoryCheckingOplog history;
+
+        // The oplog starts with a no-op entry at the server's start: its history begins there.
+        @Override
+        protected Oplog createOplog() {
+            Oplog oplog = super.createOplog();
+            BsonTimestamp start = new BsonTimestamp(Instant.now(), 0);
+            resolveDatabase("local").resolveCollection("oplog.rs", true)
+                .addDocument(noopEntry(start, "gametel-mongo: new oplog (server started)"));
+            history = new HistoryCheckingOplog(oplog, start);
+            return history;
+        }
+
         @Override
         protected MongoDatabase openOrCreateDatabase(String databaseName) {
             if (databaseName.equals("local")) {
@@ -200,7 +331,7 @@ public final class GametelMongoServer {
     // deserialise the same pages over and over. 256 MB keeps a development data set in memory.
     static final int PAGE_CACHE_MB = 256;
 
-    static H2Backend openBackend(String dataFile) {
+    static IdIndexedBackend openBackend(String dataFile) {
         MVStore mvStore = new MVStore.Builder().fileName(dataFile).cacheSize(PAGE_CACHE_MB).open();
         // Data files written before the oplog moved to memory still hold database "local": drop it.
         for (String map : mvStore.getMapNames()) {
@@ -222,7 +353,7 @@ public final class GametelMongoServer {
         String dataFile = args[2];
         long oplogMinutes = Long.parseLong(args[3]);
 
-        H2Backend backend = openBackend(dataFile);
+        IdIndexedBackend backend = openBackend(dataFile);
         backend.version(Reported.MONGO_4_2);
         MongoServer server = new MongoServer(backend);
         server.enableOplog();
@@ -233,7 +364,7 @@ public final class GametelMongoServer {
                 thread.setDaemon(true);
                 return thread;
             });
-            trimmer.scheduleWithFixedDelay(() -> trimOplog(backend, window), 0, 5, TimeUnit.SECONDS);
+            trimmer.scheduleWithFixedDelay(() -> trimOplog(backend, backend.history, window), 0, 5, TimeUnit.SECONDS);
         }
         try {
             server.bind(host, port);

@@ -9,13 +9,20 @@ import type { ResumePoint } from "../OffsetStore.js";
  *
  * - Replica sets, sharded clusters and Atlas answer every command with `operationTime`: use that.
  * - mongo-java-server (the local dev server) has no sessions and no `operationTime`, but its oplog is an
- *   ordinary readable collection `local.oplog.rs`: use the newest entry's `ts`. Its oplog is never
- *   truncated, and an empty oplog means nothing was ever written, so time zero loses nothing there.
+ *   ordinary readable collection `local.oplog.rs`: use the newest entry's `ts`. The devstack launcher
+ *   never empties it (it starts with a no-op entry and trimming keeps the newest), so time zero, for an
+ *   empty oplog, is only for a bare mongo-java-server whose oplog was never written.
  */
 export async function captureResumePoint(client: MongoClient, db: Db): Promise<ResumePoint> {
   const ping = await db.command({ ping: 1 });
   const operationTime: unknown = ping.operationTime;
   if (operationTime instanceof Timestamp) return { kind: "operationTime", operationTime };
+  const newest = await newestOplogTime(client);
+  return { kind: "operationTime", operationTime: newest ?? new Timestamp({ t: 0, i: 0 }) };
+}
+
+/** The `ts` of the newest entry of `local.oplog.rs`, null when it is empty (mongo-java-server only). */
+export async function newestOplogTime(client: MongoClient): Promise<Timestamp | null> {
   let newest: { ts: Timestamp } | null;
   try {
     newest = await client
@@ -31,8 +38,16 @@ export async function captureResumePoint(client: MongoClient, db: Db): Promise<R
         `(${error instanceof Error ? error.message : String(error)}); change streams need a replica set or sharded cluster`,
     );
   }
-  if (newest?.ts instanceof Timestamp) return { kind: "operationTime", operationTime: newest.ts };
-  return { kind: "operationTime", operationTime: new Timestamp({ t: 0, i: 0 }) };
+  return newest?.ts instanceof Timestamp ? newest.ts : null;
+}
+
+/**
+ * Whether the server moves an idle change stream's resume token forward itself (post-batch resume token).
+ * Servers that answer with `operationTime` do (replica sets, sharded clusters, Atlas); mongo-java-server does not.
+ */
+export async function advancesIdleStreams(db: Db): Promise<boolean> {
+  const ping = await db.command({ ping: 1 });
+  return ping.operationTime instanceof Timestamp;
 }
 
 export function describeResumePoint(point: ResumePoint): string {
