@@ -16,6 +16,7 @@ export const MetricNames = {
   cacheHits: "gametel_stream_cache_hits_total",
   cacheMisses: "gametel_stream_cache_misses_total",
   cacheEntries: "gametel_stream_cache_entries",
+  commits: "gametel_stream_commits_total",
   consumerLag: "gametel_stream_consumer_lag",
   endToEndLatency: "gametel_stream_end_to_end_latency_seconds",
   assignedPartitions: "gametel_stream_assigned_partitions",
@@ -43,8 +44,10 @@ export const MetricHelp: Record<keyof typeof MetricNames, string> = {
   cacheHits: "State lookups served by the in-memory cache.",
   cacheMisses: "State lookups loaded from MongoDB.",
   cacheEntries: "Entries in the bounded state cache.",
+  commits:
+    "Task commits (states written, then offsets committed), by reason: interval, records, bytes, cache or close.",
   consumerLag: "High watermark minus the processed position, per input partition.",
-  endToEndLatency: "Time from an event's event_time to the MongoDB write that applied it.",
+  endToEndLatency: "Time from an event's event_time to the commit that wrote it to MongoDB.",
   assignedPartitions: "Input partitions currently assigned to this instance.",
   keyPartitionMismatch:
     "Key-state documents found with another partition than the record's (producer partitioner mismatch).",
