@@ -52,7 +52,7 @@ export function createKafkajsEngine(config: ProcessorConfig, options: KafkajsEng
  * GROUP_JOIN the engine calls `onRevoked` for ALL partitions it owned (they may have had another owner
  * meanwhile, so cached state is stale), then `onAssigned` for the new assignment, before any batch of the new
  * generation. The revoked partitions are no longer owned when `onRevoked` runs, so commits made from it are
- * skipped: the loop commits after every batch, so nothing is left to commit there. On `stop()` the partitions
+ * skipped: what the loop writes there is replayed by the next owner (harmless: offset fences). On `stop()` the partitions
  * are still owned, so `onRevoked` can make a final commit before the group is left.
  */
 class KafkajsEngine implements Engine {

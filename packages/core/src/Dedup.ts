@@ -96,6 +96,17 @@ export interface Deduplicator {
   admit(state: DedupState, eventId: string, eventTime: number): boolean;
   /** Number of ids remembered. */
   size(state: DedupState): number;
+  /**
+   * The remembered ids in the order they were added, oldest first, as `[id, event_time]` (ids normalised to 32
+   * lowercase hex digits). `restore(entries(s), maxTime)` gives back a state equal to `s`.
+   */
+  entries(state: DedupState): [string, number][];
+  /**
+   * Rebuilds a state from remembered ids in the order they were added (UUIDs or normalised ids) and the key's
+   * newest event_time: a store that keeps only the ids added since its last write rebuilds the state exactly, since
+   * ids still remembered are never evicted again by re-adding them in order.
+   */
+  restore(entries: Iterable<readonly [string, number]>, maxTime: number | null): DedupState;
   readonly codec: StateCodec<DedupState>;
 }
 
@@ -176,6 +187,18 @@ export const deduplicator = (options: DedupOptions = {}): Deduplicator => {
     return true;
   };
 
+  const entries = (s: DedupState): [string, number][] => {
+    const result: [string, number][] = [];
+    for (let i = s.head; i < s.ids.length; i++) result.push([s.ids[i]!, s.times[i]!]);
+    return result;
+  };
+  const restore = (list: Iterable<readonly [string, number]>, maxTime: number | null): DedupState => {
+    const s = init();
+    for (const [id, time] of list) insert(s, HEX32.test(id) ? id : normalise(id), time);
+    if (maxTime !== null && maxTime > s.maxTime) s.maxTime = maxTime;
+    return s;
+  };
+
   const encode = (s: DedupState): JsonValue => {
     // Times as deltas from the previous entry: short numbers for mostly ordered streams.
     const dt: number[] = [];
@@ -221,5 +244,17 @@ export const deduplicator = (options: DedupOptions = {}): Deduplicator => {
     return s;
   };
 
-  return { windowMs, windowEvents, maxEntries, init, check, add, admit, size, codec: { encode, decode } };
+  return {
+    windowMs,
+    windowEvents,
+    maxEntries,
+    init,
+    check,
+    add,
+    admit,
+    size,
+    entries,
+    restore,
+    codec: { encode, decode },
+  };
 };

@@ -82,22 +82,28 @@ export type {
 export {
   StreamTask,
   type BatchResult,
+  type CommitResult,
   type RecordCollector,
   type TaskTopics,
 } from "./processor/StreamTask.js";
 export { DeadLetterHeaders, DeadLetterReasons } from "./processor/DeadLetter.js";
+export { COMMIT_DEFAULTS, type CommitBounds } from "./processor/CommitInterval.js";
 
 // State stores.
 export { DEFAULT_COLLECTIONS, type CollectionNames } from "./store/Collections.js";
 export type {
   AggregateRecord,
   CollectionIndexes,
+  DedupDrop,
+  DedupRange,
+  DedupSlots,
   FencedState,
   KeyStateRecord,
+  LoadedKeyState,
   LoadedPart,
   MergeParts,
   PartRecord,
   StoreAdmin,
   TaskStore,
 } from "./store/TaskStore.js";
-export { MongoTaskStore, type MongoTaskStoreOptions } from "./store/MongoTaskStore.js";
+export { MongoTaskStore, dedupCollection, type MongoTaskStoreOptions } from "./store/MongoTaskStore.js";

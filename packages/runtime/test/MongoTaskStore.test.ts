@@ -134,16 +134,54 @@ describe("MongoTaskStore (local MongoDB-compatible server)", () => {
       key: "g:a",
       partition: 2,
       offset: 12n,
-      dedup: "[1,2]",
+      dedupSize: 2,
       streamTime: 1_700_000_000_000,
       events: 5,
       duplicates: 1,
       late: 2,
     };
     await store.writeKeys([key]);
-    await store.writeKeys([{ ...key, offset: 11n, dedup: "stale" }]);
+    await store.writeKeys([{ ...key, offset: 11n, dedupSize: 9 }]);
     expect((await store.loadKeys(["g:a", "g:zz"])).get("g:a")).toEqual(key);
     const raw = await db.collection("key_state").findOne({ _id: "g:a" as never });
     expect(raw?.stream_time).toEqual(new Date(1_700_000_000_000));
+  });
+
+  it("dedup slots: written in pieces across buckets, read back in order, dropped only below the memory", async () => {
+    const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+    const ids = Array.from({ length: 1_200 }, (_, n) => [id(n), 1_000 + n] as const);
+    await store.writeDedup([{ key: "g:d", from: 0, ids: ids.slice(0, 500) }]);
+    await store.writeDedup([{ key: "g:d", from: 500, ids: ids.slice(500, 1_100) }]);
+    // A replay writes the same slots again: same values.
+    await store.writeDedup([{ key: "g:d", from: 400, ids: ids.slice(400, 1_200) }]);
+    const slots = db.collection("key_state_dedup");
+    expect(await slots.countDocuments({ k: "g:d" })).toBe(3);
+    const loaded = await store.loadDedup([{ key: "g:d", from: 300, to: 1_200 }]);
+    expect(loaded.get("g:d")).toEqual(ids.slice(300, 1_200));
+    // Memory starts at 1100 now: bucket 0 (slots 0..511) and 1 (512..1023) are out, bucket 2 stays.
+    await store.dropDedup([{ key: "g:d", before: 300, below: 1_100 }]);
+    expect(await slots.countDocuments({ k: "g:d" })).toBe(1);
+    expect((await store.loadDedup([{ key: "g:d", from: 1_100, to: 1_200 }])).get("g:d")).toEqual(
+      ids.slice(1_100),
+    );
+    await expect(store.loadDedup([{ key: "g:d", from: 1_000, to: 1_200 }])).rejects.toThrow(
+      'dedup memory of key "g:d" lacks slot 1000',
+    );
+  });
+
+  it("a key state written before dedup slots loads its whole memory as legacy", async () => {
+    await db.collection("key_state").insertOne({
+      _id: "g:old" as never,
+      _partition: 0,
+      _offset: 4,
+      dedup: '{"v":1}',
+      events: 3,
+    });
+    const loaded = (await store.loadKeys(["g:old"])).get("g:old");
+    expect(loaded).toMatchObject({ dedupSize: 0, legacyDedup: '{"v":1}', events: 3, offset: 4n });
+    await store.writeKeys([{ ...loaded!, offset: 5n, dedupSize: 3 }]);
+    const raw = await db.collection("key_state").findOne({ _id: "g:old" as never });
+    expect(raw?.dedup).toBeUndefined();
+    expect(raw?.dedup_size).toBe(3);
   });
 });

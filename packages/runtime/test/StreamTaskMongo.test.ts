@@ -152,8 +152,9 @@ describe("StreamTask + arenaModel + MongoTaskStore", () => {
     const parts = partitioned(generated);
     await Promise.all(
       parts.map(async (records, partition) => {
-        // First owner: batches of 300 with a small cache; then a new owner replays from the middle.
-        const run = async (from: number, cacheSize: number) => {
+        // First owner: batches of 300 with a small cache, committing every 700 records, ends without its last
+        // commit (a crash); then a new owner replays from the middle, committing at the end.
+        const run = async (from: number, cacheSize: number, commitEvery: number, closes: boolean) => {
           const task = new StreamTask({
             topic: TOPIC,
             partition,
@@ -167,13 +168,15 @@ describe("StreamTask + arenaModel + MongoTaskStore", () => {
             eventTimeBounds: EVENT_TIME_BOUNDS_DEFAULTS,
             now: Date.now,
             deadLetterMaxBytes: DEAD_LETTER_MAX_BYTES_DEFAULT,
+            commit: { intervalMs: 1e9, maxRecords: commitEvery, maxBytes: 1e9, maxEntries: cacheSize },
           });
           for (let i = from; i < records.length; i += 300) {
             await task.process({ topic: TOPIC, partition, records: records.slice(i, i + 300) });
           }
+          if (closes) await task.commit();
         };
-        await run(0, 5);
-        await run(Math.floor(records.length / 2), 1_000);
+        await run(0, 5, 700, false);
+        await run(Math.floor(records.length / 2), 1_000, 1_000_000, true);
       }),
     );
     const expected = recomputeExpected(generated.map((g) => g.json));

@@ -63,6 +63,12 @@ export interface ProcessorConfig {
   readonly maxWaitMs: number;
   /** Max players held in memory. */
   readonly cacheSize: number;
+  /** States are written and offsets committed this often (Kafka Streams' commit.interval.ms); 0 = every batch. */
+  readonly commitIntervalMs: number;
+  /** A partition commits earlier once this many records are uncommitted. */
+  readonly commitMaxRecords: number;
+  /** A partition commits earlier once its uncommitted records (keys and values) reach this many bytes. */
+  readonly commitMaxBytes: number;
   readonly windowSizeMs: number;
   readonly graceMs: number;
   /** Records whose value is larger are dead-lettered without decoding. */

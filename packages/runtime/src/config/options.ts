@@ -31,6 +31,9 @@ export type OptionKey =
   | "batchSize"
   | "maxWaitMs"
   | "cacheSize"
+  | "commitIntervalMs"
+  | "commitMaxRecords"
+  | "commitMaxBytes"
   | "windowMs"
   | "maxEventBytes"
   | "maxFutureMs"
@@ -206,6 +209,30 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: "GAMETEL_CACHE_SIZE",
     description: "players kept in memory",
     defaultValue: "100000",
+    group: "Processing:",
+  },
+  {
+    key: "commitIntervalMs",
+    flags: "--commit-interval-ms <ms>",
+    env: "GAMETEL_COMMIT_INTERVAL_MS",
+    description: "how often states are written to MongoDB and offsets committed (results' freshness)",
+    defaultValue: "1000",
+    group: "Processing:",
+  },
+  {
+    key: "commitMaxRecords",
+    flags: "--commit-max-records <n>",
+    env: "GAMETEL_COMMIT_MAX_RECORDS",
+    description: "commit a partition earlier once this many records are uncommitted",
+    defaultValue: "50000",
+    group: "Processing:",
+  },
+  {
+    key: "commitMaxBytes",
+    flags: "--commit-max-bytes <n>",
+    env: "GAMETEL_COMMIT_MAX_BYTES",
+    description: "commit a partition earlier once its uncommitted records reach this many bytes",
+    defaultValue: "33554432",
     group: "Processing:",
   },
   {

@@ -58,8 +58,11 @@ export interface ProducedRecord {
  * - `onRevoked` is awaited before the partition is given away where the client allows it (librdkafka: inside
  *   the rebalance callback, before `unassign`). kafkajs has no revocation hook: its engine calls `onRevoked`
  *   for ALL previously owned partitions as soon as it has re-joined, before `onAssigned` and before any batch
- *   of the new generation. The loop must therefore commit after every batch (it does: offsets are committed
- *   right after the MongoDB write) and treat `onRevoked` as "drop this partition's cached state".
+ *   of the new generation; by then the partition may have another owner, so commits made from it are skipped.
+ *   The loop writes and commits what it holds in `onRevoked` (with kafkajs that write is a zombie's, harmless
+ *   thanks to the offset fences, and its records are replayed by the next owner) and drops the partition's cache.
+ * - `commit` may be called at any time between `start` and the end of `stop` (the loop commits on its commit
+ *   interval's timer too, not only from `onBatch`).
  */
 export interface EngineHandlers {
   onAssigned(partitions: readonly TopicPartition[]): Promise<void>;

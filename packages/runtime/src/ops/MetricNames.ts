@@ -16,6 +16,7 @@ export const MetricNames = {
   cacheHits: "gametel_stream_cache_hits_total",
   cacheMisses: "gametel_stream_cache_misses_total",
   cacheEntries: "gametel_stream_cache_entries",
+  commits: "gametel_stream_commits_total",
   consumerLag: "gametel_stream_consumer_lag",
   endToEndLatency: "gametel_stream_end_to_end_latency_seconds",
   assignedPartitions: "gametel_stream_assigned_partitions",
@@ -36,15 +37,17 @@ export const MetricHelp: Record<keyof typeof MetricNames, string> = {
     "Valid events that arrived after their window's end plus grace (still counted in all-time stats).",
   recordsSkippedApplied:
     "Records skipped because MongoDB already holds their effect (replay after a crash or rebalance).",
-  batchDuration: "Time to process one partition batch: decode, load, apply, write, produce and commit.",
+  batchDuration: "Time to process one partition batch: decode, load and apply, plus the commit when one is due.",
   batchSize: "Records per partition batch.",
   storeWriteDuration: "Time of one MongoDB bulk write, by collection.",
   storeRetries: "MongoDB write attempts retried after an error.",
   cacheHits: "State lookups served by the in-memory cache.",
   cacheMisses: "State lookups loaded from MongoDB.",
   cacheEntries: "Entries in the bounded state cache.",
+  commits:
+    "Task commits (states written, then offsets committed), by reason: interval, records, bytes, cache or close.",
   consumerLag: "High watermark minus the processed position, per input partition.",
-  endToEndLatency: "Time from an event's event_time to the MongoDB write that applied it.",
+  endToEndLatency: "Time from an event's event_time to the commit that wrote it to MongoDB.",
   assignedPartitions: "Input partitions currently assigned to this instance.",
   keyPartitionMismatch:
     "Key-state documents found with another partition than the record's (producer partitioner mismatch).",

@@ -17,6 +17,7 @@ export interface RuntimeMetrics {
   readonly cacheHits: Counter;
   readonly cacheMisses: Counter;
   readonly cacheEntries: Gauge;
+  readonly commits: Counter<"reason">;
   readonly consumerLag: Gauge<"topic" | "partition">;
   readonly endToEndLatency: Histogram;
   readonly assignedPartitions: Gauge;
@@ -64,6 +65,7 @@ export function createMetrics(options: MetricsOptions = {}): RuntimeMetrics {
     cacheHits: counter("cacheHits", []),
     cacheMisses: counter("cacheMisses", []),
     cacheEntries: gauge("cacheEntries", []),
+    commits: counter("commits", ["reason"]),
     consumerLag: gauge("consumerLag", ["topic", "partition"]),
     endToEndLatency: histogram("endToEndLatency", [], LATENCY_BUCKETS),
     assignedPartitions: gauge("assignedPartitions", []),

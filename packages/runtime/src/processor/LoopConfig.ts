@@ -1,3 +1,4 @@
+import { COMMIT_DEFAULTS } from "./CommitInterval.js";
 import { DEAD_LETTER_MAX_BYTES_DEFAULT } from "./DeadLetter.js";
 import type { EventTimeBounds } from "./EventTimeBounds.js";
 import { EVENT_TIME_BOUNDS_DEFAULTS } from "./EventTimeBounds.js";
@@ -24,10 +25,21 @@ export interface LoopConfig {
   readonly eventTimeBounds?: Partial<EventTimeBounds>;
   /** Bound on a dead letter's bytes; larger records are dead-lettered as a reference (default 256 KiB). */
   readonly deadLetterMaxBytes?: number;
+  /** Kafka Streams' commit.interval.ms: states are written and offsets committed this often (CommitInterval.ts). */
+  readonly commitIntervalMs?: number;
+  /** A task commits earlier once this many records are uncommitted. */
+  readonly commitMaxRecords?: number;
+  /** A task commits earlier once the uncommitted records' keys and values reach this many bytes. */
+  readonly commitMaxBytes?: number;
+  /** Test only: pause this long after each write phase of a commit, logging it (a crash test kills there). */
+  readonly testPauseInCommitMs?: number;
 }
 
 export const LOOP_DEFAULTS = {
   cacheSize: 100_000,
+  commitIntervalMs: COMMIT_DEFAULTS.intervalMs,
+  commitMaxRecords: COMMIT_DEFAULTS.maxRecords,
+  commitMaxBytes: COMMIT_DEFAULTS.maxBytes,
   writeAttempts: 8,
   pollIntervalMs: 1_000,
   deadLetterMaxBytes: DEAD_LETTER_MAX_BYTES_DEFAULT,
@@ -53,6 +65,11 @@ export function checkLoopConfig(config: LoopConfig): void {
   positive("cacheSize", config.cacheSize);
   positive("writeAttempts", config.writeAttempts);
   positive("pollIntervalMs", config.pollIntervalMs);
+  positive("commitMaxRecords", config.commitMaxRecords);
+  positive("commitMaxBytes", config.commitMaxBytes);
+  const interval = config.commitIntervalMs;
+  if (interval !== undefined && (!Number.isInteger(interval) || interval < 0))
+    fail(`commitIntervalMs must be an integer >= 0, got ${interval}`);
   positive("eventTimeBounds.maxFutureMs", config.eventTimeBounds?.maxFutureMs);
   const floor = config.eventTimeBounds?.floorMs;
   if (floor !== undefined && !Number.isFinite(floor))

@@ -77,7 +77,7 @@ const batch = (partition: number, from: number, events: object[]): PartitionBatc
   })),
 });
 
-const setup = (exitWhenCaughtUp: boolean, writeAttempts = 2) => {
+const setup = (exitWhenCaughtUp: boolean, writeAttempts = 2, commitIntervalMs = 0) => {
   const engine = new ScriptedEngine();
   const store = new InMemoryTaskStore();
   const metrics = createMetrics({ defaultMetrics: false });
@@ -89,6 +89,7 @@ const setup = (exitWhenCaughtUp: boolean, writeAttempts = 2) => {
       exitWhenCaughtUp,
       pollIntervalMs: 10,
       writeAttempts,
+      commitIntervalMs,
       // The sum model's event times are small numbers.
       eventTimeBounds: { floorMs: Number.MIN_SAFE_INTEGER },
     },
@@ -137,6 +138,29 @@ describe("createProcessor", () => {
     expect(processor.ready()).toBe(false);
   });
 
+  it("with a commit interval, batches fold in memory; the interval's clock, then stop, write and commit them", async () => {
+    const { engine, store, metrics, processor } = setup(false, 2, 60);
+    engine.revokedOnStop = true;
+    await processor.start();
+    await engine.assign([0]);
+    await engine.handlers!.onBatch(batch(0, 0, [{ id: "a", key: "p1", t: 1, v: 2 }]));
+    await engine.handlers!.onBatch(batch(0, 1, [{ id: "b", key: "p1", t: 2, v: 3 }]));
+    // Nothing written or committed yet: the interval has not elapsed.
+    expect(store.collection("players").get("p1")).toBeUndefined();
+    expect(engine.commits).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(store.collection("players").get("p1")?.fields).toMatchObject({ sum: 5, count: 2 });
+    expect(engine.commits.map((c) => [c.partition, c.offset])).toEqual([[0, 2n]]);
+    await engine.handlers!.onBatch(batch(0, 2, [{ id: "c", key: "p2", t: 3, v: 7 }]));
+    await processor.stop();
+    expect(store.collection("players").get("p2")?.fields).toMatchObject({ sum: 7, count: 1 });
+    expect(engine.commits.map((c) => [c.partition, c.offset])).toEqual([
+      [0, 2n],
+      [0, 3n],
+    ]);
+    expect(await metricTotal(metrics.commits)).toBe(2);
+  });
+
   it("refuses mis-partitioned and out-of-range events before any state, counting each in metrics", async () => {
     const { engine, store, metrics, processor } = setup(false);
     engine.partitionCount = 4;
@@ -162,7 +186,12 @@ describe("createProcessor", () => {
     const store = new InMemoryTaskStore();
     const metrics = createMetrics({ defaultMetrics: false });
     const processor = createProcessor({
-      config: { inputTopic: "in", dlqTopic: "dlq", eventTimeBounds: { floorMs: 100, maxFutureMs: 50 } },
+      config: {
+        inputTopic: "in",
+        dlqTopic: "dlq",
+        commitIntervalMs: 0,
+        eventTimeBounds: { floorMs: 100, maxFutureMs: 50 },
+      },
       engine,
       model: sumModel(0),
       store,

@@ -11,7 +11,7 @@ import type { LoopConfig } from "./LoopConfig.js";
 import { LOOP_DEFAULTS, checkLoopConfig, topicOrNull } from "./LoopConfig.js";
 import { misPartitionedReason } from "./PartitioningContract.js";
 import { StateCache } from "./StateCache.js";
-import type { BatchResult, TaskCacheEntry } from "./StreamTask.js";
+import type { BatchResult, CommitResult, TaskCacheEntry } from "./StreamTask.js";
 import { StreamTask } from "./StreamTask.js";
 import { checkModel } from "./StreamModel.js";
 import type { StreamModel } from "./StreamModel.js";
@@ -98,6 +98,20 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
   const tasks = new Map<number, StreamTask<E>>();
   const eventTimeBounds = { ...LOOP_DEFAULTS.eventTimeBounds, ...config.eventTimeBounds };
   const deadLetterMaxBytes = config.deadLetterMaxBytes ?? LOOP_DEFAULTS.deadLetterMaxBytes;
+  const commitBounds = {
+    intervalMs: config.commitIntervalMs ?? LOOP_DEFAULTS.commitIntervalMs,
+    maxRecords: config.commitMaxRecords ?? LOOP_DEFAULTS.commitMaxRecords,
+    maxBytes: config.commitMaxBytes ?? LOOP_DEFAULTS.commitMaxBytes,
+    maxEntries: config.cacheSize ?? LOOP_DEFAULTS.cacheSize,
+  };
+  const pauseInCommitMs = config.testPauseInCommitMs ?? 0;
+  const afterPhase =
+    pauseInCommitMs > 0
+      ? async (phase: number) => {
+          logger.warn({ phase, pauseMs: pauseInCommitMs }, "test hook: pausing inside a commit");
+          await new Promise((resolve) => setTimeout(resolve, pauseInCommitMs));
+        }
+      : undefined;
   /** The input topic's partition count, read on every assignment (before any batch of it). */
   let inputPartitions: number | undefined;
   const partitions = (): number => {
@@ -120,6 +134,7 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
   let state: "new" | "starting" | "running" | "stopping" | "stopped" | "failed" = "new";
   let assignedOnce = false;
   let timer: NodeJS.Timeout | undefined;
+  let commitTimer: NodeJS.Timeout | undefined;
   let checking = false;
   let stopPromise: Promise<void> | undefined;
   let resolveDone!: () => void;
@@ -147,10 +162,28 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
         eventTimeBounds,
         now,
         deadLetterMaxBytes,
+        commit: commitBounds,
+        onCommit: committed,
+        ...(afterPhase === undefined ? {} : { afterPhase }),
       });
       tasks.set(partition, task);
     }
     return task;
+  };
+
+  /** After a commit: results are visible now (end-to-end latency), and the group may have caught up. */
+  const committed = (result: CommitResult) => {
+    const visible = now();
+    metrics.commits.inc({ reason: result.reason });
+    for (const eventTime of result.eventTimes)
+      metrics.endToEndLatency.observe(Math.max(0, visible - eventTime) / 1000);
+    if (config.exitWhenCaughtUp) void checkCaughtUp();
+  };
+
+  /** The commit interval's clock: tasks with nothing new to read commit too. */
+  const commitTick = () => {
+    for (const task of tasks.values())
+      task.maybeCommit().catch((error: unknown) => handlers.onError(error as Error));
   };
 
   const record = (result: BatchResult, started: number) => {
@@ -183,8 +216,6 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
     metrics.batchSize.observe(topicLabel, result.records);
     const written = now();
     metrics.batchDuration.observe(topicLabel, (written - started) / 1000);
-    for (const eventTime of result.eventTimes)
-      metrics.endToEndLatency.observe(Math.max(0, written - eventTime) / 1000);
   };
 
   const refreshLag = async () => {
@@ -244,14 +275,15 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
       metrics.assignedPartitions.set(engine.assignment().length);
       logger.info({ partitions: [...owned], of: count }, "partitions assigned");
     },
-    onRevoked(partitions: readonly TopicPartition[]) {
+    async onRevoked(partitions: readonly TopicPartition[]) {
       const revoked = new Set(partitions.map((tp) => tp.partition));
+      // Write and commit what the revoked tasks hold (the engine skips offsets of partitions already given away).
+      await Promise.all([...revoked].map((partition) => tasks.get(partition)?.commit()));
       for (const partition of revoked) tasks.delete(partition);
       const dropped = stateCache.dropPartitions(revoked);
       metrics.cacheEntries.set(stateCache.size);
       metrics.assignedPartitions.set(Math.max(0, engine.assignment().length - revoked.size));
       logger.info({ partitions: [...revoked], droppedEntries: dropped }, "partitions revoked");
-      return Promise.resolve();
     },
     async onBatch(batch: PartitionBatch) {
       const started = now();
@@ -264,6 +296,7 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
       state = "failed";
       logger.error({ err: error }, "processor failed");
       clearInterval(timer);
+      clearInterval(commitTimer);
       engine.stop().then(
         () => rejectDone(error),
         (stopError: unknown) => {
@@ -290,6 +323,8 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
     if (state === "starting") state = "running";
     timer = setInterval(poll, config.pollIntervalMs ?? LOOP_DEFAULTS.pollIntervalMs);
     timer.unref();
+    commitTimer = setInterval(commitTick, Math.max(10, Math.min(250, commitBounds.intervalMs / 4)));
+    commitTimer.unref();
     // The apps bind `engine` to every line already (a second `engine` key would repeat it).
     logger.info({ input: config.inputTopic }, "processor started");
     if (config.exitWhenCaughtUp) void checkCaughtUp();
@@ -300,6 +335,8 @@ export function createProcessor<E>(deps: ProcessorDeps<E>): Processor {
     if (state === "failed") return done;
     state = "stopping";
     clearInterval(timer);
+    // Commits on stop go through onRevoked (the engine calls it for every owned partition).
+    clearInterval(commitTimer);
     stopPromise = engine.stop().then(
       () => {
         state = "stopped";

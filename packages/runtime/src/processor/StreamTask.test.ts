@@ -1,3 +1,4 @@
+import type { DedupState } from "@gametel/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type {
@@ -18,7 +19,11 @@ import type { TaskCacheEntry } from "./StreamTask.js";
 
 const GRACE = 50;
 const TOPIC = "in";
-const model = sumModel(GRACE);
+/** A dedup memory of at most 4 ids (3 within 30 ms) per key: the property test also covers forgetting. */
+const SMALL_DEDUP = { windowEvents: 3, windowMs: 30, maxEntries: 4 };
+const model = sumModel(GRACE, SMALL_DEDUP);
+/** Commits after every batch (the interval is 0). */
+const EVERY_BATCH = { intervalMs: 0, maxRecords: 1, maxBytes: 1, maxEntries: 1 };
 
 /** The sum model's events are not partitioned by key, and their times are small numbers: no input contract. */
 const protocolOnly = {
@@ -26,6 +31,7 @@ const protocolOnly = {
   eventTimeBounds: { floorMs: Number.MIN_SAFE_INTEGER, maxFutureMs: Number.MAX_SAFE_INTEGER },
   now: () => 0,
   deadLetterMaxBytes: 1 << 20,
+  commit: EVERY_BATCH,
 };
 
 class Crash extends Error {}
@@ -43,6 +49,9 @@ function crashingStore(inner: InMemoryTaskStore, crashAt: { n: number }): TaskSt
   };
   return {
     loadKeys: (ids) => inner.loadKeys(ids),
+    loadDedup: (ranges) => inner.loadDedup(ranges),
+    writeDedup: (slots) => guard(slots, (r) => inner.writeDedup(r)),
+    dropDedup: (drops) => guard(drops, (r) => inner.dropDedup(r)),
     loadDocs: (kind, ids) => inner.loadDocs(kind, ids),
     loadParts: (kind, p, ids) => inner.loadParts(kind, p, ids),
     writeDocs: (kind, records) => guard(records, (r) => inner.writeDocs(kind, r)),
@@ -81,9 +90,16 @@ interface Session {
   readonly cacheSize: number;
   readonly rewind: number;
   readonly batchSizes: readonly number[];
+  /** Records per commit (the commit interval never elapses: the clock stands still). */
+  readonly commitEvery: number;
+  /** Whether the session ends with a commit (a revocation) or drops what it holds (a crash). */
+  readonly closes: boolean;
 }
 
-/** Runs a partition through sessions (each a new owner with an empty cache), crashing where the store says. */
+/**
+ * Runs a partition through sessions (each a new owner with an empty cache, resuming from the last committed offset
+ * minus `rewind`), crashing where the store says.
+ */
 async function runPartition(
   partition: number,
   records: readonly ConsumedRecord[],
@@ -91,9 +107,20 @@ async function runPartition(
   store: TaskStore,
   collector: Collector,
 ): Promise<void> {
-  let committed = 0;
+  const committedOffset = () =>
+    Number(
+      collector.commits
+        .filter((c) => c.partition === partition)
+        .reduce((max, c) => (c.offset > max ? c.offset : max), 0n),
+    );
   // After the random sessions, clean owners run until the end (the single crash may hit one of them too).
-  const finalSession = { cacheSize: 1000, rewind: 0, batchSizes: [records.length + 1] };
+  const finalSession = {
+    cacheSize: 1000,
+    rewind: 0,
+    batchSizes: [records.length + 1],
+    commitEvery: 1000,
+    closes: true,
+  };
   const all = [...sessions, finalSession, finalSession];
   for (const session of all) {
     const task = new StreamTask<SumEvent>({
@@ -106,8 +133,15 @@ async function runPartition(
       topics: { deadLetter: "dlq", late: "late", output: "out" },
       logger: silentLogger,
       ...protocolOnly,
+      commit: {
+        intervalMs: 1e9,
+        maxRecords: session.commitEvery,
+        maxBytes: 1e9,
+        maxEntries: session.cacheSize,
+      },
     });
-    let position = Math.max(0, committed - session.rewind);
+    let position = Math.max(0, committedOffset() - session.rewind);
+    let crashed = false;
     for (const size of session.batchSizes) {
       const slice = records.slice(position, position + size);
       if (slice.length === 0) break;
@@ -115,14 +149,22 @@ async function runPartition(
       try {
         await task.process(batch);
       } catch (error) {
-        if (error instanceof Crash) break;
+        if (error instanceof Crash) {
+          crashed = true;
+          break;
+        }
         throw error;
       }
       position += slice.length;
-      committed = Math.max(committed, position);
+    }
+    if (crashed || !session.closes) continue;
+    try {
+      await task.commit();
+    } catch (error) {
+      if (!(error instanceof Crash)) throw error;
     }
   }
-  expect(committed).toBe(records.length);
+  expect(committedOffset()).toBe(records.length);
 }
 
 /** Straightforward recomputation of what the sum model must end with (no fences, no batches, no cache). */
@@ -134,7 +176,7 @@ function expected(partitions: ReadonlyMap<number, readonly (SumEvent | string)[]
   const keys = new Map<string, { events: number; duplicates: number; late: number }>();
   let invalid = 0;
   for (const values of partitions.values()) {
-    const seen = new Map<string, Set<string>>();
+    const seen = new Map<string, DedupState>();
     const streamTime = new Map<string, number>();
     for (const v of values) {
       if (typeof v === "string") {
@@ -143,13 +185,13 @@ function expected(partitions: ReadonlyMap<number, readonly (SumEvent | string)[]
       }
       const k = keys.get(v.key) ?? { events: 0, duplicates: 0, late: 0 };
       keys.set(v.key, k);
-      const ids = seen.get(v.key) ?? new Set();
+      const { deduplicator, eventId } = model.dedup;
+      const ids = seen.get(v.key) ?? deduplicator.init();
       seen.set(v.key, ids);
-      if (ids.has(v.id)) {
+      if (!deduplicator.admit(ids, eventId(v), v.t)) {
         k.duplicates += 1;
         continue;
       }
-      ids.add(v.id);
       k.events += 1;
       const start = Math.floor(v.t / SUM_WINDOW_MS) * SUM_WINDOW_MS;
       const st = streamTime.get(v.key);
@@ -230,6 +272,8 @@ const sessions = fc.array(
     cacheSize: fc.integer({ min: 1, max: 8 }),
     rewind: fc.integer({ min: 0, max: 20 }),
     batchSizes: fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 6 }),
+    commitEvery: fc.integer({ min: 1, max: 40 }),
+    closes: fc.boolean(),
   }),
   { maxLength: 5 },
 );
@@ -298,7 +342,45 @@ describe("StreamTask", () => {
     });
   });
 
-  it("any batch split, crash point, replay and cache size gives the results of one clean pass", async () => {
+  it("a key state holding its whole dedup memory (before slots) keeps it, and its next commit writes it as slots", async () => {
+    const store = new InMemoryTaskStore();
+    const dedup = model.dedup.deduplicator;
+    const memory = dedup.init();
+    dedup.admit(memory, model.dedup.eventId({ id: "old", key: "p1", t: 5, v: 1 }), 5);
+    store.keys.set("p1", {
+      key: "p1",
+      partition: 0,
+      offset: 9n,
+      dedupSize: 0,
+      legacyDedup: JSON.stringify(dedup.codec.encode(memory)),
+      streamTime: 5,
+      events: 7,
+      duplicates: 0,
+      late: 0,
+    });
+    const values: SumEvent[] = [
+      { id: "old", key: "p1", t: 6, v: 1 },
+      { id: "new", key: "p1", t: 7, v: 2 },
+    ];
+    const records = toRecords(0, values).map((r, i) => ({ ...r, offset: BigInt(10 + i) }));
+    const task = new StreamTask<SumEvent>({
+      topic: TOPIC,
+      partition: 0,
+      model,
+      store,
+      cache: new StateCache<TaskCacheEntry>(10),
+      collector: new Collector(),
+      topics: { deadLetter: "dlq", late: null, output: null },
+      logger: silentLogger,
+      ...protocolOnly,
+    });
+    const result = await task.process({ topic: TOPIC, partition: 0, records });
+    expect(result).toMatchObject({ valid: 1, duplicates: 1 });
+    expect(store.keys.get("p1")).toMatchObject({ events: 8, dedupSize: 2, offset: 11n });
+    expect([...(store.dedup.get("p1")?.keys() ?? [])]).toEqual([6, 7]);
+  });
+
+  it("any batch split, commit interval, crash point, replay and cache size gives the results of one clean pass", async () => {
     await fc.assert(
       fc.asyncProperty(
         partitionEvents(0),

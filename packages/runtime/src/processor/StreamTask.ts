@@ -8,11 +8,16 @@ import type {
 import type { Logger } from "../ops/Logger.js";
 import type {
   AggregateRecord,
+  DedupDrop,
+  DedupSlots,
   KeyStateRecord,
+  LoadedKeyState,
   LoadedPart,
   PartRecord,
   TaskStore,
 } from "../store/TaskStore.js";
+import type { CommitBounds } from "./CommitInterval.js";
+import { commitDue } from "./CommitInterval.js";
 import { DeadLetterReasons, deadLetter, isTruncatedDeadLetter, lateRecord } from "./DeadLetter.js";
 import type { EventTimeBounds } from "./EventTimeBounds.js";
 import { eventTimeOutOfRange } from "./EventTimeBounds.js";
@@ -45,8 +50,6 @@ export interface BatchResult {
   /** Records whose effect MongoDB already held (replay). */
   readonly skipped: number;
   readonly deadLetterReasons: readonly string[];
-  /** event_time of every applied event, for the end-to-end latency histogram. */
-  readonly eventTimes: readonly number[];
   readonly keyPartitionMismatches: number;
   /** Valid events dead-lettered because they were not on their partition key's partition. */
   readonly misPartitioned: number;
@@ -56,6 +59,16 @@ export interface BatchResult {
   readonly deadLettersTruncated: number;
   readonly cacheHits: number;
   readonly cacheMisses: number;
+}
+
+/** What one commit wrote (for metrics and logs). */
+export interface CommitResult {
+  /** Why it committed: "interval", "records", "bytes", "cache" or "close". */
+  readonly reason: string;
+  /** Records consumed since the previous commit. */
+  readonly records: number;
+  /** event_time of every event applied since the previous commit, for the end-to-end latency histogram. */
+  readonly eventTimes: readonly number[];
 }
 
 /** What the task keeps in the shared state cache. */
@@ -80,6 +93,12 @@ export interface StreamTaskOptions<E> {
   readonly now: () => number;
   /** Bound on a dead letter's bytes; larger ones carry a reference instead of the value (see `deadLetter`). */
   readonly deadLetterMaxBytes: number;
+  /** The commit interval and the bounds of what may be buffered before a commit. */
+  readonly commit: CommitBounds;
+  /** Called after every commit. */
+  readonly onCommit?: (result: CommitResult) => void;
+  /** Test hook: awaited after each of the write phases 1 to 3 (a crash test kills the process there). */
+  readonly afterPhase?: (phase: number) => Promise<void>;
 }
 
 /** Why a record that decoded was still refused (for metrics). */
@@ -96,9 +115,11 @@ interface Decoded<E> {
 const EMPTY = new Uint8Array(0);
 
 /**
- * The processing of one input partition (Kafka Streams' StreamTask): for each batch, decode, dead-letter, dedup,
- * fold every event into the model's aggregations as fenced states, write them to MongoDB in the protocol's order,
- * produce, and commit. The task knows no game: it iterates over `model.aggregations`.
+ * The processing of one input partition (Kafka Streams' StreamTask): for each batch, decode, dead-letter, dedup and
+ * fold every event into the model's aggregations as fenced states held in memory; at each commit (the commit
+ * interval or a buffer bound), write every dirty state once to MongoDB in the protocol's order, produce, and commit
+ * the offsets. The task knows no game: it iterates over `model.aggregations`. Batches and commits of one task run one
+ * at a time, in call order.
  * Invariant: a document's content is a function of this partition's records up to its `_offset`; see
  * docs/processing-design.md for why the write order (windowed documents and parts, then unwindowed documents and merges,
  * then key states) makes every replay harmless.
@@ -116,6 +137,12 @@ export class StreamTask<E> {
   private readonly eventTimeBounds: EventTimeBounds;
   private readonly now: () => number;
   private readonly deadLetterMaxBytes: number;
+  private readonly bounds: CommitBounds;
+  private readonly onCommit: (result: CommitResult) => void;
+  private readonly afterPhase: (phase: number) => Promise<void>;
+  /** Everything consumed since the last commit: the dirty states, what to produce, the offset to commit. */
+  private work: BatchWork;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: StreamTaskOptions<E>) {
     this.topic = options.topic;
@@ -130,28 +157,93 @@ export class StreamTask<E> {
     this.eventTimeBounds = options.eventTimeBounds;
     this.now = options.now;
     this.deadLetterMaxBytes = options.deadLetterMaxBytes;
+    this.bounds = options.commit;
+    this.onCommit = options.onCommit ?? (() => undefined);
+    this.afterPhase = options.afterPhase ?? (() => Promise.resolve());
+    this.work = new BatchWork(this.partition);
   }
 
-  async process(batch: PartitionBatch): Promise<BatchResult> {
-    const last = batch.records.at(-1);
-    if (last === undefined) return emptyResult();
-    const now = this.now();
-    const decoded = batch.records.map((record) => this.decode(record, now));
-    const work = new BatchWork(this.partition);
+  /** Folds a batch into the uncommitted state; commits when the interval elapsed or a bound is reached. */
+  process(batch: PartitionBatch): Promise<BatchResult> {
+    return this.serially(async () => {
+      const result = await this.processNow(batch);
+      await this.commitNow(commitDue(this.bounds, this.uncommitted(), this.now()));
+      return result;
+    });
+  }
+
+  /** Commits if the commit interval elapsed (the processor's timer calls it, so idle tasks commit too). */
+  maybeCommit(): Promise<CommitResult | null> {
+    return this.serially(() => this.commitNow(commitDue(this.bounds, this.uncommitted(), this.now())));
+  }
+
+  /** Writes and commits whatever is uncommitted (revocation, stop). */
+  commit(reason = "close"): Promise<CommitResult | null> {
+    return this.serially(() => this.commitNow(reason));
+  }
+
+  /** Records, bytes and pinned cache entries buffered since the last commit. */
+  uncommitted(): { since: number | null; records: number; bytes: number; entries: number } {
+    const { work } = this;
+    return { since: work.since, records: work.records, bytes: work.bytes, entries: work.entries() };
+  }
+
+  private serially<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** On a failure nothing uncommitted is kept: MongoDB and the committed offsets are the truth again. */
+  private async guarded<T>(run: () => Promise<T>): Promise<T> {
     try {
-      await this.load(decoded, work);
-      const result = this.apply(decoded, work);
-      await Promise.all([this.collector.produce(work.produced), this.write(work)]);
-      await this.collector.commit([
-        { topic: this.topic, partition: this.partition, offset: last.offset + 1n },
-      ]);
-      this.keep(work);
-      return { ...result, cacheHits: work.cacheHits, cacheMisses: work.cacheMisses };
+      return await run();
     } catch (error) {
-      // Entries were changed in place; what MongoDB holds is the truth now.
+      this.work = new BatchWork(this.partition);
       this.cache.dropPartitions(new Set([this.partition]));
       throw error;
     }
+  }
+
+  private processNow(batch: PartitionBatch): Promise<BatchResult> {
+    const last = batch.records.at(-1);
+    if (last === undefined) return Promise.resolve(emptyResult());
+    return this.guarded(async () => {
+      const now = this.now();
+      const decoded = batch.records.map((record) => this.decode(record, now));
+      const { work } = this;
+      const hits = work.cacheHits;
+      const misses = work.cacheMisses;
+      await this.load(decoded, work);
+      const result = this.apply(decoded, work);
+      work.since ??= now;
+      work.records += batch.records.length;
+      for (const record of batch.records)
+        work.bytes += (record.value?.length ?? 0) + (record.key?.length ?? 0);
+      work.commitOffset = last.offset + 1n;
+      return { ...result, cacheHits: work.cacheHits - hits, cacheMisses: work.cacheMisses - misses };
+    });
+  }
+
+  /**
+   * One commit: every dirty state written once (three ordered phases), dead letters, late events and the output
+   * produced, then the offsets committed. Until the commit lands nothing is acknowledged, so a crash anywhere in
+   * between replays from the previous commit (docs/processing-design.md).
+   */
+  private commitNow(reason: string | null): Promise<CommitResult | null> {
+    const { work } = this;
+    if (reason === null || work.commitOffset === null) return Promise.resolve(null);
+    const offset = work.commitOffset;
+    return this.guarded(async () => {
+      this.produceOutput(work);
+      await Promise.all([this.collector.produce(work.produced), this.write(work)]);
+      await this.collector.commit([{ topic: this.topic, partition: this.partition, offset }]);
+      this.keep(work);
+      this.work = new BatchWork(this.partition);
+      const result = { reason, records: work.records, eventTimes: work.eventTimes };
+      this.onCommit(result);
+      return result;
+    });
   }
 
   /**
@@ -194,24 +286,43 @@ export class StreamTask<E> {
       }
     }
     const keyDocs = await this.store.loadKeys([...missingKeys]);
-    for (const key of missingKeys) {
-      const doc = keyDocs.get(key);
-      const dedup = this.model.dedup.deduplicator;
-      work.keys.set(key, {
-        kind: "key",
-        partition: this.partition,
-        key,
-        storedPartition: doc?.partition ?? this.partition,
-        offset: doc?.offset ?? NEVER_WRITTEN,
-        dedup: doc === undefined ? dedup.init() : dedup.codec.decode(JSON.parse(doc.dedup) as never),
-        streamTime: doc?.streamTime ?? null,
-        events: doc?.events ?? 0,
-        duplicates: doc?.duplicates ?? 0,
-        late: doc?.late ?? 0,
-        dirty: false,
-      });
-    }
+    const memories = await this.store.loadDedup(
+      [...keyDocs.values()].map((d) => ({ key: d.key, from: d.events - d.dedupSize, to: d.events })),
+    );
+    for (const key of missingKeys)
+      work.keys.set(key, this.keyEntry(key, keyDocs.get(key), memories.get(key)));
     await this.loadDocs(decoded, work);
+  }
+
+  /** A key's cache entry from its stored state and dedup memory (a legacy key state's memory is written anew). */
+  private keyEntry(
+    key: string,
+    doc: LoadedKeyState | undefined,
+    memory: readonly [string, number][] | undefined,
+  ): KeyEntry<DedupState> {
+    const dedup = this.model.dedup.deduplicator;
+    const events = doc?.events ?? 0;
+    let state = dedup.restore(memory ?? [], doc?.streamTime ?? null);
+    let added: [string, number][] = [];
+    if (doc?.legacyDedup !== undefined) {
+      state = dedup.codec.decode(JSON.parse(doc.legacyDedup) as never);
+      added = dedup.entries(state);
+    }
+    return {
+      kind: "key",
+      partition: this.partition,
+      key,
+      storedPartition: doc?.partition ?? this.partition,
+      offset: doc?.offset ?? NEVER_WRITTEN,
+      dedup: state,
+      added,
+      dedupFrom: events - dedup.size(state),
+      streamTime: doc?.streamTime ?? null,
+      events,
+      duplicates: doc?.duplicates ?? 0,
+      late: doc?.late ?? 0,
+      dirty: false,
+    };
   }
 
   /** Loads the documents (and parts) the batch's events target in windows still open for their keys. */
@@ -314,7 +425,6 @@ export class StreamTask<E> {
     let eventTimeRefused = 0;
     let truncated = 0;
     const reasons: string[] = [];
-    const eventTimes: number[] = [];
     const { dedup } = this.model;
     for (const { record, event, reason, path, refusal } of decoded) {
       if (event === null) {
@@ -349,14 +459,16 @@ export class StreamTask<E> {
       }
       entry.offset = record.offset;
       entry.dirty = true;
-      if (!dedup.deduplicator.admit(entry.dedup, dedup.eventId(event), eventTime)) {
+      const eventId = dedup.eventId(event);
+      if (!dedup.deduplicator.admit(entry.dedup, eventId, eventTime)) {
         duplicates += 1;
         entry.duplicates += 1;
         continue;
       }
+      entry.added.push([eventId, eventTime]);
       valid += 1;
       entry.events += 1;
-      eventTimes.push(eventTime);
+      work.eventTimes.push(eventTime);
       const streamTimeBefore = entry.streamTime;
       const isLate = this.isClosed(this.model.lateness.window(eventTime), streamTimeBefore);
       if (streamTimeBefore === null || eventTime > streamTimeBefore) entry.streamTime = eventTime;
@@ -382,7 +494,6 @@ export class StreamTask<E> {
         }
       }
     }
-    this.produceOutput(work);
     return {
       records: decoded.length,
       valid,
@@ -391,7 +502,6 @@ export class StreamTask<E> {
       late,
       skipped,
       deadLetterReasons: reasons,
-      eventTimes,
       keyPartitionMismatches: mismatches,
       misPartitioned,
       eventTimeOutOfRange: eventTimeRefused,
@@ -446,32 +556,50 @@ export class StreamTask<E> {
     };
     const keyed = model.aggregations.filter((a) => a.owner === "key");
     const merged = model.aggregations.filter((a) => a.owner === "partitions");
+    const dirtyKeys = [...work.keys.values()].filter((entry) => entry.dirty);
+    const slots: DedupSlots[] = dirtyKeys
+      .filter((entry) => entry.added.length > 0)
+      .map((entry) => ({ key: entry.key, from: entry.events - entry.added.length, ids: entry.added }));
     await Promise.all([
+      store.writeDedup(slots),
       ...keyed.filter((a) => a.windows !== undefined).map((a) => store.writeDocs(a.collection, docs(a))),
       ...merged.map((a) => store.writeParts(a.collection, parts(a))),
     ]);
+    await this.afterPhase(1);
     await Promise.all([
       ...keyed.filter((a) => a.windows === undefined).map((a) => store.writeDocs(a.collection, docs(a))),
       ...merged.map((a) => store.mergeShared(a.collection, [...work.touchedOf(a)], merge(a))),
     ]);
-    const keyRecords: KeyStateRecord[] = [...work.keys.values()]
-      .filter((entry) => entry.dirty)
-      .map((entry) => ({
-        key: entry.key,
-        partition,
-        offset: entry.offset,
-        dedup: JSON.stringify(model.dedup.deduplicator.codec.encode(entry.dedup)),
-        streamTime: entry.streamTime,
-        events: entry.events,
-        duplicates: entry.duplicates,
-        late: entry.late,
-      }));
+    await this.afterPhase(2);
+    const dedupSize = (entry: KeyEntry<DedupState>) => model.dedup.deduplicator.size(entry.dedup);
+    const keyRecords: KeyStateRecord[] = dirtyKeys.map((entry) => ({
+      key: entry.key,
+      partition,
+      offset: entry.offset,
+      dedupSize: dedupSize(entry),
+      streamTime: entry.streamTime,
+      events: entry.events,
+      duplicates: entry.duplicates,
+      late: entry.late,
+    }));
     await store.writeKeys(keyRecords);
+    // Only slots the written key states no longer count are dropped: a replay never needs them.
+    const drops: DedupDrop[] = dirtyKeys.map((entry) => ({
+      key: entry.key,
+      before: entry.dedupFrom,
+      below: entry.events - dedupSize(entry),
+    }));
+    await store.dropDedup(drops);
+    await this.afterPhase(3);
   }
 
   /** After a successful write: everything is clean and goes back to the cache, except windows closed for their key. */
   private keep(work: BatchWork): void {
     for (const entry of work.keys.values()) {
+      if (entry.dirty) {
+        entry.added = [];
+        entry.dedupFrom = entry.events - this.model.dedup.deduplicator.size(entry.dedup);
+      }
       entry.dirty = false;
       this.cache.set(StateCache.key("key", this.partition, entry.key), entry);
     }
@@ -503,9 +631,23 @@ class BatchWork {
   private readonly docs = new Map<string, Map<string, DocEntry<unknown>>>();
   private readonly touched = new Map<string, Set<string>>();
   readonly produced: ProducedRecord[] = [];
+  readonly eventTimes: number[] = [];
   cacheHits = 0;
   cacheMisses = 0;
+  /** When the first batch since the last commit was processed. */
+  since: number | null = null;
+  records = 0;
+  bytes = 0;
+  /** The next offset to read once this work is committed; null before any batch. */
+  commitOffset: bigint | null = null;
   constructor(readonly partition: number) {}
+
+  /** States held (pinned until the commit writes them). */
+  entries(): number {
+    let n = this.keys.size;
+    for (const docs of this.docs.values()) n += docs.size;
+    return n;
+  }
 
   /** This batch's documents of an aggregation (keyed documents or this partition's parts), by id. */
   docsOf(aggregation: { readonly name: string }): Map<string, DocEntry<unknown>> {
@@ -531,7 +673,6 @@ function emptyResult(): BatchResult {
     late: 0,
     skipped: 0,
     deadLetterReasons: [],
-    eventTimes: [],
     keyPartitionMismatches: 0,
     misPartitioned: 0,
     eventTimeOutOfRange: 0,

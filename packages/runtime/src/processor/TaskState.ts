@@ -10,6 +10,10 @@ export interface KeyEntry<D> {
   /** The last input offset applied to the key (-1 when never written). */
   offset: bigint;
   dedup: D;
+  /** Ids admitted since the last commit, `[event id, event_time]`: the dedup slots the next commit writes. */
+  added: [string, number][];
+  /** The dedup memory's first slot as last written (slots below it were dropped). */
+  dedupFrom: number;
   streamTime: number | null;
   events: number;
   duplicates: number;

@@ -35,6 +35,11 @@ export function loopConfig(config: ProcessorConfig): LoopConfig {
     outputTopic: config.topics.output,
     lateTopic: config.topics.late,
     cacheSize: config.cacheSize,
+    commitIntervalMs: config.commitIntervalMs,
+    commitMaxRecords: config.commitMaxRecords,
+    commitMaxBytes: config.commitMaxBytes,
+    // Test only (the kill-inside-a-commit scenario); documented in docs/processing-design.md.
+    testPauseInCommitMs: Number(process.env.GAMETEL_TEST_PAUSE_IN_COMMIT_MS ?? 0) || 0,
     exitWhenCaughtUp: config.exitWhenCaughtUp,
     eventTimeBounds: { maxFutureMs: config.maxFutureMs, floorMs: config.minEventTimeMs },
     deadLetterMaxBytes: config.deadLetterMaxBytes,

@@ -1,7 +1,11 @@
 import type {
   AggregateRecord,
+  DedupDrop,
+  DedupRange,
+  DedupSlots,
   FencedState,
   KeyStateRecord,
+  LoadedKeyState,
   LoadedPart,
   MergeParts,
   PartRecord,
@@ -21,7 +25,9 @@ export interface SharedDoc {
  * fenced per partition, compare-and-set merges). For unit tests of the processing protocol; not a MongoDB mock.
  */
 export class InMemoryTaskStore implements TaskStore {
-  readonly keys = new Map<string, KeyStateRecord>();
+  readonly keys = new Map<string, LoadedKeyState>();
+  /** Dedup slots by key, then slot number. */
+  readonly dedup = new Map<string, Map<number, readonly [string, number]>>();
   /** Single-writer documents by collection, then id. */
   readonly docs = new Map<string, Map<string, AggregateRecord>>();
   /** Shared documents by collection, then id. */
@@ -47,8 +53,40 @@ export class InMemoryTaskStore implements TaskStore {
     return docs;
   }
 
-  loadKeys(ids: readonly string[]): Promise<ReadonlyMap<string, KeyStateRecord>> {
+  loadKeys(ids: readonly string[]): Promise<ReadonlyMap<string, LoadedKeyState>> {
     return Promise.resolve(pick(this.keys, ids, (r) => r));
+  }
+
+  loadDedup(ranges: readonly DedupRange[]): Promise<ReadonlyMap<string, [string, number][]>> {
+    const result = new Map<string, [string, number][]>();
+    for (const { key, from, to } of ranges) {
+      const ids: [string, number][] = [];
+      for (let slot = from; slot < to; slot++) {
+        const entry = this.dedup.get(key)?.get(slot);
+        if (entry === undefined)
+          return Promise.reject(new Error(`dedup memory of key ${JSON.stringify(key)} lacks slot ${slot}`));
+        ids.push([entry[0], entry[1]]);
+      }
+      result.set(key, ids);
+    }
+    return Promise.resolve(result);
+  }
+
+  writeDedup(slots: readonly DedupSlots[]): Promise<void> {
+    for (const { key, from, ids } of slots) {
+      let stored = this.dedup.get(key);
+      if (stored === undefined) this.dedup.set(key, (stored = new Map()));
+      ids.forEach((id, i) => stored.set(from + i, id));
+    }
+    return Promise.resolve();
+  }
+
+  dropDedup(drops: readonly DedupDrop[]): Promise<void> {
+    for (const { key, below } of drops) {
+      const stored = this.dedup.get(key);
+      for (const slot of stored?.keys() ?? []) if (slot < below) stored?.delete(slot);
+    }
+    return Promise.resolve();
   }
 
   loadDocs(kind: string, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>> {

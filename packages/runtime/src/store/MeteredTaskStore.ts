@@ -9,6 +9,11 @@ export function meteredTaskStore(inner: TaskStore, metrics: RuntimeMetrics): Tas
   };
   return {
     loadKeys: (ids) => inner.loadKeys(ids),
+    loadDedup: (ranges) => inner.loadDedup(ranges),
+    writeDedup: (slots) =>
+      slots.length === 0 ? Promise.resolve() : timed("dedup", () => inner.writeDedup(slots)),
+    dropDedup: (drops) =>
+      drops.length === 0 ? Promise.resolve() : timed("dedup_drop", () => inner.dropDedup(drops)),
     loadDocs: (collection, ids) => inner.loadDocs(collection, ids),
     loadParts: (collection, partition, ids) => inner.loadParts(collection, partition, ids),
     writeDocs: (kind, records) =>

@@ -2,14 +2,25 @@ import type { Collection, Db, Document } from "mongodb";
 import type {
   AggregateRecord,
   CollectionIndexes,
+  DedupDrop,
+  DedupRange,
+  DedupSlots,
   FencedState,
   KeyStateRecord,
+  LoadedKeyState,
   LoadedPart,
   MergeParts,
   PartRecord,
   StoreAdmin,
   TaskStore,
 } from "./TaskStore.js";
+import {
+  DEDUP_BUCKET_SLOTS,
+  dedupBucketId,
+  dedupBuckets,
+  dedupSlotFields,
+  readDedupSlots,
+} from "./dedupSlots.js";
 import { bulkFencedUpsert, fromLong, toLong } from "./fencedWrite.js";
 import type { FencedUpdate, StoredDocument } from "./fencedWrite.js";
 
@@ -22,8 +33,12 @@ export interface MongoTaskStoreOptions {
 }
 
 export const KEY_STATE_COLLECTION = "key_state";
+/** The dedup slots of the key states in `collection` (`key_state_dedup` by default). */
+export const dedupCollection = (keyStateCollection: string): string => `${keyStateCollection}_dedup`;
 
 const partField = (partition: number) => `p${partition}`;
+/** The first bucket that still holds a slot at or above `slot`: the ones below it may be dropped. */
+const bucketBelow = (slot: number): number => Math.floor(slot / DEDUP_BUCKET_SLOTS);
 
 /** The TaskStore over MongoDB: plain `$set`/`$inc` updates with offset fences, no transactions. */
 export class MongoTaskStore implements TaskStore, StoreAdmin {
@@ -42,8 +57,12 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
   }
 
   async ensureIndexes(specs: readonly CollectionIndexes[]): Promise<void> {
+    const dedup: CollectionIndexes = {
+      collection: dedupCollection(this.keyStateCollection),
+      indexes: [{ key: { k: 1, b: 1 }, name: "key_bucket" }],
+    };
     await Promise.all(
-      specs
+      [...specs, dedup]
         .filter((spec) => spec.indexes.length > 0)
         .map((spec) =>
           this.collection(spec.collection).createIndexes(
@@ -53,8 +72,8 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
     );
   }
 
-  async loadKeys(ids: readonly string[]): Promise<ReadonlyMap<string, KeyStateRecord>> {
-    const result = new Map<string, KeyStateRecord>();
+  async loadKeys(ids: readonly string[]): Promise<ReadonlyMap<string, LoadedKeyState>> {
+    const result = new Map<string, LoadedKeyState>();
     if (ids.length === 0) return result;
     const docs = await this.collection(this.keyStateCollection)
       .find({ _id: { $in: [...ids] } })
@@ -66,7 +85,8 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
         key,
         partition: Number(doc._partition),
         offset: fromLong(doc._offset),
-        dedup: String(doc.dedup),
+        dedupSize: Number(doc.dedup_size ?? 0),
+        ...(typeof doc.dedup === "string" && doc.dedup_size === undefined ? { legacyDedup: doc.dedup } : {}),
         streamTime,
         events: Number(doc.events ?? 0),
         duplicates: Number(doc.duplicates ?? 0),
@@ -181,15 +201,53 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
         $set: {
           _partition: r.partition,
           _offset: toLong(r.offset),
-          dedup: r.dedup,
+          dedup_size: r.dedupSize,
           stream_time: r.streamTime === null ? null : new Date(r.streamTime),
           events: r.events,
           duplicates: r.duplicates,
           late: r.late,
           updated_at: updatedAt,
         },
+        $unset: { dedup: "" },
       },
     }));
     await bulkFencedUpsert(this.collection(this.keyStateCollection), ops);
+  }
+
+  async loadDedup(ranges: readonly DedupRange[]): Promise<ReadonlyMap<string, [string, number][]>> {
+    const result = new Map<string, [string, number][]>();
+    const wanted = ranges.filter((r) => r.to > r.from);
+    if (wanted.length === 0) return result;
+    const ids = wanted.flatMap((r) => dedupBuckets(r.from, r.to).map((b) => dedupBucketId(r.key, b)));
+    const docs = await this.collection(dedupCollection(this.keyStateCollection))
+      .find({ _id: { $in: ids } })
+      .toArray();
+    const byId = new Map(docs.map((doc) => [doc._id, doc]));
+    for (const range of wanted) result.set(range.key, readDedupSlots(range, byId));
+    return result;
+  }
+
+  async writeDedup(slots: readonly DedupSlots[]): Promise<void> {
+    const models = slots.flatMap((s) =>
+      dedupSlotFields(s).map(([bucket, fields]) => ({
+        updateOne: {
+          filter: { _id: dedupBucketId(s.key, bucket) },
+          update: { $set: { k: s.key, b: bucket, ...fields } },
+          upsert: true,
+        },
+      })),
+    );
+    if (models.length === 0) return;
+    // Same-value writes: a replay or a zombie writes what is there already. Concurrent upserts of one new bucket
+    // may collide (E11000); the retrying store writes them again, and then they update.
+    await this.collection(dedupCollection(this.keyStateCollection)).bulkWrite(models, { ordered: false });
+  }
+
+  async dropDedup(drops: readonly DedupDrop[]): Promise<void> {
+    const models = drops
+      .filter((d) => bucketBelow(d.before) < bucketBelow(d.below))
+      .map((d) => ({ deleteMany: { filter: { k: d.key, b: { $lt: bucketBelow(d.below) } } } }));
+    if (models.length === 0) return;
+    await this.collection(dedupCollection(this.keyStateCollection)).bulkWrite(models, { ordered: false });
   }
 }

@@ -38,6 +38,9 @@ export function retryingTaskStore(inner: TaskStore, options: RetryOptions): Task
   };
   return {
     loadKeys: (ids) => retry("loadKeys", () => inner.loadKeys(ids)),
+    loadDedup: (ranges) => retry("loadDedup", () => inner.loadDedup(ranges)),
+    writeDedup: (slots) => retry("dedup", () => inner.writeDedup(slots)),
+    dropDedup: (drops) => retry("dedup_drop", () => inner.dropDedup(drops)),
     loadDocs: (kind, ids) => retry(`load_${kind}`, () => inner.loadDocs(kind, ids)),
     loadParts: (kind, partition, ids) =>
       retry(`load_${kind}_parts`, () => inner.loadParts(kind, partition, ids)),

@@ -7,18 +7,54 @@
  * MongoDB field name.
  */
 
-/** Per input key (partitionKey): dedup state, the key's stream time, exact counters. Written LAST in a batch. */
+/**
+ * Per input key (partitionKey): the size of its dedup memory, the key's stream time, exact counters. Written LAST in
+ * a commit. The key's admitted event ids are numbered 0, 1, ... (`events` of them so far); its dedup memory is the
+ * last `dedupSize` of them, kept apart as dedup slots (`DedupSlots`), so a write carries only the ids added since
+ * the previous one.
+ */
 export interface KeyStateRecord {
   readonly key: string;
   readonly partition: number;
   readonly offset: bigint;
-  /** Encoded Deduplicator state. */
-  readonly dedup: string;
+  /** Ids in the dedup memory: slots `events - dedupSize` to `events - 1`. */
+  readonly dedupSize: number;
   /** Max event_time seen for this key (epoch ms), the key's watermark; null before the first event. */
   readonly streamTime: number | null;
   readonly events: number;
   readonly duplicates: number;
   readonly late: number;
+}
+
+/** A key state as loaded: key states written before dedup slots existed hold their whole encoded memory instead. */
+export interface LoadedKeyState extends KeyStateRecord {
+  /** Encoded Deduplicator state (legacy documents only; `dedupSize` is then 0 and no slot is read). */
+  readonly legacyDedup?: string;
+}
+
+/**
+ * Ids a key admitted since its last write, as `[id, event_time]`: slot `from + i` holds `ids[i]`. A slot's content
+ * is a function of the key's records, so writing it again (a replay, a zombie) writes the same value.
+ */
+export interface DedupSlots {
+  readonly key: string;
+  readonly from: number;
+  readonly ids: readonly (readonly [string, number])[];
+}
+
+/** The slots `from` to `to - 1` of a key to read back. */
+export interface DedupRange {
+  readonly key: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Slots below `below` are outside the key's memory (its key state moved past them) and may be dropped. */
+export interface DedupDrop {
+  readonly key: string;
+  /** The memory's first slot at the previous drop (or load); the store skips the drop when nothing new fell out. */
+  readonly before: number;
+  readonly below: number;
 }
 
 /** A single-writer document of a keyed aggregation (e.g. a player's all-time stats or one player window). */
@@ -63,7 +99,13 @@ export type MergeParts = (id: string, parts: readonly LoadedPart[]) => Readonly<
  * game. Keyed aggregations use `loadDocs`/`writeDocs`, merged ones `loadParts`/`writeParts`/`mergeShared`.
  */
 export interface TaskStore {
-  loadKeys(ids: readonly string[]): Promise<ReadonlyMap<string, KeyStateRecord>>;
+  loadKeys(ids: readonly string[]): Promise<ReadonlyMap<string, LoadedKeyState>>;
+  /** The dedup memories of keys, ids in slot order; fails when a slot of a range is missing. */
+  loadDedup(ranges: readonly DedupRange[]): Promise<ReadonlyMap<string, [string, number][]>>;
+  /** Idempotent writes of new dedup slots (one bulk write); written before the key states that count them. */
+  writeDedup(slots: readonly DedupSlots[]): Promise<void>;
+  /** Drops slots the written key states no longer count (after `writeKeys`). */
+  dropDedup(drops: readonly DedupDrop[]): Promise<void>;
   loadDocs(collection: string, ids: readonly string[]): Promise<ReadonlyMap<string, FencedState>>;
   loadParts(
     collection: string,

@@ -1,10 +1,12 @@
 // @gametel/runtime/testing: end-to-end scenarios and suites shared by the processor apps' tests, the engine
 // conformance kit, and verification (an independent recomputation of arena's results).
 export {
+  commitKillScenario,
   correctnessScenario,
   crashScenario,
   enginesAgreeScenario,
   rebalanceScenario,
+  type CommitKill,
   type EnginesAgreeReport,
   type ResultsCheck,
   type ResultsCheckOutcome,

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { expectExact } from "./expectExact.js";
 import { generatedDataset, hostileDataset } from "./generatedDataset.js";
 import type { ProcessorLauncher } from "./launcher.js";
-import { correctnessScenario, crashScenario, rebalanceScenario } from "./scenarios.js";
+import { commitKillScenario, correctnessScenario, crashScenario, rebalanceScenario } from "./scenarios.js";
 
 /**
  * Registers one processor app's end-to-end scenarios against the local broker and MongoDB server: the app's main as
  * child processes, MongoDB compared with an independent recomputation (correctness, hostile input, SIGKILLs,
- * a rebalance). Each scenario uses fresh topics, group and database and removes them. `log` gets progress lines
+ * kills inside commits, a rebalance). Each scenario uses fresh topics, group and database and removes them. `log` gets progress lines
  * (counts, kills, restarts).
  */
 export function processorScenarioSuite(
@@ -53,6 +53,22 @@ export function processorScenarioSuite(
         `${engine} crash: ${report.kills} kills, ${JSON.stringify(report.counts)} in ${report.durationMs} ms`,
       );
       expect(report.kills).toBeGreaterThanOrEqual(5);
+      expectExact(report, summary);
+    }, 600_000);
+
+    it("commit kill: SIGKILLed inside commits, after each write phase; restarted, results exact", async () => {
+      const { records, summary } = generatedDataset(404);
+      const report = await commitKillScenario(launcher, {
+        records,
+        // Small batches and a short interval: many commits, each paused by the test hook.
+        flags: ["--batch-size", "200", "--commit-interval-ms", "100"],
+        timeoutMs,
+        log,
+      });
+      log(
+        `${engine} commit kill: ${report.kills} kills, ${JSON.stringify(report.counts)} in ${report.durationMs} ms`,
+      );
+      expect(report.kills).toBe(3);
       expectExact(report, summary);
     }, 600_000);
 

@@ -341,6 +341,73 @@ export async function rebalanceScenario(
   }
 }
 
+/** Where the kill-inside-a-commit scenario kills: after write phase `phase`, at its `occurrence`-th pause. */
+export interface CommitKill {
+  readonly phase: 1 | 2 | 3;
+  readonly occurrence: number;
+}
+
+/**
+ * Kill inside a commit: with the test hook GAMETEL_TEST_PAUSE_IN_COMMIT_MS each commit pauses after each of its three
+ * write phases and logs it; the processor is SIGKILLed during such a pause (after phase 1, after 2, and after 3 =
+ * key states written but offsets not committed), restarted each time, then run to the end without the hook.
+ */
+export async function commitKillScenario(
+  launcher: ProcessorLauncher,
+  options: ScenarioOptions & { readonly kills?: readonly CommitKill[]; readonly pauseMs?: number },
+): Promise<ScenarioReport> {
+  const timeout = options.timeoutMs ?? 120_000;
+  const kills = options.kills ?? [
+    { phase: 1, occurrence: 4 },
+    { phase: 2, occurrence: 10 },
+    { phase: 3, occurrence: 16 },
+  ];
+  const paused: ProcessorLauncher = {
+    ...launcher,
+    env: { ...launcher.env, GAMETEL_TEST_PAUSE_IN_COMMIT_MS: String(options.pauseMs ?? 400) },
+  };
+  const prepared = await prepare(options, "cmkill");
+  const t = prepared.target;
+  try {
+    let sent = 0;
+    for (const kill of kills) {
+      const running = launch(paused, processorFlags(t, options.flags));
+      await waitForPause(running, kill, timeout);
+      running.child.kill("SIGKILL");
+      const { signal } = await running.exited;
+      if (signal === "SIGKILL") sent += 1;
+      options.log?.(
+        `${launcher.name}: killed after commit phase ${kill.phase} (pause ${kill.occurrence}) at ${await committedTotal(t.brokers, t.group, t.inputTopic)} committed`,
+      );
+    }
+    await runToCaughtUp(launcher, t, timeout, options.flags);
+    return await verify("commit kill", launcher.name, options, prepared, t, { kills: sent, exitCodes: [0] });
+  } finally {
+    await cleanup(options, prepared, [t]);
+  }
+}
+
+/** Waits until the processor logged its `occurrence`-th pause after write phase `phase`. */
+async function waitForPause(running: RunningProcessor, kill: CommitKill, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const marker = `"phase":${kill.phase}`;
+  let exited = false;
+  void running.exited.then(() => (exited = true));
+  for (;;) {
+    const pauses = running.output.filter(
+      (line) => line.includes("pausing inside a commit") && line.includes(marker),
+    ).length;
+    if (pauses >= kill.occurrence) return;
+    if (exited || Date.now() > deadline) {
+      running.child.kill("SIGKILL");
+      throw new Error(
+        `no pause ${kill.occurrence} after commit phase ${kill.phase} (${pauses} seen); last output:\n${running.output.slice(-30).join("\n")}`,
+      );
+    }
+    await sleep(20);
+  }
+}
+
 export interface EnginesAgreeReport {
   readonly engines: readonly [string, string];
   /** Differences between the two engines' player_stats documents (all fields but updated_at). */

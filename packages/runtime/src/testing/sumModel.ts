@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { deduplicator } from "@gametel/core";
-import type { Reducer } from "@gametel/core";
+import type { DedupOptions, Reducer } from "@gametel/core";
 import type { StreamModel, Window } from "../processor/StreamModel.js";
 
 /**
@@ -52,7 +52,8 @@ const uuidOf = (id: string): string => {
 
 const isPlayer = (event: SumEvent) => event.key.startsWith("p");
 
-export function sumModel(graceMs: number): StreamModel<SumEvent> {
+/** `dedup` narrows core's default bounds (tests of forgetting). */
+export function sumModel(graceMs: number, dedup?: DedupOptions): StreamModel<SumEvent> {
   return {
     name: "sum",
     decode(value) {
@@ -68,7 +69,7 @@ export function sumModel(graceMs: number): StreamModel<SumEvent> {
     },
     key: (event) => event.key,
     eventTime: (event) => event.t,
-    dedup: { deduplicator: deduplicator(), eventId: (event) => uuidOf(event.id) },
+    dedup: { deduplicator: deduplicator(dedup), eventId: (event) => uuidOf(event.id) },
     lateness: { window: windowOf, graceMs },
     aggregations: [
       {
