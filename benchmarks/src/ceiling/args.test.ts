@@ -27,6 +27,13 @@ describe("parseCeilingArgs", () => {
   it("reads the processors' flag names", () => {
     expect(
       parseCeilingArgs(["--brokers", "a:1,b:2", "--input-topic", "t", "--group", "g", "--batch-size", "500"]),
-    ).toEqual({ brokers: ["a:1", "b:2"], topic: "t", group: "g", batchSize: 500, maxWaitMs: 500 });
+    ).toEqual({ brokers: ["a:1", "b:2"], topic: "t", group: "g", batchSize: 500, maxWaitMs: 500, set: {} });
+  });
+  it("takes extra client properties as --set key=value", () => {
+    const base = ["--brokers", "a:1", "--input-topic", "t", "--group", "g"];
+    expect(
+      parseCeilingArgs([...base, "--set", "fetch.wait.max.ms=10", "--set", "client.rack=a=b"]).set,
+    ).toEqual({ "fetch.wait.max.ms": "10", "client.rack": "a=b" });
+    expect(() => parseCeilingArgs([...base, "--set", "novalue"])).toThrow(/key=value/);
   });
 });

@@ -16,6 +16,7 @@ const consumer = new rdkafka.KafkaConsumer(
     "enable.auto.commit": false,
     "enable.auto.offset.store": false,
     "socket.keepalive.enable": true,
+    ...args.set,
   },
   { "auto.offset.reset": "earliest" },
 );
