@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { Command } from "commander";
 
 /** Flags of the no-op ceiling consumers (the same names as the processors'). */
@@ -53,6 +54,31 @@ export interface CeilingReport {
   readonly lastAt: number;
   /** CPU seconds (user + system, all threads) of the process from the first record to the last. */
   readonly cpuSeconds?: number;
+  /** CPU seconds per thread name over the whole process life ("main", "node" helpers, "rdk:broker"...). */
+  readonly threads?: Readonly<Record<string, number>>;
+}
+
+/**
+ * CPU seconds of this process per thread, by name (Linux /proc; empty elsewhere). The main thread is "main",
+ * trailing digits of other names are dropped so that e.g. librdkafka's broker threads add up.
+ */
+export function threadCpuSeconds(): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (process.platform !== "linux") return out;
+  for (const tid of readdirSync("/proc/self/task")) {
+    try {
+      const name =
+        tid === String(process.pid)
+          ? "main"
+          : readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim().replace(/\d+$/, "");
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
 }
 
 /** Tracks consumption against the end offsets known at start. */
@@ -96,6 +122,7 @@ export class EndTracker {
       firstAt: this.firstAt,
       lastAt: this.lastAt,
       ...(cpu === null ? {} : { cpuSeconds: (cpu.user + cpu.system) / 1e6 }),
+      threads: threadCpuSeconds(),
     };
   }
 }
