@@ -12,7 +12,14 @@ import { MongoClient } from "mongodb";
 import { connectAdmin, deleteTopics } from "./clients/admin.js";
 import { parseBenchArgs, type BenchOptions } from "./options.js";
 import { writeReport } from "./report/writeReport.js";
-import { highestSustained, ratiosOf, summarizeRuns, targetsOf, type BenchResults } from "./report/Results.js";
+import {
+  highestSustained,
+  ratiosOf,
+  summarizeRuns,
+  targetsOf,
+  verdictsWithheld,
+  type BenchResults,
+} from "./report/Results.js";
 import { preload, type Dataset } from "./run/dataset.js";
 import { ensureKstreamsJar } from "./run/kstreamsJar.js";
 import { machineInfo } from "./run/machine.js";
@@ -129,6 +136,7 @@ async function main(): Promise<number> {
 
   const summary = throughput === null ? null : summarizeRuns(throughput);
   const ratios = summary === null ? {} : ratiosOf(summary);
+  const withheld = verdictsWithheld({ profile: o.profile, events: o.events });
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
     profile: o.profile,
@@ -154,7 +162,8 @@ async function main(): Promise<number> {
     latency: latency === null ? null : { runs: latency, highestSustained: highestSustained(latency) },
     collector,
     ratios,
-    targets: targetsOf(ratios, core, collector),
+    targets: targetsOf(ratios, core, collector, withheld),
+    verdictsWithheld: withheld,
   };
   const stem = join(outDir, o.name);
   const markdown = await writeReport(stem, results);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EndTracker, parseCeilingArgs } from "./args.js";
+import { EndTracker, parseCeilingArgs, threadCpuSeconds } from "./args.js";
 
 describe("EndTracker", () => {
   it("is done once every non-empty partition reached its end offset", () => {
@@ -27,6 +27,25 @@ describe("parseCeilingArgs", () => {
   it("reads the processors' flag names", () => {
     expect(
       parseCeilingArgs(["--brokers", "a:1,b:2", "--input-topic", "t", "--group", "g", "--batch-size", "500"]),
-    ).toEqual({ brokers: ["a:1", "b:2"], topic: "t", group: "g", batchSize: 500, maxWaitMs: 500 });
+    ).toEqual({ brokers: ["a:1", "b:2"], topic: "t", group: "g", batchSize: 500, maxWaitMs: 500, set: {} });
+  });
+  it("takes extra client properties as --set key=value", () => {
+    const base = ["--brokers", "a:1", "--input-topic", "t", "--group", "g"];
+    expect(
+      parseCeilingArgs([...base, "--set", "fetch.wait.max.ms=10", "--set", "client.rack=a=b"]).set,
+    ).toEqual({ "fetch.wait.max.ms": "10", "client.rack": "a=b" });
+    expect(() => parseCeilingArgs([...base, "--set", "novalue"])).toThrow(/key=value/);
+  });
+});
+
+describe("threadCpuSeconds", () => {
+  it.runIf(process.platform === "linux")("names the main thread and counts its CPU", () => {
+    const before = threadCpuSeconds().main ?? 0;
+    // Burn 50 ms of CPU (not wall time: the machine may be shared), five clock ticks.
+    const start = process.cpuUsage();
+    let x = 0;
+    while (process.cpuUsage(start).user < 50_000) x += Math.sqrt(x + 1);
+    expect(x).toBeGreaterThan(0);
+    expect(threadCpuSeconds().main).toBeGreaterThan(before);
   });
 });

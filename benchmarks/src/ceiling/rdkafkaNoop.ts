@@ -16,6 +16,7 @@ const consumer = new rdkafka.KafkaConsumer(
     "enable.auto.commit": false,
     "enable.auto.offset.store": false,
     "socket.keepalive.enable": true,
+    ...args.set,
   },
   { "auto.offset.reset": "earliest" },
 );
@@ -40,12 +41,17 @@ for (const p of partitions) {
 }
 const tracker = new EndTracker(ends);
 consumer.subscribe([args.topic]);
+// Calls that came back with fewer records than asked: librdkafka's local queue ran dry (fetch-bound).
+let consumeCalls = 0;
+let shortCalls = 0;
 while (!tracker.done) {
   const batch = await new Promise<Message[]>((resolve, reject) =>
     consumer.consume(args.batchSize, (err, messages) =>
       err ? reject(new Error(err.message)) : resolve(messages),
     ),
   );
+  consumeCalls += 1;
+  if (batch.length < args.batchSize) shortCalls += 1;
   const last = new Map<number, { count: number; bytes: number; offset: number }>();
   for (const m of batch) {
     const s = last.get(m.partition) ?? { count: 0, bytes: 0, offset: -1 };
@@ -56,5 +62,5 @@ while (!tracker.done) {
   }
   for (const [partition, s] of last) tracker.add(partition, s.count, s.bytes, BigInt(s.offset));
 }
-process.stdout.write(`${JSON.stringify(tracker.report())}\n`);
+process.stdout.write(`${JSON.stringify({ ...tracker.report(), consumeCalls, shortCalls })}\n`);
 await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));

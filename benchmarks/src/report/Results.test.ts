@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { LatencyRun } from "../scenarios/latency.js";
 import type { ThroughputRun } from "../scenarios/throughput.js";
-import { highestSustained, ratiosOf, summarizeRuns, targetsOf } from "./Results.js";
+import {
+  MIN_EVENTS_FOR_VERDICTS,
+  highestSustained,
+  ratiosOf,
+  summarizeRuns,
+  targetsOf,
+  verdictsWithheld,
+} from "./Results.js";
 
 const run = (
   runner: ThroughputRun["runner"],
@@ -65,6 +72,33 @@ describe("ratios and targets", () => {
     });
     const met = targetsOf(ratios, null).map((t) => t.met);
     expect(met).toEqual([true, false, true, false, null, null]);
+  });
+});
+
+describe("verdictsWithheld", () => {
+  it.each([
+    ["quick", 10_000, /--quick is a smoke run \(10,000 events.*start-up and JIT warm-up/],
+    ["quick", 5_000_000, /--quick is a smoke run/],
+    ["custom", MIN_EVENTS_FOR_VERDICTS - 1, /499,999 events is below the 500,000/],
+    ["custom", 200_000, /200,000 events is below/],
+  ])("%s run of %d events: withheld", (profile, events, reason) =>
+    expect(verdictsWithheld({ profile, events })).toMatch(reason),
+  );
+  it.each([
+    ["full", 2_000_000],
+    ["custom", MIN_EVENTS_FOR_VERDICTS],
+  ])("%s run of %d events: judged", (profile, events) =>
+    expect(verdictsWithheld({ profile, events })).toBeNull(),
+  );
+  it("leaves every target's measurement but no verdict when withheld", () => {
+    const ratios = ratiosOf(
+      summarizeRuns([run("kafkajs", 0, 100), run("rdkafka", 0, 200), run("kstreams", 0, 150)]),
+    );
+    const judged = targetsOf(ratios, null);
+    const withheld = targetsOf(ratios, null, null, "too short");
+    expect(judged.find((t) => t.name.includes("Kafka Streams"))?.met).toBe(true);
+    expect(withheld.map((t) => t.measured)).toEqual(judged.map((t) => t.measured));
+    expect(withheld.every((t) => t.met === null)).toBe(true);
   });
 });
 

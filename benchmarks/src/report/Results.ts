@@ -20,13 +20,42 @@ export interface RunnerSummary {
   readonly startupSeconds: Summary | null;
   readonly brokerCpuSeconds: Summary | null;
   readonly mongoCpuSeconds: Summary | null;
+  /** From the processors' own metrics (absent for other runners and older results files). */
+  readonly storeWritesPerEvent?: Summary | null;
+  readonly documentsPerEvent?: Summary | null;
+  readonly bytesPerEvent?: Summary | null;
+  readonly cpuMicrosPerEvent?: Summary | null;
 }
 
 export interface Target {
   readonly name: string;
   readonly goal: number;
   readonly measured: number | null;
+  /** null when not measured, or when verdicts are withheld (see `verdictsWithheld`). */
   readonly met: boolean | null;
+}
+
+/**
+ * Fewest preloaded events for which the bench judges its targets. Below this, a runner's steady window is a few
+ * seconds at the processors' rates (and a fraction of a second for the no-op ceilings), so start-up, group join,
+ * JIT warm-up and the first MongoDB round trips weigh as much as throughput: the ratios are printed, not judged.
+ */
+export const MIN_EVENTS_FOR_VERDICTS = 500_000;
+
+/** Why the run's targets get no yes/no verdict, or null when they do. */
+export function verdictsWithheld(run: { readonly profile: string; readonly events: number }): string | null {
+  const events = run.events.toLocaleString("en-US");
+  if (run.profile === "quick")
+    return (
+      `--quick is a smoke run (${events} events, one repetition, no warm-up): it measures start-up and JIT warm-up, ` +
+      "not throughput, so its ratios are shown without verdicts"
+    );
+  if (run.events < MIN_EVENTS_FOR_VERDICTS)
+    return (
+      `${events} events is below the ${MIN_EVENTS_FOR_VERDICTS.toLocaleString("en-US")} the bench needs to judge targets: ` +
+      "start-up and JIT warm-up weigh too much in so short a run, so its ratios are shown without verdicts"
+    );
+  return null;
 }
 
 export interface BenchResults {
@@ -59,6 +88,8 @@ export interface BenchResults {
   readonly collector?: CollectorResult | null;
   readonly ratios: Readonly<Record<string, number | null>>;
   readonly targets: readonly Target[];
+  /** Why the targets have no verdicts (quick or too small a run); null or absent when they are judged. */
+  readonly verdictsWithheld?: string | null;
 }
 
 export function summarizeRuns(runs: readonly ThroughputRun[]): Partial<Record<RunnerName, RunnerSummary>> {
@@ -83,6 +114,10 @@ export function summarizeRuns(runs: readonly ThroughputRun[]): Partial<Record<Ru
       startupSeconds: pick((r) => r.startupSeconds),
       brokerCpuSeconds: pick((r) => r.serviceCpuSeconds.kafka ?? null),
       mongoCpuSeconds: pick((r) => r.serviceCpuSeconds.mongo ?? null),
+      storeWritesPerEvent: pick((r) => r.store?.writesPerEvent ?? null),
+      documentsPerEvent: pick((r) => r.store?.documentsPerEvent ?? null),
+      bytesPerEvent: pick((r) => r.store?.bytesPerEvent ?? null),
+      cpuMicrosPerEvent: pick((r) => r.store?.cpuMicrosPerEvent ?? null),
     };
   }
   return out;
@@ -113,12 +148,13 @@ export function targetsOf(
   ratios: Record<string, number | null>,
   core: CoreResult | null,
   collector: CollectorResult | null = null,
+  withheld: string | null = null,
 ): Target[] {
   const target = (name: string, goal: number, measured: number | null | undefined): Target => ({
     name,
     goal,
     measured: measured ?? null,
-    met: measured == null ? null : measured >= goal,
+    met: measured == null || withheld !== null ? null : measured >= goal,
   });
   return [
     target("node-rdkafka engine ≥ 1.5× the kafkajs engine", 1.5, ratios["rdkafka / kafkajs"]),

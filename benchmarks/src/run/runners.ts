@@ -31,6 +31,8 @@ export interface RunContext {
   readonly cpuProfileDir?: string;
   /** Run the processors from their TypeScript sources (tsx) instead of their built dist (development only). */
   readonly fromSource?: boolean;
+  /** The processors' ops server port (metrics scraped by the bench); none when absent. */
+  readonly metricsPort?: number;
 }
 
 export interface Runner {
@@ -81,7 +83,7 @@ function processor(name: "kafkajs" | "rdkafka", pkg: string): Runner {
         "--max-wait-ms",
         String(ctx.maxWaitMs),
         "--metrics-port",
-        "0",
+        String(ctx.metricsPort ?? 0),
         "--log-level",
         "warn",
         ...(ctx.exitWhenCaughtUp ? ["--exit-when-caught-up"] : []),

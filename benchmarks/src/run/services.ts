@@ -1,10 +1,16 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cpuSecondsFromStat, serviceOf, type Service } from "../internal/procStat.js";
 
-/** This checkout's devstack directory (packages/devstack keeps its services under <repo>/.cache/devstack). */
-const DEVSTACK_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", ".cache", "devstack");
+/**
+ * This checkout's devstack directory: `GAMETEL_STACK_DIR` when set (as `pnpm stack:up` resolves it), else
+ * packages/devstack's default <repo>/.cache/devstack.
+ */
+const DEVSTACK_DIR = resolve(
+  process.env.GAMETEL_STACK_DIR?.trim() ||
+    join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", ".cache", "devstack"),
+);
 
 /** This checkout's local devstack service pids (Linux only; empty elsewhere or with external services). */
 export function servicePids(): Map<Service, number> {

@@ -1,13 +1,15 @@
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { uniqueName } from "@gametel/devstack";
+import { freePort, uniqueName } from "@gametel/devstack";
 import type { Admin } from "kafkajs";
 import type { MongoClient } from "mongodb";
 import { committedOffsets, committedRecords, deleteTopics } from "../clients/admin.js";
 import type { CeilingReport } from "../ceiling/args.js";
+import type { StoreFigures } from "../internal/storeFigures.js";
 import { alternate } from "../internal/stats.js";
 import { startChild } from "../run/child.js";
+import { ProcessorMeter } from "../run/processorMetrics.js";
 import { serviceCpuMeter } from "../run/services.js";
 import type { Dataset } from "../run/dataset.js";
 import type { Progress } from "../run/progress.js";
@@ -39,6 +41,11 @@ export interface ThroughputRun {
   readonly peakRssMb: number | null;
   /** CPU seconds the local Kafka broker and MongoDB server used during the run (shared machine: see README). */
   readonly serviceCpuSeconds: Readonly<Partial<Record<"kafka" | "mongo", number>>>;
+  /**
+   * The processors' own metrics (null for Kafka Streams and the ceilings): MongoDB writes, documents and bytes per
+   * event, and CPU per event once records flow. Optional: results files from before they existed lack it.
+   */
+  readonly store?: StoreFigures | null;
   readonly error?: string;
 }
 
@@ -99,6 +106,8 @@ async function runOnce(
   for (const p of await o.admin.fetchTopicOffsets(o.dataset.topic)) ends.set(p.partition, BigInt(p.high));
 
   let ceilingReport: CeilingReport | null = null;
+  const metricsPort = runner.kind === "engine" ? await freePort() : undefined;
+  const meter = metricsPort === undefined ? null : new ProcessorMeter(metricsPort);
   const serviceCpu = serviceCpuMeter();
   const child = startChild(
     runner.command({
@@ -115,6 +124,7 @@ async function runOnce(
       exitWhenCaughtUp: true,
       stateDir,
       fromSource: o.fromSource,
+      ...(metricsPort === undefined ? {} : { metricsPort }),
       ...(o.cpuProfileDir === undefined || runner.kind !== "engine"
         ? {}
         : { cpuProfileDir: o.cpuProfileDir }),
@@ -138,6 +148,7 @@ async function runOnce(
   const poller = (async () => {
     while (polling) {
       await new Promise((r) => setTimeout(r, POLL_MS));
+      await meter?.scrape();
       try {
         const n = committedRecords(await committedOffsets(o.admin, id, o.dataset.topic), ends);
         const t = performance.now();
@@ -212,6 +223,7 @@ async function runOnce(
     cpuSecondsPerMillion: cpuSeconds === null ? null : (cpuSeconds / total) * 1e6,
     peakRssMb: usage === null ? null : usage.maxRssBytes / 2 ** 20,
     serviceCpuSeconds,
+    store: meter?.figures() ?? null,
     ...(error === undefined ? {} : { error }),
   };
 }

@@ -14,6 +14,9 @@ export interface RuntimeMetrics {
   readonly batchSize: Histogram<"topic">;
   readonly storeWriteDuration: Histogram<"collection">;
   readonly storeRetries: Counter<"collection">;
+  readonly storeWrites: Counter<"collection">;
+  readonly storeDocumentsWritten: Counter<"collection">;
+  readonly storeBytesWritten: Counter<"collection">;
   readonly cacheHits: Counter;
   readonly cacheMisses: Counter;
   readonly cacheEntries: Gauge;
@@ -62,6 +65,9 @@ export function createMetrics(options: MetricsOptions = {}): RuntimeMetrics {
     batchSize: histogram("batchSize", ["topic"], BATCH_SIZE_BUCKETS),
     storeWriteDuration: histogram("storeWriteDuration", ["collection"], LATENCY_BUCKETS),
     storeRetries: counter("storeRetries", ["collection"]),
+    storeWrites: counter("storeWrites", ["collection"]),
+    storeDocumentsWritten: counter("storeDocumentsWritten", ["collection"]),
+    storeBytesWritten: counter("storeBytesWritten", ["collection"]),
     cacheHits: counter("cacheHits", []),
     cacheMisses: counter("cacheMisses", []),
     cacheEntries: gauge("cacheEntries", []),
