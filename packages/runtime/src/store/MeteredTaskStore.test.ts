@@ -12,11 +12,11 @@ const doc = (id: string, state: string): AggregateRecord => ({
   state,
   fields: { player_id: id, kills: 3 },
 });
-const key = (id: string, dedup: string): KeyStateRecord => ({
+const key = (id: string, dedupSize: number): KeyStateRecord => ({
   key: id,
   partition: 1,
   offset: 7n,
-  dedup,
+  dedupSize,
   streamTime: 1000,
   events: 2,
   duplicates: 0,
@@ -46,7 +46,7 @@ describe("meteredTaskStore write counts", () => {
     const { store, totals } = setup();
     const records = [doc("a", "x"), doc("b", "y".repeat(100))];
     await store.writeDocs("player_stats", records);
-    await store.writeKeys([key("a", "d".repeat(500))]);
+    await store.writeKeys([key("a", 500)]);
     const expected =
       BSON.calculateObjectSize({
         _id: "a",
@@ -64,16 +64,24 @@ describe("meteredTaskStore write counts", () => {
         _partition: 1,
         _offset: 7n,
       }) +
-      documentBytes.key(key("a", "d".repeat(500)));
+      documentBytes.key(key("a", 500));
     expect(await totals()).toEqual({ writes: 2, documents: 3, bytes: expected });
   });
 
-  it("grows with the encoded state: bytes follow what is written, not the record count", async () => {
+  it("dedup slots: bytes follow the ids admitted since the last write, not the key's history", async () => {
+    const id = (n: number) => n.toString(16).padStart(32, "0");
+    const ids = (count: number) => Array.from({ length: count }, (_, i) => [id(i), 1_000 + i] as const);
     const { store, totals } = setup();
-    await store.writeKeys([key("a", "")]);
-    const small = (await totals()).bytes;
-    await store.writeKeys([key("a", "d".repeat(10_000))]);
-    expect((await totals()).bytes - small).toBe(small + 10_000);
+    await store.writeDedup([{ key: "a", from: 0, ids: ids(1) }]);
+    const young = (await totals()).bytes;
+    await store.writeDedup([{ key: "a", from: 1_000_000, ids: ids(1) }]);
+    const old = (await totals()).bytes - young;
+    expect(Math.abs(old - young)).toBeLessThan(16); // only the slot number's and bucket id's digits differ
+    await store.writeDedup([{ key: "a", from: 2_000_000, ids: ids(10) }]);
+    const ten = (await totals()).bytes - young - old;
+    expect(ten).toBeGreaterThan(5 * young); // ten slots share one bucket document's _id
+    expect(ten).toBeLessThan(10 * old);
+    expect((await totals()).writes).toBe(3);
   });
 
   it("counts nothing for empty writes", async () => {

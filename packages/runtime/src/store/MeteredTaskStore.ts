@@ -1,6 +1,7 @@
 import { BSON } from "mongodb";
 import type { RuntimeMetrics } from "../ops/Metrics.js";
-import type { AggregateRecord, KeyStateRecord, MergeParts, PartRecord, TaskStore } from "./TaskStore.js";
+import { dedupBucketId, dedupSlotFields } from "./dedupSlots.js";
+import type { AggregateRecord, DedupSlots, KeyStateRecord, MergeParts, PartRecord, TaskStore } from "./TaskStore.js";
 
 /**
  * BSON size of what a write carries for one document: its id, public fields, encoded state and fence (the update
@@ -29,7 +30,7 @@ export const documentBytes = {
       _id: r.key,
       _partition: r.partition,
       _offset: r.offset,
-      dedup: r.dedup,
+      dedup_size: r.dedupSize,
       stream_time: r.streamTime,
       events: r.events,
       duplicates: r.duplicates,
@@ -37,6 +38,16 @@ export const documentBytes = {
     }),
   merged: (id: string, fields: Readonly<Record<string, unknown>>): number =>
     BSON.calculateObjectSize({ _id: id, ...fields }),
+  /** The slots set in each bucket document a key's new dedup ids touch: [documents, bytes]. */
+  dedup: (r: DedupSlots): [number, number] => {
+    const buckets = dedupSlotFields(r);
+    const bytes = buckets.reduce(
+      (total, [bucket, fields]) =>
+        total + BSON.calculateObjectSize({ _id: dedupBucketId(r.key, bucket), ...fields }),
+      0,
+    );
+    return [buckets.length, bytes];
+  },
 };
 
 /**
@@ -59,8 +70,14 @@ export function meteredTaskStore(inner: TaskStore, metrics: RuntimeMetrics): Tas
   return {
     loadKeys: (ids) => inner.loadKeys(ids),
     loadDedup: (ranges) => inner.loadDedup(ranges),
-    writeDedup: (slots) =>
-      slots.length === 0 ? Promise.resolve() : timed("dedup", () => inner.writeDedup(slots)),
+    writeDedup: (slots) => {
+      if (slots.length === 0) return Promise.resolve();
+      const [documents, bytes] = slots
+        .map(documentBytes.dedup)
+        .reduce(([d, b], [dn, bn]) => [d + dn, b + bn], [0, 0]);
+      wrote("dedup", documents, bytes);
+      return timed("dedup", () => inner.writeDedup(slots));
+    },
     dropDedup: (drops) =>
       drops.length === 0 ? Promise.resolve() : timed("dedup_drop", () => inner.dropDedup(drops)),
     loadDocs: (collection, ids) => inner.loadDocs(collection, ids),
