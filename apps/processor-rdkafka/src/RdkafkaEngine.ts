@@ -1,4 +1,5 @@
 import {
+  BrokerOutage,
   EngineProgress,
   EngineSession,
   GroupOffsets,
@@ -15,6 +16,7 @@ import {
   type PartitionBatch,
   type ProcessorConfig,
   type ProducedRecord,
+  type RuntimeMetrics,
   type TopicPartition,
   type TopicPartitionOffset,
   type EngineHandlers,
@@ -36,11 +38,17 @@ const E = CODES.ERRORS;
 
 export interface RdkafkaEngineOptions {
   readonly logger?: Logger;
+  /** Where the broker-outage gauge and reconnect counter go. */
+  readonly metrics?: RuntimeMetrics;
 }
 
 /** Connecting and the final producer flush give up after this. */
 const REQUEST_TIMEOUT_MS = 10_000;
 /** librdkafka errors that mean "the group is rebalancing": the commit is dropped, the next owner replays. */
+/** librdkafka errors that mean no broker answers: the outage is watched (see `#watchOutage`). */
+const UNREACHABLE_ERRORS = new Set([E.ERR__ALL_BROKERS_DOWN, E.ERR__TRANSPORT]);
+/** During an outage, a metadata request this often tells whether the brokers answer again. */
+const OUTAGE_PROBE_MS = 2_000;
 const REBALANCE_ERRORS = new Set([
   E.ERR_REBALANCE_IN_PROGRESS,
   E.ERR_ILLEGAL_GENERATION,
@@ -49,7 +57,7 @@ const REBALANCE_ERRORS = new Set([
 
 /** The node-rdkafka engine (see `RdkafkaEngine`). */
 export function createRdkafkaEngine(config: ProcessorConfig, options: RdkafkaEngineOptions = {}): Engine {
-  return new RdkafkaEngine(config, options.logger ?? silentLogger);
+  return new RdkafkaEngine(config, options.logger ?? silentLogger, options.metrics);
 }
 
 /**
@@ -71,6 +79,11 @@ export function createRdkafkaEngine(config: ProcessorConfig, options: RdkafkaEng
  *
  * Producer: idempotent (acks=all), `partitioner=murmur2_random` (Java-compatible for non-null keys),
  * `produce()` resolves when every record's delivery report arrived.
+ *
+ * Broker outages (`BrokerOutage`, `--broker-patience-ms`): librdkafka reconnects by itself and waits forever; the
+ * engine watches its `ALL_BROKERS_DOWN` and transport errors, probes with a metadata request every 2 s while they
+ * last, and once the patience is spent fails the session with one line (exit 1; a restart resumes from the last
+ * commit). Produced records wait in librdkafka's queue meanwhile (`message.timeout.ms` beyond the patience).
  */
 class RdkafkaEngine implements Engine {
   readonly name = "rdkafka";
@@ -88,10 +101,24 @@ class RdkafkaEngine implements Engine {
   /** True while `onRevoked` runs for a rebalance: commits are then synchronous. */
   #revoking = false;
   #stopping: Promise<void> | null = null;
+  readonly #outage: BrokerOutage;
+  #probe: ReturnType<typeof setInterval> | null = null;
+  #probing = false;
 
-  constructor(config: ProcessorConfig, logger: Logger) {
+  constructor(config: ProcessorConfig, logger: Logger, metrics: RuntimeMetrics | undefined) {
     this.#config = config;
     this.#logger = logger;
+    this.#outage = new BrokerOutage({
+      patienceMs: config.brokerPatienceMs,
+      logger,
+      ...(metrics === undefined
+        ? {}
+        : { metrics: { unreachable: metrics.brokerUnreachable, reconnects: metrics.brokerReconnects } }),
+      onExhausted: (error) => {
+        this.#stopProbe();
+        this.#session?.fail(error);
+      },
+    });
     this.#offsets = new GroupOffsets(config.kafka, config.group, config.topics.input, logger);
   }
 
@@ -110,6 +137,8 @@ class RdkafkaEngine implements Engine {
         "enable.idempotence": true,
         "linger.ms": 5,
         "socket.keepalive.enable": true,
+        // Records wait out an outage in the queue; the patience, not a delivery timeout, decides when to give up.
+        "message.timeout.ms": this.#config.brokerPatienceMs + 60_000,
       } as ProducerGlobalConfig,
       { partitioner: "murmur2_random", "request.required.acks": -1 },
     );
@@ -120,9 +149,10 @@ class RdkafkaEngine implements Engine {
       else pending.resolve();
     });
     producer.on("event.log", librdkafkaLogListener(this.#logger, "producer"));
-    producer.on("event.error", (error) =>
-      this.#logger.warn({ err: toError(error), client: "producer" }, "librdkafka error"),
-    );
+    producer.on("event.error", (error) => {
+      if (UNREACHABLE_ERRORS.has(error.code)) this.#watchOutage(error);
+      else this.#logger.warn({ err: toError(error), client: "producer" }, "librdkafka error");
+    });
     this.#producer = producer;
 
     const consumer = new KafkaConsumer(
@@ -147,6 +177,7 @@ class RdkafkaEngine implements Engine {
     consumer.on("event.error", (error) => {
       const err = toError(error);
       if (error.isFatal === true) session.fail(err);
+      else if (UNREACHABLE_ERRORS.has(error.code)) this.#watchOutage(error);
       else this.#logger.warn({ err, client: "consumer" }, "librdkafka error");
     });
     this.#consumer = consumer;
@@ -215,9 +246,37 @@ class RdkafkaEngine implements Engine {
           return;
         }
         if (messages.length === 0) return;
+        this.#outage.reachable();
         await Promise.all(toPartitionBatches(messages.map(toRecord)).map(deliverInChunks));
       });
     }
+  }
+
+  /** No broker answers: count the outage, and probe until they do (or the patience is spent). */
+  #watchOutage(error: LibrdKafkaError): void {
+    if (!this.#outage.unreachable(toError(error)) || this.#probe !== null) return;
+    this.#probe = setInterval(() => this.#probeBrokers(), OUTAGE_PROBE_MS);
+    this.#probe.unref();
+  }
+
+  #probeBrokers(): void {
+    const producer = this.#producer;
+    if (producer === null || this.#probing) return;
+    this.#probing = true;
+    producer.getMetadata({ topic: this.#config.topics.input, timeout: OUTAGE_PROBE_MS - 500 }, (error) => {
+      this.#probing = false;
+      if (error) {
+        if (!this.#outage.unreachable(toError(error))) this.#stopProbe();
+        return;
+      }
+      this.#outage.reachable();
+      this.#stopProbe();
+    });
+  }
+
+  #stopProbe(): void {
+    if (this.#probe !== null) clearInterval(this.#probe);
+    this.#probe = null;
   }
 
   async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
@@ -319,6 +378,8 @@ class RdkafkaEngine implements Engine {
       );
     }
     const results = await Promise.allSettled(closing);
+    this.#stopProbe();
+    this.#outage.close();
     session?.markStopped();
     this.#logger.info({}, "rdkafka engine stopped");
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
