@@ -66,17 +66,39 @@ const scenarioOptions = (options: FaultOptions): ScenarioOptions => ({
   mongoUri: options.stack.mongoUri,
 });
 
-/** Waits until the group committed every record; throws with the instances' last lines when it does not. */
+/** `waitForAll`, failing when the instances exited before committing everything. */
+async function mustCommitAll(
+  t: ScenarioTarget,
+  total: number,
+  running: readonly RunningProcessor[],
+  what: string,
+): Promise<void> {
+  if ((await waitForAll(t, total, running, what)) === "exited") {
+    const tails = running.map((r, i) => `--- instance ${i}:\n${r.output.slice(-15).join("\n")}`).join("\n");
+    throw new Error(
+      `${what}: every instance exited before the group committed all ${total} records\n${tails}`,
+    );
+  }
+}
+
+const hasExited = (run: RunningProcessor) => run.child.exitCode !== null || run.child.signalCode !== null;
+
+/**
+ * Waits until the group committed every record ("committed"), or every instance exited ("exited"); throws with the
+ * instances' last lines after the timeout.
+ */
 async function waitForAll(
   t: ScenarioTarget,
   total: number,
   running: readonly RunningProcessor[],
   what: string,
   timeoutMs = PROGRESS_TIMEOUT_MS,
-): Promise<void> {
+): Promise<"committed" | "exited"> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if ((await committedTotal(t.brokers, t.group, t.inputTopic).catch(() => 0n)) >= BigInt(total)) return;
+    if ((await committedTotal(t.brokers, t.group, t.inputTopic).catch(() => 0n)) >= BigInt(total))
+      return "committed";
+    if (running.every(hasExited)) return "exited";
     if (Date.now() > deadline) {
       const tails = running.map((r, i) => `--- instance ${i}:\n${r.output.slice(-15).join("\n")}`).join("\n");
       throw new Error(
@@ -89,7 +111,7 @@ async function waitForAll(
 
 /** Stops an instance with SIGTERM and returns its exit code (a timeout kills it and throws). */
 async function terminate(run: RunningProcessor, what: string): Promise<number | null> {
-  if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGTERM");
+  if (!hasExited(run)) run.child.kill("SIGTERM");
   const { code, signal } = await waitForExit(run, 60_000, what);
   return code ?? (signal === null ? null : -1);
 }
@@ -116,6 +138,18 @@ export async function scrapeMetric(port: number, name: string): Promise<number |
     return sum;
   } catch {
     return null;
+  }
+}
+
+/** Waits until an instance printed a line matching `pattern`. */
+async function waitForLine(run: RunningProcessor, pattern: RegExp, what: string): Promise<void> {
+  const deadline = Date.now() + PROGRESS_TIMEOUT_MS;
+  while (!run.output.some((line) => pattern.test(line))) {
+    if (hasExited(run) || Date.now() > deadline)
+      throw new Error(
+        `${what}: not seen within ${PROGRESS_TIMEOUT_MS} ms:\n${run.output.slice(-15).join("\n")}`,
+      );
+    await sleep(200);
   }
 }
 
@@ -157,14 +191,15 @@ export async function brokerRestartScenario(
     );
     const unreachableSeconds = await scrapeMetric(metricsPort, "gametel_stream_broker_unreachable_seconds");
     await sleep(Math.max(0, (options.downMs ?? 15_000) - (Date.now() - downAt)));
-    const aAliveAfterOutage = a.child.exitCode === null;
     await stack.start("kafka");
     const downForMs = Date.now() - downAt;
     options.log?.(`${launcher.name}: broker started again after ${downForMs} ms`);
     await produceRest(options, t, share);
     let aExit: number | null;
-    if (aAliveAfterOutage) {
-      await waitForAll(t, options.records.length, [a], `${launcher.name} A after the broker restart`);
+    if (
+      (await waitForAll(t, options.records.length, [a], `${launcher.name} A after the broker restart`)) ===
+      "committed"
+    ) {
       const reconnects = await scrapeMetric(metricsPort, "gametel_stream_broker_reconnects_total");
       aExit = await terminate(a, `${launcher.name} A after SIGTERM`);
       options.log?.(`${launcher.name}: A rode it out (reconnects ${reconnects}), exit ${aExit}`);
@@ -241,7 +276,7 @@ export async function mongoFaultsScenario(
     await stack.start("mongo");
     options.log?.(`${launcher.name}: MongoDB restarted`);
     await produceRest(options, t, share);
-    await waitForAll(t, options.records.length, [a], `${launcher.name} after the MongoDB faults`);
+    await mustCommitAll(t, options.records.length, [a], `${launcher.name} after the MongoDB faults`);
     const retries = await scrapeMetric(metricsPort, "gametel_stream_store_write_retries_total");
     const aExit = await terminate(a, `${launcher.name} after SIGTERM`);
     return {
@@ -279,7 +314,12 @@ export async function zombieScenario(
     const pausedAt = await committedTotal(t.brokers, t.group, t.inputTopic);
     b = launch(launcher, processorFlags(t, [...flags, "--log-level", "info"]));
     await produceRest(options, t, share);
-    await waitForAll(t, options.records.length, [a, b], `${launcher.name} B taking over from the paused A`);
+    await mustCommitAll(
+      t,
+      options.records.length,
+      [a, b],
+      `${launcher.name} B taking over from the paused A`,
+    );
     const aLinesBefore = a.output.length;
     a.child.kill("SIGCONT");
     options.log?.(
@@ -327,9 +367,12 @@ export async function scaleScenario(
   try {
     await waitForProgress(t, options.records.length, 0.3, running[0]!, PROGRESS_TIMEOUT_MS);
     const leftExit = await terminate(running[0]!, `${launcher.name} instance 0 scaled in (SIGTERM)`);
-    running.push(launch(launcher, processorFlags(t, flags)));
+    const added = launch(launcher, processorFlags(t, [...flags, "--log-level", "info"]));
+    running.push(added);
+    // Scale-out for real: the new instance owns partitions before the rest of the input arrives.
+    await waitForLine(added, /"partitions":\[\d/, `${launcher.name} instance 3 to be assigned partitions`);
     await produceRest(options, t, share);
-    await waitForAll(t, options.records.length, running.slice(1), `${launcher.name} after scaling`);
+    await mustCommitAll(t, options.records.length, running.slice(1), `${launcher.name} after scaling`);
     const exits = [leftExit];
     for (const [i, run] of running.slice(1).entries())
       exits.push(await terminate(run, `${launcher.name} instance ${i + 1}`));
