@@ -45,9 +45,9 @@ export interface RdkafkaEngineOptions {
 /** Connecting and the final producer flush give up after this. */
 const REQUEST_TIMEOUT_MS = 10_000;
 /** librdkafka errors that mean "the group is rebalancing": the commit is dropped, the next owner replays. */
-/** librdkafka errors that mean no broker answers: the outage is watched (see `#watchOutage`). */
+/** librdkafka errors that mean no broker answers (when it reports them: a probe does not wait for them). */
 const UNREACHABLE_ERRORS = new Set([E.ERR__ALL_BROKERS_DOWN, E.ERR__TRANSPORT]);
-/** During an outage, a metadata request this often tells whether the brokers answer again. */
+/** A metadata request this often tells whether the brokers answer (librdkafka itself reconnects silently). */
 const OUTAGE_PROBE_MS = 2_000;
 const REBALANCE_ERRORS = new Set([
   E.ERR_REBALANCE_IN_PROGRESS,
@@ -81,8 +81,8 @@ export function createRdkafkaEngine(config: ProcessorConfig, options: RdkafkaEng
  * `produce()` resolves when every record's delivery report arrived.
  *
  * Broker outages (`BrokerOutage`, `--broker-patience-ms`): librdkafka reconnects by itself and waits forever; the
- * engine watches its `ALL_BROKERS_DOWN` and transport errors, probes with a metadata request every 2 s while they
- * last, and once the patience is spent fails the session with one line (exit 1; a restart resumes from the last
+ * engine asks for the input topic's metadata every 2 s (and counts `ALL_BROKERS_DOWN` and transport errors when
+ * librdkafka reports them; it often only logs them), and once the patience is spent fails the session with one line (exit 1; a restart resumes from the last
  * commit). Produced records wait in librdkafka's queue meanwhile (`message.timeout.ms` beyond the patience).
  */
 class RdkafkaEngine implements Engine {
@@ -150,7 +150,7 @@ class RdkafkaEngine implements Engine {
     });
     producer.on("event.log", librdkafkaLogListener(this.#logger, "producer"));
     producer.on("event.error", (error) => {
-      if (UNREACHABLE_ERRORS.has(error.code)) this.#watchOutage(error);
+      if (UNREACHABLE_ERRORS.has(error.code)) this.#outage.unreachable(toError(error));
       else this.#logger.warn({ err: toError(error), client: "producer" }, "librdkafka error");
     });
     this.#producer = producer;
@@ -177,13 +177,15 @@ class RdkafkaEngine implements Engine {
     consumer.on("event.error", (error) => {
       const err = toError(error);
       if (error.isFatal === true) session.fail(err);
-      else if (UNREACHABLE_ERRORS.has(error.code)) this.#watchOutage(error);
+      else if (UNREACHABLE_ERRORS.has(error.code)) this.#outage.unreachable(err);
       else this.#logger.warn({ err, client: "consumer" }, "librdkafka error");
     });
     this.#consumer = consumer;
 
     await Promise.all([connect(producer), connect(consumer), this.#offsets.connect()]);
     producer.setPollInterval(50);
+    this.#probe = setInterval(() => this.#probeBrokers(), OUTAGE_PROBE_MS);
+    this.#probe.unref();
     consumer.subscribe([topics.input]);
     this.#loop = this.#consumeLoop(session, consumer);
     this.#logger.info(
@@ -252,13 +254,7 @@ class RdkafkaEngine implements Engine {
     }
   }
 
-  /** No broker answers: count the outage, and probe until they do (or the patience is spent). */
-  #watchOutage(error: LibrdKafkaError): void {
-    if (!this.#outage.unreachable(toError(error)) || this.#probe !== null) return;
-    this.#probe = setInterval(() => this.#probeBrokers(), OUTAGE_PROBE_MS);
-    this.#probe.unref();
-  }
-
+  /** One metadata request at a time: its failure is an outage (or its continuation), its success ends one. */
   #probeBrokers(): void {
     const producer = this.#producer;
     if (producer === null || this.#probing) return;
@@ -270,7 +266,6 @@ class RdkafkaEngine implements Engine {
         return;
       }
       this.#outage.reachable();
-      this.#stopProbe();
     });
   }
 
@@ -377,8 +372,16 @@ class RdkafkaEngine implements Engine {
         }),
       );
     }
-    const results = await Promise.allSettled(closing);
     this.#stopProbe();
+    // After the patience was spent no broker answers: closing is not waited for beyond a bound (librdkafka's close
+    // would wait for the group), so the process exits with its line.
+    const settled = Promise.allSettled(closing);
+    const results = this.#outage.exhausted
+      ? await Promise.race([
+          settled,
+          new Promise<[]>((resolve) => setTimeout(() => resolve([]), REQUEST_TIMEOUT_MS).unref()),
+        ])
+      : await settled;
     this.#outage.close();
     session?.markStopped();
     this.#logger.info({}, "rdkafka engine stopped");

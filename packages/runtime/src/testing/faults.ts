@@ -178,9 +178,11 @@ export async function brokerRestartScenario(
     processorFlags(t, [...flags, "--log-level", "info", "--metrics-port", String(metricsPort)]),
   );
   const patient = launch(launcher, processorFlags(p, [...flags, "--broker-patience-ms", "5000"]));
+  let brokerDown = false;
   try {
     await waitForProgress(t, options.records.length, share * 0.6, a, PROGRESS_TIMEOUT_MS);
     await waitForProgress(p, options.records.length, share * 0.2, patient, PROGRESS_TIMEOUT_MS);
+    brokerDown = true;
     await stack.stop("kafka");
     const downAt = Date.now();
     options.log?.(`${launcher.name}: broker stopped`);
@@ -192,6 +194,7 @@ export async function brokerRestartScenario(
     const unreachableSeconds = await scrapeMetric(metricsPort, "gametel_stream_broker_unreachable_seconds");
     await sleep(Math.max(0, (options.downMs ?? 15_000) - (Date.now() - downAt)));
     await stack.start("kafka");
+    brokerDown = false;
     const downForMs = Date.now() - downAt;
     options.log?.(`${launcher.name}: broker started again after ${downForMs} ms`);
     await produceRest(options, t, share);
@@ -245,6 +248,8 @@ export async function brokerRestartScenario(
     };
   } finally {
     for (const run of [a, patient]) if (run.child.exitCode === null) run.child.kill("SIGKILL");
+    // The next scenarios need the broker.
+    if (brokerDown) await stack.start("kafka");
     await cleanup(scenarioOptions(options), prepared, [t, p]);
   }
 }
