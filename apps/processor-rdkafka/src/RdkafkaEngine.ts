@@ -47,6 +47,10 @@ const REQUEST_TIMEOUT_MS = 10_000;
 /** librdkafka errors that mean "the group is rebalancing": the commit is dropped, the next owner replays. */
 /** librdkafka errors that mean no broker answers (when it reports them: a probe does not wait for them). */
 const UNREACHABLE_ERRORS = new Set([E.ERR__ALL_BROKERS_DOWN, E.ERR__TRANSPORT]);
+/** node-rdkafka 3.6 reports those errors with code -1: their messages then. */
+const UNREACHABLE_MESSAGES = /all broker connections are down|broker transport failure/i;
+const isUnreachable = (error: LibrdKafkaError) =>
+  UNREACHABLE_ERRORS.has(error.code) || UNREACHABLE_MESSAGES.test(error.message);
 /** A metadata request this often tells whether the brokers answer (librdkafka itself reconnects silently). */
 const OUTAGE_PROBE_MS = 2_000;
 const REBALANCE_ERRORS = new Set([
@@ -104,6 +108,8 @@ class RdkafkaEngine implements Engine {
   readonly #outage: BrokerOutage;
   #probe: ReturnType<typeof setInterval> | null = null;
   #probing = false;
+  /** Deliveries not yet reported, so that a spent patience can fail them. */
+  readonly #deliveries = new Set<Delivery>();
 
   constructor(config: ProcessorConfig, logger: Logger, metrics: RuntimeMetrics | undefined) {
     this.#config = config;
@@ -117,6 +123,10 @@ class RdkafkaEngine implements Engine {
       onExhausted: (error) => {
         this.#stopProbe();
         this.#session?.fail(error);
+        // Deliveries waiting in librdkafka's queue would hold the in-flight batch (and so the stop) until
+        // message.timeout.ms: they fail now, nothing is committed for them.
+        for (const delivery of this.#deliveries) delivery.reject(error);
+        this.#deliveries.clear();
       },
     });
     this.#offsets = new GroupOffsets(config.kafka, config.group, config.topics.input, logger);
@@ -145,12 +155,13 @@ class RdkafkaEngine implements Engine {
     producer.on("delivery-report", (error, report) => {
       const pending = report.opaque as Delivery | undefined;
       if (pending === undefined) return;
+      this.#deliveries.delete(pending);
       if (error) pending.reject(toError(error));
       else pending.resolve();
     });
     producer.on("event.log", librdkafkaLogListener(this.#logger, "producer"));
     producer.on("event.error", (error) => {
-      if (UNREACHABLE_ERRORS.has(error.code)) this.#outage.unreachable(toError(error));
+      if (isUnreachable(error)) this.#outage.unreachable(toError(error));
       else this.#logger.warn({ err: toError(error), client: "producer" }, "librdkafka error");
     });
     this.#producer = producer;
@@ -177,7 +188,7 @@ class RdkafkaEngine implements Engine {
     consumer.on("event.error", (error) => {
       const err = toError(error);
       if (error.isFatal === true) session.fail(err);
-      else if (UNREACHABLE_ERRORS.has(error.code)) this.#outage.unreachable(err);
+      else if (isUnreachable(error)) this.#outage.unreachable(err);
       else this.#logger.warn({ err, client: "consumer" }, "librdkafka error");
     });
     this.#consumer = consumer;
@@ -312,6 +323,7 @@ class RdkafkaEngine implements Engine {
     const deliveries: Promise<void>[] = [];
     for (const record of records) {
       const delivery = deferred();
+      this.#deliveries.add(delivery);
       deliveries.push(delivery.promise);
       const value =
         record.value === null
