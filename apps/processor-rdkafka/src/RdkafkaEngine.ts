@@ -375,8 +375,11 @@ class RdkafkaEngine implements Engine {
       await this.#loop;
     }
     const closing: Promise<void>[] = [this.#offsets.disconnect()];
-    if (consumer !== null) closing.push(disconnect(consumer));
-    if (producer !== null) {
+    // After a spent patience the librdkafka clients are not closed: with no broker, closing blocks (its destroy waits
+    // for its threads on the main thread, so even the exit timer could not fire); the process exits with its line.
+    const abandon = this.#outage.exhausted;
+    if (consumer !== null && !abandon) closing.push(disconnect(consumer));
+    if (producer !== null && !abandon) {
       closing.push(
         flush(producer).finally(() => {
           producer.setPollInterval(0);
