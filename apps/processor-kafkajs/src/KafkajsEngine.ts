@@ -1,4 +1,5 @@
 import {
+  BrokerOutage,
   CommitCoalescer,
   EngineProgress,
   EngineSession,
@@ -12,6 +13,7 @@ import {
   type Engine,
   type Logger,
   type ProcessorConfig,
+  type RuntimeMetrics,
   type ProducedRecord,
   type TopicPartition,
   type TopicPartitionOffset,
@@ -25,21 +27,31 @@ import {
   type EachBatchPayload,
   type Message,
   type Producer,
+  type RetryOptions,
 } from "kafkajs";
-import { isRebalanceError, toRecord } from "./internal/messages.js";
+import { isBrokerUnreachable, isRebalanceError, toRecord } from "./internal/messages.js";
 
 export interface KafkajsEngineOptions {
   readonly logger?: Logger;
+  /** Where the broker-outage gauge and reconnect counter go. */
+  readonly metrics?: RuntimeMetrics;
 }
 
 /** Partition batches handled at once (kafkajs `partitionsConsumedConcurrently`). */
 const PARTITIONS_CONCURRENTLY = 4;
 /** Most records in one produce request (concurrent `produce()` calls are merged up to this). */
 const MAX_RECORDS_PER_SEND = 10_000;
+/**
+ * kafkajs' own retries of one request: about 10 s in all, then the request fails (the default, 30 s at most per wait,
+ * gave ~20 s). The engine's patience (`--broker-patience-ms`) decides how long an outage is waited out beyond that.
+ */
+const CLIENT_RETRY = { initialRetryTime: 300, maxRetryTime: 3_000, retries: 5 } as const;
+/** Between two attempts of a produce or commit while the brokers are unreachable. */
+const OUTAGE_RETRY_MS = 1_000;
 
 /** The kafkajs engine (see `KafkajsEngine`). */
 export function createKafkajsEngine(config: ProcessorConfig, options: KafkajsEngineOptions = {}): Engine {
-  return new KafkajsEngine(config, options.logger ?? silentLogger);
+  return new KafkajsEngine(config, options.logger ?? silentLogger, options.metrics);
 }
 
 /**
@@ -54,12 +66,18 @@ export function createKafkajsEngine(config: ProcessorConfig, options: KafkajsEng
  * generation. The revoked partitions are no longer owned when `onRevoked` runs, so commits made from it are
  * skipped: what the loop writes there is replayed by the next owner (harmless: offset fences). On `stop()` the partitions
  * are still owned, so `onRevoked` can make a final commit before the group is left.
+ *
+ * Broker outages (`BrokerOutage`, `--broker-patience-ms`): a produce or commit that fails because no broker answers
+ * is tried again every second; a consumer that crashes on such an error is restarted (kafkajs' `restartOnFailure`)
+ * and rejoins the group. Nothing is committed meanwhile past what was applied. Once the patience is spent the session
+ * fails with one line and the process exits 1; a restart resumes from the last commit.
  */
 class KafkajsEngine implements Engine {
   readonly name = "kafkajs";
   readonly #config: ProcessorConfig;
   readonly #logger: Logger;
   readonly #kafka: Kafka;
+  readonly #outage: BrokerOutage;
   #consumer: Consumer | null = null;
   #producer: Producer | null = null;
   readonly #offsets: GroupOffsets;
@@ -75,10 +93,18 @@ class KafkajsEngine implements Engine {
     MAX_RECORDS_PER_SEND,
   );
 
-  constructor(config: ProcessorConfig, logger: Logger) {
+  constructor(config: ProcessorConfig, logger: Logger, metrics: RuntimeMetrics | undefined) {
     this.#config = config;
     this.#logger = logger;
-    this.#kafka = new Kafka(toKafkajsConfig(config.kafka, { logger }));
+    this.#kafka = new Kafka({ ...toKafkajsConfig(config.kafka, { logger }), retry: CLIENT_RETRY });
+    this.#outage = new BrokerOutage({
+      patienceMs: config.brokerPatienceMs,
+      logger,
+      ...(metrics === undefined
+        ? {}
+        : { metrics: { unreachable: metrics.brokerUnreachable, reconnects: metrics.brokerReconnects } }),
+      onExhausted: (error) => this.#session?.fail(error),
+    });
     this.#offsets = new GroupOffsets(config.kafka, config.group, config.topics.input, logger);
   }
 
@@ -109,11 +135,19 @@ class KafkajsEngine implements Engine {
       idempotent: true,
       maxInFlightRequests: 1,
     });
-    const consumer = this.#kafka.consumer(toKafkajsConsumerConfig(this.#config));
+    // A consumer that crashed because no broker answers restarts (and rejoins) while the patience lasts.
+    const retry: RetryOptions = {
+      ...CLIENT_RETRY,
+      restartOnFailure: (error) =>
+        Promise.resolve(isBrokerUnreachable(error) ? this.#outage.unreachable(error) : true),
+    };
+    const consumer = this.#kafka.consumer({ ...toKafkajsConsumerConfig(this.#config), retry });
     this.#consumer = consumer;
     await Promise.all([this.#offsets.connect(), this.#producer.connect(), consumer.connect()]);
 
+    consumer.on(consumer.events.FETCH, () => this.#outage.reachable());
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.#outage.reachable();
       const assigned = (payload.memberAssignment[topics.input] ?? [])
         .map((partition): TopicPartition => ({ topic: topics.input, partition }))
         .sort((a, b) => a.partition - b.partition);
@@ -167,10 +201,30 @@ class KafkajsEngine implements Engine {
     return this.#committer.commit(owned);
   }
 
+  /**
+   * Runs a request; while it fails because no broker answers, waits and tries again until the brokers answer or the
+   * patience is spent (then the session has failed with the exit line, and the error is thrown).
+   */
+  async #patiently<T>(request: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        const result = await request();
+        this.#outage.reachable();
+        return result;
+      } catch (error) {
+        if (!isBrokerUnreachable(error) || this.#session?.state === "stopped") throw error;
+        if (!this.#outage.unreachable(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, OUTAGE_RETRY_MS));
+      }
+    }
+  }
+
   async #sendCommit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
     try {
-      await this.#consumer!.commitOffsets(
-        offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset.toString() })),
+      await this.#patiently(() =>
+        this.#consumer!.commitOffsets(
+          offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset.toString() })),
+        ),
       );
     } catch (error) {
       if (!isRebalanceError(error)) throw error;
@@ -197,10 +251,8 @@ class KafkajsEngine implements Engine {
       messages.push(message);
       byTopic.set(r.topic, messages);
     }
-    await this.#producer!.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    const topicMessages = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    await this.#patiently(() => this.#producer!.sendBatch({ acks: -1, topicMessages }));
   }
 
   // Owned partitions, lag, caught up, partition count: the same for every client (EngineProgress).
@@ -233,6 +285,7 @@ class KafkajsEngine implements Engine {
     }
     const closing = [consumer?.disconnect(), this.#producer?.disconnect(), this.#offsets.disconnect()];
     const results = await Promise.allSettled(closing);
+    this.#outage.close();
     session?.markStopped();
     this.#logger.info({}, "kafkajs engine stopped");
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected");

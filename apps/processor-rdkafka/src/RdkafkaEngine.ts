@@ -1,4 +1,5 @@
 import {
+  BrokerOutage,
   EngineProgress,
   EngineSession,
   GroupOffsets,
@@ -15,6 +16,7 @@ import {
   type PartitionBatch,
   type ProcessorConfig,
   type ProducedRecord,
+  type RuntimeMetrics,
   type TopicPartition,
   type TopicPartitionOffset,
   type EngineHandlers,
@@ -36,11 +38,21 @@ const E = CODES.ERRORS;
 
 export interface RdkafkaEngineOptions {
   readonly logger?: Logger;
+  /** Where the broker-outage gauge and reconnect counter go. */
+  readonly metrics?: RuntimeMetrics;
 }
 
 /** Connecting and the final producer flush give up after this. */
 const REQUEST_TIMEOUT_MS = 10_000;
 /** librdkafka errors that mean "the group is rebalancing": the commit is dropped, the next owner replays. */
+/** librdkafka errors that mean no broker answers (when it reports them: a probe does not wait for them). */
+const UNREACHABLE_ERRORS = new Set([E.ERR__ALL_BROKERS_DOWN, E.ERR__TRANSPORT]);
+/** node-rdkafka 3.6 reports those errors with code -1: their messages then. */
+const UNREACHABLE_MESSAGES = /all broker connections are down|broker transport failure/i;
+const isUnreachable = (error: LibrdKafkaError) =>
+  UNREACHABLE_ERRORS.has(error.code) || UNREACHABLE_MESSAGES.test(error.message);
+/** A metadata request this often tells whether the brokers answer (librdkafka itself reconnects silently). */
+const OUTAGE_PROBE_MS = 2_000;
 const REBALANCE_ERRORS = new Set([
   E.ERR_REBALANCE_IN_PROGRESS,
   E.ERR_ILLEGAL_GENERATION,
@@ -49,7 +61,7 @@ const REBALANCE_ERRORS = new Set([
 
 /** The node-rdkafka engine (see `RdkafkaEngine`). */
 export function createRdkafkaEngine(config: ProcessorConfig, options: RdkafkaEngineOptions = {}): Engine {
-  return new RdkafkaEngine(config, options.logger ?? silentLogger);
+  return new RdkafkaEngine(config, options.logger ?? silentLogger, options.metrics);
 }
 
 /**
@@ -71,6 +83,11 @@ export function createRdkafkaEngine(config: ProcessorConfig, options: RdkafkaEng
  *
  * Producer: idempotent (acks=all), `partitioner=murmur2_random` (Java-compatible for non-null keys),
  * `produce()` resolves when every record's delivery report arrived.
+ *
+ * Broker outages (`BrokerOutage`, `--broker-patience-ms`): librdkafka reconnects by itself and waits forever; the
+ * engine asks for the input topic's metadata every 2 s (and counts `ALL_BROKERS_DOWN` and transport errors when
+ * librdkafka reports them; it often only logs them), and once the patience is spent fails the session with one line (exit 1; a restart resumes from the last
+ * commit). Produced records wait in librdkafka's queue meanwhile (`message.timeout.ms` beyond the patience).
  */
 class RdkafkaEngine implements Engine {
   readonly name = "rdkafka";
@@ -88,10 +105,30 @@ class RdkafkaEngine implements Engine {
   /** True while `onRevoked` runs for a rebalance: commits are then synchronous. */
   #revoking = false;
   #stopping: Promise<void> | null = null;
+  readonly #outage: BrokerOutage;
+  #probe: ReturnType<typeof setInterval> | null = null;
+  #probing = false;
+  /** Deliveries not yet reported, so that a spent patience can fail them. */
+  readonly #deliveries = new Set<Delivery>();
 
-  constructor(config: ProcessorConfig, logger: Logger) {
+  constructor(config: ProcessorConfig, logger: Logger, metrics: RuntimeMetrics | undefined) {
     this.#config = config;
     this.#logger = logger;
+    this.#outage = new BrokerOutage({
+      patienceMs: config.brokerPatienceMs,
+      logger,
+      ...(metrics === undefined
+        ? {}
+        : { metrics: { unreachable: metrics.brokerUnreachable, reconnects: metrics.brokerReconnects } }),
+      onExhausted: (error) => {
+        this.#stopProbe();
+        this.#session?.fail(error);
+        // Deliveries waiting in librdkafka's queue would hold the in-flight batch (and so the stop) until
+        // message.timeout.ms: they fail now, nothing is committed for them.
+        for (const delivery of this.#deliveries) delivery.reject(error);
+        this.#deliveries.clear();
+      },
+    });
     this.#offsets = new GroupOffsets(config.kafka, config.group, config.topics.input, logger);
   }
 
@@ -110,19 +147,23 @@ class RdkafkaEngine implements Engine {
         "enable.idempotence": true,
         "linger.ms": 5,
         "socket.keepalive.enable": true,
+        // Records wait out an outage in the queue; the patience, not a delivery timeout, decides when to give up.
+        "message.timeout.ms": this.#config.brokerPatienceMs + 60_000,
       } as ProducerGlobalConfig,
       { partitioner: "murmur2_random", "request.required.acks": -1 },
     );
     producer.on("delivery-report", (error, report) => {
       const pending = report.opaque as Delivery | undefined;
       if (pending === undefined) return;
+      this.#deliveries.delete(pending);
       if (error) pending.reject(toError(error));
       else pending.resolve();
     });
     producer.on("event.log", librdkafkaLogListener(this.#logger, "producer"));
-    producer.on("event.error", (error) =>
-      this.#logger.warn({ err: toError(error), client: "producer" }, "librdkafka error"),
-    );
+    producer.on("event.error", (error) => {
+      if (isUnreachable(error)) this.#outage.unreachable(toError(error));
+      else this.#logger.warn({ err: toError(error), client: "producer" }, "librdkafka error");
+    });
     this.#producer = producer;
 
     const consumer = new KafkaConsumer(
@@ -147,12 +188,15 @@ class RdkafkaEngine implements Engine {
     consumer.on("event.error", (error) => {
       const err = toError(error);
       if (error.isFatal === true) session.fail(err);
+      else if (isUnreachable(error)) this.#outage.unreachable(err);
       else this.#logger.warn({ err, client: "consumer" }, "librdkafka error");
     });
     this.#consumer = consumer;
 
     await Promise.all([connect(producer), connect(consumer), this.#offsets.connect()]);
     producer.setPollInterval(50);
+    this.#probe = setInterval(() => this.#probeBrokers(), OUTAGE_PROBE_MS);
+    this.#probe.unref();
     consumer.subscribe([topics.input]);
     this.#loop = this.#consumeLoop(session, consumer);
     this.#logger.info(
@@ -215,9 +259,30 @@ class RdkafkaEngine implements Engine {
           return;
         }
         if (messages.length === 0) return;
+        this.#outage.reachable();
         await Promise.all(toPartitionBatches(messages.map(toRecord)).map(deliverInChunks));
       });
     }
+  }
+
+  /** One metadata request at a time: its failure is an outage (or its continuation), its success ends one. */
+  #probeBrokers(): void {
+    const producer = this.#producer;
+    if (producer === null || this.#probing) return;
+    this.#probing = true;
+    producer.getMetadata({ topic: this.#config.topics.input, timeout: OUTAGE_PROBE_MS - 500 }, (error) => {
+      this.#probing = false;
+      if (error) {
+        if (!this.#outage.unreachable(toError(error))) this.#stopProbe();
+        return;
+      }
+      this.#outage.reachable();
+    });
+  }
+
+  #stopProbe(): void {
+    if (this.#probe !== null) clearInterval(this.#probe);
+    this.#probe = null;
   }
 
   async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
@@ -258,6 +323,7 @@ class RdkafkaEngine implements Engine {
     const deliveries: Promise<void>[] = [];
     for (const record of records) {
       const delivery = deferred();
+      this.#deliveries.add(delivery);
       deliveries.push(delivery.promise);
       const value =
         record.value === null
@@ -309,8 +375,11 @@ class RdkafkaEngine implements Engine {
       await this.#loop;
     }
     const closing: Promise<void>[] = [this.#offsets.disconnect()];
-    if (consumer !== null) closing.push(disconnect(consumer));
-    if (producer !== null) {
+    // After a spent patience the librdkafka clients are not closed: with no broker, closing blocks (its destroy waits
+    // for its threads on the main thread, so even the exit timer could not fire); the process exits with its line.
+    const abandon = this.#outage.exhausted;
+    if (consumer !== null && !abandon) closing.push(disconnect(consumer));
+    if (producer !== null && !abandon) {
       closing.push(
         flush(producer).finally(() => {
           producer.setPollInterval(0);
@@ -318,7 +387,17 @@ class RdkafkaEngine implements Engine {
         }),
       );
     }
-    const results = await Promise.allSettled(closing);
+    this.#stopProbe();
+    // After the patience was spent no broker answers: closing is not waited for beyond a bound (librdkafka's close
+    // would wait for the group), so the process exits with its line.
+    const settled = Promise.allSettled(closing);
+    const results = this.#outage.exhausted
+      ? await Promise.race([
+          settled,
+          new Promise<[]>((resolve) => setTimeout(() => resolve([]), REQUEST_TIMEOUT_MS).unref()),
+        ])
+      : await settled;
+    this.#outage.close();
     session?.markStopped();
     this.#logger.info({}, "rdkafka engine stopped");
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === "rejected");

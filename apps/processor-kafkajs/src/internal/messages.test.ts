@@ -1,6 +1,11 @@
-import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from "kafkajs";
+import {
+  KafkaJSConnectionError,
+  KafkaJSNonRetriableError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSProtocolError,
+} from "kafkajs";
 import { describe, expect, it } from "vitest";
-import { isRebalanceError, toRecord } from "./messages.js";
+import { isBrokerUnreachable, isRebalanceError, toRecord } from "./messages.js";
 
 describe("toRecord", () => {
   it("converts offsets to bigint, timestamps to numbers and headers to bytes (last value wins)", () => {
@@ -60,5 +65,34 @@ describe("isRebalanceError", () => {
     expect(isRebalanceError(protocol("OFFSET_METADATA_TOO_LARGE"))).toBe(false);
     expect(isRebalanceError(new Error("socket hang up"))).toBe(false);
     expect(isRebalanceError("REBALANCE_IN_PROGRESS")).toBe(false);
+  });
+});
+
+describe("isBrokerUnreachable", () => {
+  const protocol = (type: string) =>
+    new KafkaJSProtocolError(Object.assign(new Error(type), { type, code: 5, retriable: true }));
+  const refused = new KafkaJSConnectionError("Connection error: connect ECONNREFUSED 127.0.0.1:9092");
+  const retriesExceeded = (cause: Error) =>
+    new KafkaJSNumberOfRetriesExceeded(cause, { retryCount: 5, retryTime: 3000 });
+
+  it.each<[string, Error]>([
+    ["a refused connection", refused],
+    ["the same after kafkajs' retries", retriesExceeded(refused)],
+    // What the engine saw before issue 16 and exited on: the non-retriable wrapper of ECONNREFUSED.
+    ["the non-retriable wrapper of a refused connection", new KafkaJSNonRetriableError(refused)],
+    ["a plain socket error", Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" })],
+    ["a leader not back yet", retriesExceeded(protocol("LEADER_NOT_AVAILABLE"))],
+    ["a coordinator still loading", protocol("COORDINATOR_LOAD_IN_PROGRESS")],
+  ])("waits on %s", (_what, error) => {
+    expect(isBrokerUnreachable(error)).toBe(true);
+  });
+
+  it.each<[string, unknown]>([
+    ["a rebalance", protocol("REBALANCE_IN_PROGRESS")],
+    ["a refused authorization", protocol("TOPIC_AUTHORIZATION_FAILED")],
+    ["a bug", new TypeError("cannot read properties of undefined")],
+    ["a string", "ECONNREFUSED"],
+  ])("does not wait on %s", (_what, error) => {
+    expect(isBrokerUnreachable(error)).toBe(false);
   });
 });

@@ -56,6 +56,11 @@ export interface ProcessorConfig {
    * `group.min.session.timeout.ms`).
    */
   readonly sessionTimeoutMs: number;
+  /**
+   * How long the engine waits while no broker answers (a broker restart, a network cut) before it gives up and the
+   * process exits 1. Nothing is committed past applied results while waiting, so a restart resumes exactly.
+   */
+  readonly brokerPatienceMs: number;
   readonly topics: TopicSettings;
   /** Max records per delivered batch. */
   readonly batchSize: number;

@@ -18,6 +18,7 @@ export type OptionKey =
   | "clientId"
   | "group"
   | "sessionTimeoutMs"
+  | "brokerPatienceMs"
   | "inputTopic"
   | "dlqTopic"
   | "late"
@@ -85,6 +86,15 @@ export const OPTIONS: readonly OptionSpec[] = [
     description:
       "consumer group session timeout: a member silent this long is removed and its partitions move (min 6000)",
     defaultValue: "30000",
+    group: "Kafka:",
+  },
+  {
+    key: "brokerPatienceMs",
+    flags: "--broker-patience-ms <ms>",
+    env: "GAMETEL_BROKER_PATIENCE_MS",
+    description:
+      "while no Kafka broker answers, wait this long (warn lines, gametel_stream_broker_unreachable_seconds), then exit 1; a restart resumes exactly",
+    defaultValue: "300000",
     group: "Kafka:",
   },
   {

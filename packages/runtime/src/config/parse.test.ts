@@ -48,6 +48,7 @@ describe("parseProcessorArgs", () => {
     expect(c).toMatchObject({
       group: "gametel-processor",
       sessionTimeoutMs: 30_000,
+      brokerPatienceMs: 300_000,
       batchSize: 1000,
       maxWaitMs: 500,
       cacheSize: 100_000,
@@ -74,6 +75,7 @@ describe("parseProcessorArgs", () => {
       MONGODB_DB: "stats",
       GAMETEL_GROUP: "g1",
       GAMETEL_SESSION_TIMEOUT_MS: "6000",
+      GAMETEL_BROKER_PATIENCE_MS: "45000",
       GAMETEL_INPUT_TOPIC: "in",
       GAMETEL_DLQ_TOPIC: "dlq",
       GAMETEL_LATE: "true",
@@ -105,6 +107,7 @@ describe("parseProcessorArgs", () => {
     expect(c).toMatchObject({
       group: "g1",
       sessionTimeoutMs: 6_000,
+      brokerPatienceMs: 45_000,
       batchSize: 50,
       maxWaitMs: 20,
       cacheSize: 10,
@@ -209,6 +212,12 @@ describe("parseProcessorArgs", () => {
       BASE,
       { GAMETEL_SESSION_TIMEOUT_MS: "1800001" },
       "--session-timeout-ms (from GAMETEL_SESSION_TIMEOUT_MS) must be an integer from 6000 to 1800000",
+    ],
+    [
+      "a broker patience under a second",
+      BASE,
+      { GAMETEL_BROKER_PATIENCE_MS: "999" },
+      '--broker-patience-ms (from GAMETEL_BROKER_PATIENCE_MS) must be an integer from 1000 to 86400000, got "999"',
     ],
     [
       "a fetch wait not shorter than the heartbeat interval",

@@ -223,6 +223,7 @@ export function buildConfig(
     mongo: mongo(raw),
     group: required(raw, "group"),
     sessionTimeoutMs,
+    brokerPatienceMs: integer(raw, "brokerPatienceMs", 1_000, 86_400_000),
     topics,
     batchSize: integer(raw, "batchSize", 1, 1_000_000),
     maxWaitMs,

@@ -18,6 +18,13 @@ export { SerialBatcher } from "./SerialBatcher.js";
 export { chunk, toPartitionBatches } from "./batches.js";
 export { groupCaughtUp, partitionLag, type Watermarks } from "./lag.js";
 export { EngineProgress } from "./EngineProgress.js";
+export { BrokerPatience, type BrokerPatienceOptions, type PatienceVerdict } from "./BrokerPatience.js";
+export {
+  BrokerOutage,
+  BrokerUnreachableError,
+  describeCause,
+  type BrokerOutageOptions,
+} from "./BrokerOutage.js";
 
 // Kafka administration and client configuration an adapter needs.
 export { GroupOffsets, type OffsetsSnapshot } from "../kafka/GroupOffsets.js";
@@ -32,4 +39,5 @@ export {
 } from "../config/librdkafka.js";
 export type { ProcessorConfig } from "../config/ProcessorConfig.js";
 export type { Logger } from "../ops/Logger.js";
+export type { RuntimeMetrics } from "../ops/Metrics.js";
 export { silentLogger } from "../ops/Logger.js";

@@ -27,6 +27,8 @@ export const MetricNames = {
   recordsMisPartitioned: "gametel_stream_records_mispartitioned_total",
   recordsEventTimeOutOfRange: "gametel_stream_records_event_time_out_of_range_total",
   deadLettersTruncated: "gametel_stream_dead_letters_truncated_total",
+  brokerUnreachable: "gametel_stream_broker_unreachable_seconds",
+  brokerReconnects: "gametel_stream_broker_reconnects_total",
 } as const;
 
 /** Help texts, word for word the same as in the README. */
@@ -64,4 +66,7 @@ export const MetricHelp: Record<keyof typeof MetricNames, string> = {
     "Valid events dead-lettered because their event_time was before the floor or too far in the future.",
   deadLettersTruncated:
     "Dead letters sent as a reference (source position, size, hash, first bytes) because the record was too large.",
+  brokerUnreachable:
+    "Seconds Kafka has been unreachable in the current outage (0 while it answers); the processor exits once this reaches --broker-patience-ms.",
+  brokerReconnects: "Kafka outages that ended with the brokers answering again within the patience.",
 };

@@ -28,6 +28,8 @@ export interface RuntimeMetrics {
   readonly recordsMisPartitioned: Counter<"topic">;
   readonly recordsEventTimeOutOfRange: Counter<"topic">;
   readonly deadLettersTruncated: Counter<"topic">;
+  readonly brokerUnreachable: Gauge;
+  readonly brokerReconnects: Counter;
 }
 
 export interface MetricsOptions {
@@ -79,6 +81,8 @@ export function createMetrics(options: MetricsOptions = {}): RuntimeMetrics {
     recordsMisPartitioned: counter("recordsMisPartitioned", ["topic"]),
     recordsEventTimeOutOfRange: counter("recordsEventTimeOutOfRange", ["topic"]),
     deadLettersTruncated: counter("deadLettersTruncated", ["topic"]),
+    brokerUnreachable: gauge("brokerUnreachable", []),
+    brokerReconnects: counter("brokerReconnects", []),
   };
 }
 

@@ -6,6 +6,7 @@ import { reachProcessorDependencies } from "../config/reach.js";
 import type { ProcessorConfig } from "../config/ProcessorConfig.js";
 import type { Engine } from "../engine/Engine.js";
 import type { Logger } from "../ops/Logger.js";
+import { createMetrics, type RuntimeMetrics } from "../ops/Metrics.js";
 import type { Processor } from "./Processor.js";
 import type { StreamModel } from "./StreamModel.js";
 import { startProcessor } from "./runProcessor.js";
@@ -16,7 +17,11 @@ export interface ProcessorMainOptions {
   readonly name: string;
   /** Engine name bound into every log line, e.g. "rdkafka". */
   readonly engineName: string;
-  readonly createEngine: (config: ProcessorConfig, options: { logger: Logger }) => Engine;
+  /** The engine; `metrics` is the registry `/metrics` serves (the engine's broker-outage gauge goes there). */
+  readonly createEngine: (
+    config: ProcessorConfig,
+    options: { logger: Logger; metrics: RuntimeMetrics },
+  ) => Engine;
   /**
    * The game's model from the configuration (default: arena's). A game built on core's extension API passes its own
    * declaration; `--window-ms`, `--grace-ms` and `--max-event-bytes` are in `config`.
@@ -49,7 +54,8 @@ export async function runProcessorMain(options: ProcessorMainOptions): Promise<v
   await reachProcessorDependencies(config, logger).catch((error: unknown) =>
     exitOnStartFailure(name, error, { logger }),
   );
-  const engine = options.createEngine(config, { logger });
+  const metrics = createMetrics();
+  const engine = options.createEngine(config, { logger, metrics });
 
   let processor: Processor | undefined;
   let stopRequested = false;
@@ -67,6 +73,7 @@ export async function runProcessorMain(options: ProcessorMainOptions): Promise<v
       config,
       engine,
       logger,
+      metrics,
       ...(options.model === undefined ? {} : { model: options.model(config) }),
     });
     processor = started.processor;

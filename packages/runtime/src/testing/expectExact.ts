@@ -5,9 +5,15 @@ import type { ScenarioReport } from "./scenarios.js";
 
 /**
  * MongoDB equals the recomputation and every record is accounted for, as the generator counted them; with
- * `hostile`, its records are all dead-lettered with their cause, and the oversized one as a reference.
+ * `hostile`, its records are all dead-lettered with their cause, and the oversized one as a reference. With
+ * `{ lateExercised: false }` (the fault suite's small datasets span one window) late events are not required.
  */
-export function expectExact(report: ScenarioReport, summary: GeneratorSummary, hostile?: HostileInput): void {
+export function expectExact(
+  report: ScenarioReport,
+  summary: GeneratorSummary,
+  hostile?: HostileInput,
+  options: { readonly lateExercised?: boolean } = {},
+): void {
   expect(report.diffs).toEqual([]);
   const { counts } = report;
   const refused = hostile?.refused ?? 0;
@@ -25,8 +31,10 @@ export function expectExact(report: ScenarioReport, summary: GeneratorSummary, h
     late: summary.late,
   });
   // The late path is exercised: the data spans several windows and has events beyond the grace period.
-  expect(counts.late).toBeGreaterThan(0);
-  expect(report.compared.windows).toBeGreaterThan(report.compared.players);
+  if (options.lateExercised ?? true) {
+    expect(counts.late).toBeGreaterThan(0);
+    expect(report.compared.windows).toBeGreaterThan(report.compared.players);
+  }
   if (hostile !== undefined) {
     expect(report.deadLetters).toMatchObject({
       misPartitioned: hostile.misPartitioned,

@@ -59,3 +59,15 @@ export { processorProgram, sourceLauncher } from "./sourceLauncher.js";
 export { generatedDataset, hostileDataset, type GeneratedDataset } from "./generatedDataset.js";
 export { expectExact } from "./expectExact.js";
 export { processorScenarioSuite } from "./scenarioSuite.js";
+export {
+  brokerRestartScenario,
+  mongoFaultsScenario,
+  scaleScenario,
+  scrapeMetric,
+  zombieScenario,
+  type FaultOptions,
+  type FaultReport,
+  type FaultService,
+  type FaultStack,
+} from "./faults.js";
+export { processorFaultSuite, type StartFaultStack } from "./faultSuite.js";

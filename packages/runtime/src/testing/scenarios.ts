@@ -102,18 +102,18 @@ export interface ScenarioReport {
   readonly durationMs: number;
 }
 
-const uniqueName = (prefix: string) =>
+export const uniqueName = (prefix: string) =>
   `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
 const defaultBrokers = testBrokers;
 const defaultMongoUri = testMongoUri;
 
-interface Prepared {
+export interface Prepared {
   readonly target: ScenarioTarget;
   readonly client: MongoClient;
   readonly started: number;
 }
 
-function target(options: ScenarioOptions, prefix: string, base?: ScenarioTarget): ScenarioTarget {
+export function target(options: ScenarioOptions, prefix: string, base?: ScenarioTarget): ScenarioTarget {
   const topic = base?.inputTopic ?? uniqueName(`gt-${prefix}`);
   const db = uniqueName(`gt-${prefix}`);
   return {
@@ -138,7 +138,7 @@ async function prepare(options: ScenarioOptions, prefix: string): Promise<Prepar
   return { target: t, client, started };
 }
 
-async function verify(
+export async function verify(
   scenario: string,
   engine: string,
   options: ScenarioOptions,
@@ -224,7 +224,7 @@ function arenaCheck(options: ScenarioOptions): ResultsCheck {
   };
 }
 
-async function cleanup(
+export async function cleanup(
   options: ScenarioOptions,
   prepared: Prepared,
   targets: readonly ScenarioTarget[],
@@ -240,7 +240,7 @@ async function cleanup(
 }
 
 /** Waits until the group committed at least `fraction` of the input, or the process exits. */
-async function waitForProgress(
+export async function waitForProgress(
   t: ScenarioTarget,
   total: number,
   fraction: number,
