@@ -19,6 +19,8 @@ export interface ChildResult {
   readonly usage: ProcessUsage | null;
   readonly wallSeconds: number;
   readonly stderrTail: string;
+  /** The child was stopped because it ran past `timeoutMs` (it may still exit 0: the runners stop cleanly). */
+  readonly timedOut: boolean;
 }
 
 export interface RunningChild {
@@ -63,10 +65,12 @@ export function startChild(
     if (report === null) child.kill("SIGTERM");
     else spawn("pkill", ["-TERM", "-P", String(child.pid)], { stdio: "ignore" });
   };
+  let timedOut = false;
   const timer =
     options.timeoutMs === undefined
       ? undefined
       : setTimeout(() => {
+          timedOut = true;
           stderr += `\n[bench] timed out after ${options.timeoutMs} ms; stopping`;
           stop();
           setTimeout(() => child.kill("SIGKILL"), 30_000).unref();
@@ -91,6 +95,7 @@ export function startChild(
         usage,
         wallSeconds: (performance.now() - started) / 1000,
         stderrTail: stderr,
+        timedOut,
       });
     });
   });
