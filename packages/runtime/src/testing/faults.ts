@@ -268,7 +268,11 @@ export async function mongoFaultsScenario(
   const prepared = await prepareFault(options, "mongo", share);
   const t = prepared.target;
   const metricsPort = await freePort();
-  const flags = options.flags ?? [];
+  // A commit per batch (`--commit-interval-ms 0`) keeps MongoDB writes in flight at the instants of the faults, so the
+  // retry path is exercised: with the default interval this small input is applied in a few commits and the
+  // instance may sit idle (no write to fail) while MongoDB is down. The commit interval's own crash safety is the
+  // commit-kill scenario's.
+  const flags = [...(options.flags ?? []), "--commit-interval-ms", "0"];
   const a = launch(launcher, processorFlags(t, [...flags, "--metrics-port", String(metricsPort)]));
   try {
     await waitForProgress(t, options.records.length, 0.25, a, PROGRESS_TIMEOUT_MS);
