@@ -281,10 +281,11 @@ export async function mongoFaultsScenario(
     stack.resume("mongo");
     options.log?.(`${launcher.name}: MongoDB paused ${options.pausedMs ?? 30_000} ms and resumed`);
     await waitForProgress(t, options.records.length, share * 0.9, a, PROGRESS_TIMEOUT_MS);
+    // The rest of the input first, so that the instance is writing when MongoDB goes away.
+    await produceRest(options, t, share);
     await stack.stop("mongo");
     await stack.start("mongo");
     options.log?.(`${launcher.name}: MongoDB restarted`);
-    await produceRest(options, t, share);
     await mustCommitAll(t, options.records.length, [a], `${launcher.name} after the MongoDB faults`);
     const retries = await scrapeMetric(metricsPort, "gametel_stream_store_write_retries_total");
     const aExit = await terminate(a, `${launcher.name} after SIGTERM`);
