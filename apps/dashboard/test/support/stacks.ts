@@ -63,12 +63,16 @@ export function stackCli(
   });
 }
 
-/** What a stack holds: its databases with their collections' counts, its topics with their offsets. */
+/**
+ * What a stack holds: its databases with their collections' counts, its topics with their offsets. The server's own
+ * `local` database (the oplog) is left out: the server trims it by time, with or without writes.
+ */
 export async function snapshot(mongoUri: string, brokers: readonly string[]): Promise<unknown> {
   const client = await MongoClient.connect(mongoUri, { serverSelectionTimeoutMS: 10_000 });
   try {
     const databases: Record<string, Record<string, number>> = {};
     for (const { name } of (await client.db("admin").admin().listDatabases()).databases) {
+      if (name === "local") continue;
       const db = client.db(name);
       const counts: Record<string, number> = {};
       for (const { name: collection } of await db.listCollections().toArray()) {
