@@ -95,11 +95,6 @@ public final class PlayerStatsState {
     return lives.computeIfAbsent(matchId + "|" + number, k -> new long[] {NO_SPAWN, 0, 0});
   }
 
-  /** True once an event of the key itself (not only carried spawns) was counted. */
-  public boolean hasOwnEvents() {
-    return firstSeen != null;
-  }
-
   /** The public fields, also written into each window's state so its changelog record carries its result. */
   @JsonProperty(value = "stats", access = JsonProperty.Access.READ_ONLY)
   public PlayerStats toStats() {
