@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sumMetrics } from "./promText.js";
+import { sumByLabel, sumMetrics } from "./promText.js";
 
 const TEXT = `# HELP gametel_stream_store_writes_total MongoDB bulk write attempts.
 # TYPE gametel_stream_store_writes_total counter
@@ -25,6 +25,18 @@ describe("sumMetrics", () => {
       gametel_stream_store_writes_total: 42,
       process_cpu_seconds_total: 1.25,
       gametel_stream_records_consumed_total: 2000,
+    });
+  });
+});
+
+describe("sumByLabel", () => {
+  it("sums one metric by one label's value and leaves out lines without it", () => {
+    const text = `${TEXT}gametel_stream_store_writes_total{le="1",collection="keys"} 5
+gametel_stream_store_writes_total 7
+`;
+    expect(sumByLabel(text, "gametel_stream_store_writes_total", "collection")).toEqual({
+      player_stats: 12,
+      keys: 35,
     });
   });
 });

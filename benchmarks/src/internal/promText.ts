@@ -14,3 +14,22 @@ export function sumMetrics(text: string, names: readonly string[]): Partial<Reco
   }
   return out;
 }
+
+/**
+ * One metric's values summed by the value of one label (e.g. bytes written by `collection`); lines without the label
+ * are left out.
+ */
+export function sumByLabel(text: string, name: string, label: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const labelPattern = new RegExp(`(?:^|,)${label}="((?:[^"\\\\]|\\\\.)*)"`);
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(`${name}{`)) continue;
+    const m = /^[A-Za-z_:][A-Za-z0-9_:]*\{(.*)\}\s+(\S+)/.exec(line);
+    if (m === null) continue;
+    const value = Number(m[2]);
+    const labelled = labelPattern.exec(m[1]!);
+    if (labelled === null || !Number.isFinite(value)) continue;
+    out[labelled[1]!] = (out[labelled[1]!] ?? 0) + value;
+  }
+  return out;
+}

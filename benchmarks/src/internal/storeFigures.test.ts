@@ -18,6 +18,10 @@ describe("storeFigures", () => {
       cpuMicrosPerEvent: 100,
     });
   });
+  it("splits bytes per event by collection when the scrape has the breakdown", () => {
+    const last = { ...sample(10_000, 3, 10), bytesByCollection: { keys: 4000, dedup: 6000 } };
+    expect(storeFigures(sample(1000, 2), last)?.bytesPerEventByCollection).toEqual({ keys: 0.4, dedup: 0.6 });
+  });
   it("has no CPU figure without records between the scrapes", () => {
     expect(storeFigures(sample(5, 1), sample(5, 2, 1))?.cpuMicrosPerEvent).toBeNull();
     expect(storeFigures(null, sample(5, 2, 1))?.cpuMicrosPerEvent).toBeNull();

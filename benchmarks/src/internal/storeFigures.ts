@@ -7,6 +7,8 @@ export interface ProcessorSample {
   readonly storeWrites: number;
   readonly documentsWritten: number;
   readonly bytesWritten: number;
+  /** Bytes written by collection (the `collection` label of the bytes-written counter). */
+  readonly bytesByCollection?: Readonly<Record<string, number>>;
 }
 
 /** What a processor run cost per input event, from its own metrics (see the README's Benchmarks section). */
@@ -19,6 +21,8 @@ export interface StoreFigures {
   readonly bytesPerEvent: number;
   /** Processor CPU per event between the first scrape that saw records and the last one (start-up excluded). */
   readonly cpuMicrosPerEvent: number | null;
+  /** Bytes written per event by collection, whole run (where the bytes go). */
+  readonly bytesPerEventByCollection?: Readonly<Record<string, number>>;
 }
 
 /** Figures from the first scrape that saw records and the last scrape before exit; null without records. */
@@ -34,5 +38,12 @@ export function storeFigures(
     bytesPerEvent: last.bytesWritten / last.consumed,
     cpuMicrosPerEvent:
       first === null || steady <= 0 ? null : ((last.cpuSeconds - first.cpuSeconds) / steady) * 1e6,
+    ...(last.bytesByCollection === undefined
+      ? {}
+      : {
+          bytesPerEventByCollection: Object.fromEntries(
+            Object.entries(last.bytesByCollection).map(([c, bytes]) => [c, bytes / last.consumed]),
+          ),
+        }),
   };
 }

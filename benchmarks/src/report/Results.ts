@@ -25,6 +25,8 @@ export interface RunnerSummary {
   readonly documentsPerEvent?: Summary | null;
   readonly bytesPerEvent?: Summary | null;
   readonly cpuMicrosPerEvent?: Summary | null;
+  /** Median bytes written per event by collection over the verified runs (where the bytes go). */
+  readonly bytesPerEventByCollection?: Readonly<Record<string, number>> | null;
 }
 
 export interface Target {
@@ -118,9 +120,24 @@ export function summarizeRuns(runs: readonly ThroughputRun[]): Partial<Record<Ru
       documentsPerEvent: pick((r) => r.store?.documentsPerEvent ?? null),
       bytesPerEvent: pick((r) => r.store?.bytesPerEvent ?? null),
       cpuMicrosPerEvent: pick((r) => r.store?.cpuMicrosPerEvent ?? null),
+      bytesPerEventByCollection: medianByKey(ok.map((r) => r.store?.bytesPerEventByCollection)),
     };
   }
   return out;
+}
+
+/** Median of each key over the records that have it; null when none has any. */
+function medianByKey(
+  records: readonly (Readonly<Record<string, number>> | undefined)[],
+): Record<string, number> | null {
+  const keys = [...new Set(records.flatMap((r) => (r === undefined ? [] : Object.keys(r))))].sort();
+  if (keys.length === 0) return null;
+  return Object.fromEntries(
+    keys.map((k) => [
+      k,
+      summarize(records.flatMap((r) => (r?.[k] === undefined ? [] : [r[k]!])))?.median ?? 0,
+    ]),
+  );
 }
 
 /** Highest tested rate per runner that it sustained (null when it sustained none of them). */

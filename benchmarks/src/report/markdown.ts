@@ -82,6 +82,25 @@ export function toMarkdown(r: BenchResults): string {
         );
       }
       out.push("");
+      const summary = r.throughput.summary;
+      const split = processors.filter((name) => summary[name]?.bytesPerEventByCollection != null);
+      if (split.length > 0) {
+        const collections = [
+          ...new Set(split.flatMap((n) => Object.keys(summary[n]!.bytesPerEventByCollection!))),
+        ].sort();
+        out.push(
+          "Where the bytes go (bytes written per event by collection; `keys` and `dedup` are the key states and " +
+            "dedup slots, `*_parts` and `*_merge` the shared documents):",
+          "",
+          `| runner | ${collections.join(" | ")} |`,
+          `| --- |${collections.map(() => " ---: |").join("")}`,
+        );
+        for (const name of split) {
+          const by = summary[name]!.bytesPerEventByCollection!;
+          out.push(`| ${runnerLabel(name)} | ${collections.map((c) => fmt(by[c] ?? 0, 1)).join(" | ")} |`);
+        }
+        out.push("");
+      }
     }
     const failed = r.throughput.runs.filter((x) => !x.ok);
     if (failed.length > 0) {

@@ -1,5 +1,5 @@
 import { MetricNames } from "@gametel/runtime";
-import { sumMetrics } from "../internal/promText.js";
+import { sumByLabel, sumMetrics } from "../internal/promText.js";
 import { storeFigures, type ProcessorSample, type StoreFigures } from "../internal/storeFigures.js";
 
 const CPU = "process_cpu_seconds_total";
@@ -40,6 +40,7 @@ export class ProcessorMeter {
       storeWrites: m[MetricNames.storeWrites] ?? 0,
       documentsWritten: m[MetricNames.storeDocumentsWritten] ?? 0,
       bytesWritten: m[MetricNames.storeBytesWritten] ?? 0,
+      bytesByCollection: sumByLabel(text, MetricNames.storeBytesWritten, "collection"),
     };
     if (this.#first === null && sample.consumed > 0) this.#first = sample;
     this.#last = sample;

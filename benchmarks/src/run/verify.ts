@@ -120,7 +120,8 @@ export async function verifyKstreams(
 ): Promise<Verification> {
   const got = await readLatestByKey(brokers, topic);
   const windowStates = await readLatestByKey(brokers, kstreamsWindowsChangelog(applicationId));
-  const pick = (docs: Iterable<[string, ResultDoc]>) => new Map([...docs].map(([id, doc]) => [id, pickFields(doc)]));
+  const pick = (docs: Iterable<[string, ResultDoc]>) =>
+    new Map([...docs].map(([id, doc]) => [id, pickFields(doc)]));
   const windows = [...windowStates]
     .map(([id, state]) => [id, (state["stats"] ?? {}) as ResultDoc] as [string, ResultDoc])
     .filter(([, stats]) => stats["first_seen"] !== null && stats["first_seen"] !== undefined);

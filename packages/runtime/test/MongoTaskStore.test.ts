@@ -148,8 +148,13 @@ describe("MongoTaskStore (local MongoDB-compatible server)", () => {
   });
 
   it("dedup slots: written in pieces across buckets, read back in order, dropped only below the memory", async () => {
-    const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
-    const ids = Array.from({ length: 1_200 }, (_, n) => [id(n), 1_000 + n] as const);
+    // Core's normalised ids (32 hex digits, packed as 16 bytes) and any other string.
+    const id = (n: number) =>
+      n % 7 === 0 ? `other-${n}` : `0000000000004000800${String(n).padStart(13, "0")}`;
+    const ids = Array.from(
+      { length: 1_200 },
+      (_, n) => [id(n), 1_765_000_000_000 + (n % 13) * 1000 - n] as const,
+    );
     await store.writeDedup([{ key: "g:d", from: 0, ids: ids.slice(0, 500) }]);
     await store.writeDedup([{ key: "g:d", from: 500, ids: ids.slice(500, 1_100) }]);
     // A replay writes the same slots again: same values.
@@ -167,6 +172,18 @@ describe("MongoTaskStore (local MongoDB-compatible server)", () => {
     await expect(store.loadDedup([{ key: "g:d", from: 1_000, to: 1_200 }])).rejects.toThrow(
       'dedup memory of key "g:d" lacks slot 1000',
     );
+  });
+
+  it("dedup slots written one string per slot, before packed chunks, still load", async () => {
+    await db
+      .collection("key_state_dedup")
+      .insertOne({ _id: "g:old|0" as never, k: "g:old", b: 0, s: { "0": "aa@5", "1": "bb@6" } });
+    await store.writeDedup([{ key: "g:old", from: 2, ids: [["cc", 7]] }]);
+    expect((await store.loadDedup([{ key: "g:old", from: 0, to: 3 }])).get("g:old")).toEqual([
+      ["aa", 5],
+      ["bb", 6],
+      ["cc", 7],
+    ]);
   });
 
   it("a key state written before dedup slots loads its whole memory as legacy", async () => {

@@ -42,7 +42,8 @@ export const MetricHelp: Record<keyof typeof MetricNames, string> = {
     "Valid events that arrived after their window's end plus grace (still counted in all-time stats).",
   recordsSkippedApplied:
     "Records skipped because MongoDB already holds their effect (replay after a crash or rebalance).",
-  batchDuration: "Time to process one partition batch: decode, load and apply, plus the commit when one is due.",
+  batchDuration:
+    "Time to process one partition batch: decode, load and apply, plus the commit when one is due.",
   batchSize: "Records per partition batch.",
   storeWriteDuration: "Time of one MongoDB bulk write, by collection.",
   storeRetries: "MongoDB write attempts retried after an error.",

@@ -1,7 +1,14 @@
 import { BSON } from "mongodb";
 import type { RuntimeMetrics } from "../ops/Metrics.js";
 import { dedupBucketId, dedupSlotFields } from "./dedupSlots.js";
-import type { AggregateRecord, DedupSlots, KeyStateRecord, MergeParts, PartRecord, TaskStore } from "./TaskStore.js";
+import type {
+  AggregateRecord,
+  DedupSlots,
+  KeyStateRecord,
+  MergeParts,
+  PartRecord,
+  TaskStore,
+} from "./TaskStore.js";
 
 /**
  * BSON size of what a write carries for one document: its id, public fields, encoded state and fence (the update
