@@ -147,6 +147,53 @@ describe("MongoTaskStore (local MongoDB-compatible server)", () => {
     expect(raw?.stream_time).toEqual(new Date(1_700_000_000_000));
   });
 
+  it("field deltas: only changed fields go, only onto the document as the task left it", async () => {
+    const fields = (kills: number, deaths: number) => ({ game_id: "g", player_id: "d", kills, deaths });
+    const rec = (
+      offset: bigint,
+      f: Record<string, unknown>,
+      written?: { offset: bigint; fields: typeof f },
+    ) => ({
+      id: "g:d",
+      partition: 1,
+      offset,
+      state: `s${offset}`,
+      fields: f,
+      ...(written === undefined ? {} : { written }),
+    });
+    const read = () => db.collection("player_stats").findOne({ _id: "g:d" as never });
+    expect([...(await store.writeDocs("player_stats", [rec(10n, fields(1, 1))]))]).toEqual(["g:d"]);
+    // A delta from the confirmed write: kills changes, the rest stays as written.
+    const applied = await store.writeDocs("player_stats", [
+      rec(12n, fields(2, 1), { offset: 10n, fields: fields(1, 1) }),
+    ]);
+    expect([...applied]).toEqual(["g:d"]);
+    expect(await read()).toMatchObject({ ...fields(2, 1), _offset: 12, _state: "s12", _partition: 1 });
+    // Another writer moved the document (deaths 5 at 15); a delta from 12 would keep its stale deaths: the store
+    // sees the fence moved and writes the whole record.
+    await store.writeDocs("player_stats", [rec(15n, fields(2, 5))]);
+    expect([
+      ...(await store.writeDocs("player_stats", [
+        rec(20n, fields(3, 1), { offset: 12n, fields: fields(2, 1) }),
+      ])),
+    ]).toEqual(["g:d"]);
+    expect(await read()).toMatchObject({ ...fields(3, 1), _offset: 20, _state: "s20" });
+    // A document already past the record refuses it, delta or not: not applied, content unknown to the task.
+    expect([
+      ...(await store.writeDocs("player_stats", [
+        rec(18n, fields(9, 9), { offset: 12n, fields: fields(2, 1) }),
+      ])),
+    ]).toEqual([]);
+    expect(await read()).toMatchObject({ ...fields(3, 1), _offset: 20 });
+    // The same delta again (a retry after its first attempt landed): applied, nothing changes.
+    expect([
+      ...(await store.writeDocs("player_stats", [
+        rec(20n, fields(3, 1), { offset: 15n, fields: fields(2, 5) }),
+      ])),
+    ]).toEqual(["g:d"]);
+    expect(await read()).toMatchObject({ ...fields(3, 1), _offset: 20 });
+  });
+
   it("dedup slots: written in pieces across buckets, read back in order, dropped only below the memory", async () => {
     // Core's normalised ids (32 hex digits, packed as 16 bytes) and any other string.
     const id = (n: number) =>

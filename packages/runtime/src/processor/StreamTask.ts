@@ -531,14 +531,23 @@ export class StreamTask<E> {
       [...work.docsOf(aggregation).values()].filter((d) => d.dirty);
     const encode = (aggregation: Aggregation<E>, state: unknown): string =>
       JSON.stringify(aggregation.reducer.codec.encode(state));
-    const docs = (aggregation: Aggregation<E>): AggregateRecord[] =>
-      dirty(aggregation).map((d) => ({
+    // Keyed documents: a document this task wrote before (confirmed) gets a field delta; the store answers which
+    // documents now hold their record, and those are what the next delta starts from.
+    const writeDocs = async (aggregation: Aggregation<E>): Promise<void> => {
+      const entries = dirty(aggregation);
+      const records: AggregateRecord[] = entries.map((d) => ({
         id: d.id,
         partition,
         offset: d.offset,
         state: encode(aggregation, d.state),
         fields: { ...d.identity, ...publicFields(aggregation, aggregation.reducer.result(d.state)) },
+        ...(d.written === undefined ? {} : { written: d.written }),
       }));
+      const applied = await store.writeDocs(aggregation.collection, records);
+      entries.forEach((d, i) => {
+        d.written = applied.has(d.id) ? { offset: d.offset, fields: records[i]!.fields } : undefined;
+      });
+    };
     const parts = (aggregation: Aggregation<E>): PartRecord[] =>
       dirty(aggregation).map((d) => ({
         id: d.id,
@@ -562,12 +571,12 @@ export class StreamTask<E> {
       .map((entry) => ({ key: entry.key, from: entry.events - entry.added.length, ids: entry.added }));
     await Promise.all([
       store.writeDedup(slots),
-      ...keyed.filter((a) => a.windows !== undefined).map((a) => store.writeDocs(a.collection, docs(a))),
+      ...keyed.filter((a) => a.windows !== undefined).map(writeDocs),
       ...merged.map((a) => store.writeParts(a.collection, parts(a))),
     ]);
     await this.afterPhase(1);
     await Promise.all([
-      ...keyed.filter((a) => a.windows === undefined).map((a) => store.writeDocs(a.collection, docs(a))),
+      ...keyed.filter((a) => a.windows === undefined).map(writeDocs),
       ...merged.map((a) => store.mergeShared(a.collection, [...work.touchedOf(a)], merge(a))),
     ]);
     await this.afterPhase(2);

@@ -1,4 +1,5 @@
 import type { Window } from "./StreamModel.js";
+import type { WrittenFields } from "../store/fieldDelta.js";
 
 /** Everything cached for one input key of one partition: its dedup state, stream time and exact counters. */
 export interface KeyEntry<D> {
@@ -39,6 +40,8 @@ export interface DocEntry<S> {
   offset: bigint;
   state: S;
   dirty: boolean;
+  /** What this task last wrote to the document, when the store confirmed it holds exactly that (field deltas). */
+  written?: WrittenFields | undefined;
 }
 
 export const NEVER_WRITTEN = -1n;

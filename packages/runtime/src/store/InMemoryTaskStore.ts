@@ -1,3 +1,4 @@
+import { changedFields } from "./fieldDelta.js";
 import type {
   AggregateRecord,
   DedupDrop,
@@ -106,13 +107,31 @@ export class InMemoryTaskStore implements TaskStore {
     return Promise.resolve(result);
   }
 
-  writeDocs(kind: string, records: readonly AggregateRecord[]): Promise<void> {
+  writeDocs(kind: string, records: readonly AggregateRecord[]): Promise<ReadonlySet<string>> {
     const target = this.collection(kind);
+    const applied = new Set<string>();
     for (const r of records) {
       const current = target.get(r.id);
-      if (current === undefined || current.offset < r.offset) target.set(r.id, r);
+      const changed = r.written === undefined ? null : changedFields(r.fields, r.written.fields);
+      if (changed !== null && current !== undefined) {
+        // A field delta, as MongoTaskStore sends it: only the changed fields land, and only on the document as the
+        // task left it; one already at this record's fence is this write's own earlier attempt.
+        if (current.offset === r.written!.offset) {
+          target.set(r.id, { ...r, fields: { ...current.fields, ...changed } });
+          applied.add(r.id);
+          continue;
+        }
+        if (current.offset === r.offset) {
+          applied.add(r.id);
+          continue;
+        }
+      }
+      if (current === undefined || current.offset < r.offset) {
+        target.set(r.id, r);
+        applied.add(r.id);
+      }
     }
-    return Promise.resolve();
+    return Promise.resolve(applied);
   }
 
   writeParts(kind: string, records: readonly PartRecord[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { BSON } from "mongodb";
 import type { RuntimeMetrics } from "../ops/Metrics.js";
 import { dedupBucketId, dedupSlotFields } from "./dedupSlots.js";
+import { changedFields } from "./fieldDelta.js";
 import type {
   AggregateRecord,
   DedupSlots,
@@ -16,14 +17,19 @@ import type {
  * store layout of the same content).
  */
 export const documentBytes = {
-  doc: (r: AggregateRecord): number =>
-    BSON.calculateObjectSize({
-      _id: r.id,
-      ...r.fields,
-      _state: r.state,
-      _partition: r.partition,
-      _offset: r.offset,
-    }),
+  /** A field delta (`written` set) carries the changed fields, the state and the fence; a whole write all fields. */
+  doc: (r: AggregateRecord): number => {
+    const changed = r.written === undefined ? null : changedFields(r.fields, r.written.fields);
+    return changed === null
+      ? BSON.calculateObjectSize({
+          _id: r.id,
+          ...r.fields,
+          _state: r.state,
+          _partition: r.partition,
+          _offset: r.offset,
+        })
+      : BSON.calculateObjectSize({ _id: r.id, ...changed, _state: r.state, _offset: r.offset });
+  },
   part: (r: PartRecord): number =>
     BSON.calculateObjectSize({
       _id: r.id,
@@ -90,7 +96,7 @@ export function meteredTaskStore(inner: TaskStore, metrics: RuntimeMetrics): Tas
     loadDocs: (collection, ids) => inner.loadDocs(collection, ids),
     loadParts: (collection, partition, ids) => inner.loadParts(collection, partition, ids),
     writeDocs: (kind, records) => {
-      if (records.length === 0) return Promise.resolve();
+      if (records.length === 0) return Promise.resolve(new Set<string>());
       wrote(kind, records.length, sum(records, documentBytes.doc));
       return timed(kind, () => inner.writeDocs(kind, records));
     },

@@ -23,6 +23,7 @@ import {
 } from "./dedupSlots.js";
 import { bulkFencedUpsert, fromLong, toLong } from "./fencedWrite.js";
 import type { FencedUpdate, StoredDocument } from "./fencedWrite.js";
+import { changedFields } from "./fieldDelta.js";
 
 export interface MongoTaskStoreOptions {
   readonly db: Db;
@@ -126,9 +127,44 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
     return result;
   }
 
-  async writeDocs(collection: string, records: readonly AggregateRecord[]): Promise<void> {
+  async writeDocs(collection: string, records: readonly AggregateRecord[]): Promise<ReadonlySet<string>> {
     const updatedAt = new Date(this.now());
-    const ops: FencedUpdate[] = records.map((r) => ({
+    const target = this.collection(collection);
+    const whole: AggregateRecord[] = [];
+    const deltas: { record: AggregateRecord; since: bigint; changed: Record<string, unknown> }[] = [];
+    for (const r of records) {
+      const changed = r.written === undefined ? null : changedFields(r.fields, r.written.fields);
+      if (r.written === undefined || changed === null) whole.push(r);
+      else deltas.push({ record: r, since: r.written.offset, changed });
+    }
+    const applied = new Set<string>();
+    if (deltas.length > 0) {
+      // A delta applies only to the document as this task left it: the filter is its exact fence.
+      const result = await target.bulkWrite(
+        deltas.map(({ record: r, since, changed }) => ({
+          updateOne: {
+            filter: { _id: r.id, _offset: toLong(since) },
+            update: {
+              $set: { ...changed, updated_at: updatedAt, _state: r.state, _offset: toLong(r.offset) },
+            },
+          },
+        })),
+        { ordered: false },
+      );
+      if (result.matchedCount === deltas.length) for (const d of deltas) applied.add(d.record.id);
+      else {
+        // Some document moved (another writer, or this write's own earlier attempt): read the fences back; the
+        // deltas that did not land become whole fenced writes.
+        const fences = await target
+          .find({ _id: { $in: deltas.map((d) => d.record.id) } }, { projection: { _offset: 1 } })
+          .toArray();
+        const at = new Map(fences.map((doc) => [String(doc._id), fromLong(doc._offset)]));
+        for (const { record } of deltas)
+          if (at.get(record.id) === record.offset) applied.add(record.id);
+          else whole.push(record);
+      }
+    }
+    const ops: FencedUpdate[] = whole.map((r) => ({
       id: r.id,
       fence: "_offset",
       offset: r.offset,
@@ -142,7 +178,9 @@ export class MongoTaskStore implements TaskStore, StoreAdmin {
         },
       },
     }));
-    await bulkFencedUpsert(this.collection(collection), ops);
+    const refused = await bulkFencedUpsert(target, ops);
+    for (const r of whole) if (!refused.has(r.id)) applied.add(r.id);
+    return applied;
   }
 
   async writeParts(collection: string, records: readonly PartRecord[]): Promise<void> {

@@ -1,3 +1,5 @@
+import type { WrittenFields } from "./fieldDelta.js";
+
 /**
  * Stores of one stream task, as interfaces (MongoTaskStore over MongoDB, InMemoryTaskStore for unit tests).
  *
@@ -66,6 +68,11 @@ export interface AggregateRecord {
   readonly state: string;
   /** Public fields written as they are (identity fields, result fields, BSON dates). */
   readonly fields: Readonly<Record<string, unknown>>;
+  /**
+   * What this task last wrote to the document and knows it holds: the store may then send only the fields that
+   * changed since (`changedFields`), applied only while the document is still at `written.offset`.
+   */
+  readonly written?: WrittenFields;
 }
 
 /** Loaded state of a fenced document (aggregate or part). */
@@ -112,8 +119,12 @@ export interface TaskStore {
     partition: number,
     ids: readonly string[],
   ): Promise<ReadonlyMap<string, FencedState>>;
-  /** Fenced upserts of single-writer documents (one bulk write). */
-  writeDocs(collection: string, records: readonly AggregateRecord[]): Promise<void>;
+  /**
+   * Fenced upserts of single-writer documents (one bulk write; a second one when a field delta found its document
+   * moved). Resolves to the ids of the documents that now hold exactly their record: a record the fence refused
+   * (a replay, a zombie) is left out, and its document's content is then unknown to the task.
+   */
+  writeDocs(collection: string, records: readonly AggregateRecord[]): Promise<ReadonlySet<string>>;
   /** Fenced upserts of this partition's parts of shared documents (one bulk write). */
   writeParts(collection: string, records: readonly PartRecord[]): Promise<void>;
   /** Recompute the public fields of shared documents from all their parts (compare-and-set on the doc revision). */

@@ -41,13 +41,14 @@ function fenceFilter(op: FencedUpdate): Filter<StoredDocument> {
  * One unordered bulk write of fenced upserts. A fenced upsert whose filter misses an existing document tries an insert
  * and fails with E11000: that means "already applied", or, for documents shared by several writers, that another
  * writer inserted it first. Those operations are retried once as plain fenced updates (no upsert), which is
- * definitive because documents are never deleted.
+ * definitive because documents are never deleted. Resolves to the ids of those operations (whether their retry
+ * applied is unknown); every other operation applied.
  */
 export async function bulkFencedUpsert(
   collection: Collection<StoredDocument>,
   ops: readonly FencedUpdate[],
-): Promise<void> {
-  if (ops.length === 0) return;
+): Promise<ReadonlySet<string>> {
+  if (ops.length === 0) return new Set();
   const models = (
     upsert: boolean,
     selected: readonly FencedUpdate[],
@@ -60,6 +61,7 @@ export async function bulkFencedUpsert(
     conflicts = duplicateKeyOps(error, ops);
   }
   if (conflicts.length > 0) await collection.bulkWrite(models(false, conflicts), { ordered: false });
+  return new Set(conflicts.map((op) => op.id));
 }
 
 /** The operations that failed only with E11000; rethrows anything else. */
