@@ -91,6 +91,7 @@ async function main(): Promise<number> {
           warmup: o.warmup,
           batchSize: o.batchSize,
           maxWaitMs: o.maxWaitMs,
+          commitIntervalMs: o.commitIntervalMs,
           progress,
           fromSource: o.fromSource,
           ...(cpuProfileDir === undefined ? {} : { cpuProfileDir }),
@@ -111,6 +112,7 @@ async function main(): Promise<number> {
         durationSeconds: o.rateSeconds,
         batchSize: o.batchSize,
         maxWaitMs: o.maxWaitMs,
+        commitIntervalMs: o.commitIntervalMs,
         progress,
         fromSource: o.fromSource,
       });
@@ -162,7 +164,7 @@ async function main(): Promise<number> {
     latency: latency === null ? null : { runs: latency, highestSustained: highestSustained(latency) },
     collector,
     ratios,
-    targets: targetsOf(ratios, core, collector, withheld),
+    targets: targetsOf(ratios, core, collector, withheld, { summary, latency }),
     verdictsWithheld: withheld,
   };
   const stem = join(outDir, o.name);

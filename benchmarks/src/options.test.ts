@@ -8,7 +8,7 @@ describe("parseBenchArgs", () => {
       events: FULL.events,
       reps: 3,
       warmup: true,
-      rates: [5000, 20000, 50000],
+      rates: [5000, 10000, 20000],
       rateSeconds: 60,
       scenarios: ["core", "throughput", "latency", "collector"],
       name: "latest",

@@ -25,6 +25,8 @@ export interface BenchOptions {
   readonly partitions: number;
   readonly batchSize: number;
   readonly maxWaitMs: number;
+  /** The processors' --commit-interval-ms (their default: 1000). */
+  readonly commitIntervalMs: number;
   readonly rates: readonly number[];
   readonly rateSeconds: number;
   readonly coreSeconds: number;
@@ -43,7 +45,7 @@ export const FULL = {
   events: 2_000_000,
   reps: 3,
   warmup: true,
-  rates: [5_000, 20_000, 50_000],
+  rates: [5_000, 10_000, 20_000],
   rateSeconds: 60,
   coreSeconds: 2,
   collectorEvents: 500_000,
@@ -106,6 +108,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     .option("--partitions <n>", "partitions of the benchmark topics", positive, 6)
     .option("--batch-size <n>", "processor --batch-size (and the ceilings' consume size)", positive, 1000)
     .option("--max-wait-ms <n>", "processor --max-wait-ms", positive, 500)
+    .option("--commit-interval-ms <n>", "processor --commit-interval-ms", positive, 1000)
     .option("--rates <list>", `latency input rates, events/s (default ${FULL.rates.join(",")})`, rates)
     .option("--rate-seconds <n>", `seconds per latency rate (default ${FULL.rateSeconds})`, positive)
     .option("--core-seconds <n>", "seconds per core measurement", positive)
@@ -132,6 +135,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     partitions: number;
     batchSize: number;
     maxWaitMs: number;
+    commitIntervalMs: number;
     rates?: number[];
     rateSeconds?: number;
     coreSeconds?: number;
@@ -161,6 +165,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     partitions: o.partitions,
     batchSize: o.batchSize,
     maxWaitMs: o.maxWaitMs,
+    commitIntervalMs: o.commitIntervalMs,
     rates: o.rates ?? base.rates,
     rateSeconds: o.rateSeconds ?? base.rateSeconds,
     coreSeconds: o.coreSeconds ?? base.coreSeconds,

@@ -71,7 +71,32 @@ describe("ratios and targets", () => {
       "rdkafka / Kafka Streams": 0.8,
     });
     const met = targetsOf(ratios, null).map((t) => t.met);
-    expect(met).toEqual([true, false, true, false, null, null]);
+    expect(met).toEqual([true, false, true, false, null, null, null, null, null, null, null]);
+  });
+
+  it("judges the processor targets on the worse engine, ceilings as ceilings, p99 at the highest sustained rate", () => {
+    const engine = (runner: "kafkajs" | "rdkafka", cpu: number, writes: number, bytes: number) => ({
+      ...run(runner, 0, 100),
+      cpuSecondsPerMillion: cpu,
+      store: { writesPerEvent: writes, documentsPerEvent: 0.1, bytesPerEvent: bytes, cpuMicrosPerEvent: 1 },
+    });
+    const summary = summarizeRuns([
+      engine("kafkajs", 40, 0.002, 80),
+      engine("rdkafka", 60, 0.003, 120),
+      { ...run("kstreams", 0, 100), cpuSecondsPerMillion: 100 },
+    ]);
+    const latency = [
+      { ...latencyRun("kafkajs", 5000, true), p99: 1500 },
+      { ...latencyRun("kafkajs", 20000, false), p99: 90_000 },
+      { ...latencyRun("rdkafka", 5000, true), p99: 2500 },
+    ];
+    const targets = targetsOf(ratiosOf(summary), null, null, null, { summary, latency });
+    const byName = (part: string) => targets.find((t) => t.name.includes(part));
+    expect(byName("CPU per event")).toMatchObject({ measured: 0.6, met: false, atMost: true });
+    expect(byName("bulk writes")).toMatchObject({ measured: 0.003, met: true });
+    expect(byName("bytes written")).toMatchObject({ measured: 120, met: false });
+    expect(byName("kafkajs engine p99")).toMatchObject({ measured: 1500, met: true });
+    expect(byName("node-rdkafka engine p99")).toMatchObject({ measured: 2500, met: false });
   });
 });
 
@@ -102,26 +127,28 @@ describe("verdictsWithheld", () => {
   });
 });
 
+const latencyRun = (runner: LatencyRun["runner"], rate: number, sustained: boolean): LatencyRun => ({
+  runner,
+  rate,
+  achievedRate: rate,
+  durationSeconds: 10,
+  warmupSeconds: 2,
+  produced: rate * 10,
+  visible: rate * 10,
+  p50: 1,
+  p95: 2,
+  p99: 3,
+  max: 4,
+  sustained,
+  backlogSlope: 0,
+  finalBacklog: 0,
+  drainSeconds: 1,
+  verified: true,
+  diffs: [],
+});
+
 describe("highestSustained", () => {
-  const lat = (runner: LatencyRun["runner"], rate: number, sustained: boolean): LatencyRun => ({
-    runner,
-    rate,
-    achievedRate: rate,
-    durationSeconds: 10,
-    warmupSeconds: 2,
-    produced: rate * 10,
-    visible: rate * 10,
-    p50: 1,
-    p95: 2,
-    p99: 3,
-    max: 4,
-    sustained,
-    backlogSlope: 0,
-    finalBacklog: 0,
-    drainSeconds: 1,
-    verified: true,
-    diffs: [],
-  });
+  const lat = latencyRun;
   it("is the highest sustained rate, or null", () => {
     expect(
       highestSustained([

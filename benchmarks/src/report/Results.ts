@@ -35,6 +35,16 @@ export interface Target {
   readonly measured: number | null;
   /** null when not measured, or when verdicts are withheld (see `verdictsWithheld`). */
   readonly met: boolean | null;
+  /** The goal is a ceiling (measured ≤ goal), not a floor. */
+  readonly atMost?: boolean;
+  /** How the figure reads: a ratio of two runners (×, the default) or a plain number (per event, ms). */
+  readonly unit?: "ratio" | "number";
+}
+
+/** What the processor targets (issue 15) are judged on: the throughput summary and the latency runs. */
+export interface ProcessorFigures {
+  readonly summary: Readonly<Partial<Record<RunnerName, RunnerSummary>>> | null;
+  readonly latency: readonly LatencyRun[] | null;
 }
 
 /**
@@ -166,18 +176,74 @@ export function targetsOf(
   core: CoreResult | null,
   collector: CollectorResult | null = null,
   withheld: string | null = null,
+  processors: ProcessorFigures = { summary: null, latency: null },
 ): Target[] {
-  const target = (name: string, goal: number, measured: number | null | undefined): Target => ({
+  const target = (
+    name: string,
+    goal: number,
+    measured: number | null | undefined,
+    how: { atMost?: boolean; unit?: "ratio" | "number" } = {},
+  ): Target => ({
     name,
     goal,
     measured: measured ?? null,
-    met: measured == null || withheld !== null ? null : measured >= goal,
+    met:
+      measured == null || withheld !== null
+        ? null
+        : how.atMost === true
+          ? measured <= goal
+          : measured >= goal,
+    ...how,
   });
+  const engines: RunnerName[] = ["rdkafka", "kafkajs"];
+  const worst = (f: (s: RunnerSummary) => Summary | null | undefined): number | null => {
+    const values = engines.map((n) => processors.summary?.[n]).map((s) => (s == null ? null : f(s)?.median));
+    return values.some((v) => v == null) ? null : Math.max(...(values as number[]));
+  };
+  const ksCpu = processors.summary?.kstreams?.cpuSecondsPerMillion?.median;
+  const engineCpu = worst((s) => s.cpuSecondsPerMillion);
+  const sustained = processors.latency === null ? {} : highestSustained(processors.latency);
+  const p99At = (runner: RunnerName): number | null => {
+    const rate = sustained[runner];
+    if (rate == null || processors.latency === null) return null;
+    return processors.latency.find((l) => l.runner === runner && l.rate === rate)?.p99 ?? null;
+  };
+  const atMost = { atMost: true, unit: "number" as const };
   return [
     target("node-rdkafka engine ≥ 1.5× the kafkajs engine", 1.5, ratios["rdkafka / kafkajs"]),
     target("kafkajs engine ≥ 70% of its client ceiling", 0.7, ratios["kafkajs / kafkajs ceiling"]),
     target("node-rdkafka engine ≥ 70% of its client ceiling", 0.7, ratios["rdkafka / rdkafka ceiling"]),
     target("node-rdkafka engine ≥ 1.0× Kafka Streams", 1.0, ratios["rdkafka / Kafka Streams"]),
+    target(
+      "processor CPU per event ≤ 0.5× Kafka Streams' (CPU s per 1M events, start-up included, worse engine)",
+      0.5,
+      engineCpu === null || ksCpu == null || ksCpu === 0 ? null : engineCpu / ksCpu,
+      { atMost: true },
+    ),
+    target(
+      "MongoDB bulk writes per event ≤ 0.01 (worse engine)",
+      0.01,
+      worst((s) => s.storeWritesPerEvent),
+      atMost,
+    ),
+    target(
+      "bytes written to MongoDB per event ≤ 100 (worse engine)",
+      100,
+      worst((s) => s.bytesPerEvent),
+      atMost,
+    ),
+    target(
+      "kafkajs engine p99 produce → visible ≤ 2,000 ms at its highest sustained rate",
+      2000,
+      p99At("kafkajs"),
+      atMost,
+    ),
+    target(
+      "node-rdkafka engine p99 produce → visible ≤ 2,000 ms at its highest sustained rate",
+      2000,
+      p99At("rdkafka"),
+      atMost,
+    ),
     target("core decode+reduce ≥ 1M events/s per core", 1_000_000, core?.pipeline.decodeReducePerCore),
     target("collector ≥ 50% of the raw producer, events/s per core", 0.5, collector?.ratio),
   ];

@@ -46,6 +46,14 @@ export function toMarkdown(r: BenchResults): string {
       "",
     );
   }
+  const setting = (name: string) => (typeof r.options[name] === "number" ? fmt(r.options[name]) : null);
+  if (setting("commitIntervalMs") !== null)
+    out.push(
+      `Processor settings: --batch-size ${setting("batchSize")}, --max-wait-ms ${setting("maxWaitMs")}, ` +
+        `--commit-interval-ms ${setting("commitIntervalMs")} (results become visible in MongoDB at each commit; ` +
+        "the latency figures include that interval).",
+      "",
+    );
   out.push(PERSISTENCE_NOTE, "");
   if (r.throughput !== null) {
     const reps = Math.max(0, ...r.throughput.runs.map((x) => x.rep + 1));
@@ -122,7 +130,13 @@ export function toMarkdown(r: BenchResults): string {
     out.push("| target | measured | met |", "| --- | ---: | --- |");
     for (const t of r.targets) {
       const measured =
-        t.measured === null ? "–" : t.goal >= 1000 ? fmt(t.measured) : `${t.measured.toFixed(2)}×`;
+        t.measured === null
+          ? "–"
+          : t.unit === "number"
+            ? fmt(t.measured, t.measured < 1 ? 4 : t.measured < 10 ? 2 : 0)
+            : t.goal >= 1000
+              ? fmt(t.measured)
+              : `${t.measured.toFixed(2)}×`;
       const met =
         t.measured === null ? "not measured" : withheld !== null ? "withheld" : t.met ? "yes" : "**no**";
       out.push(`| ${t.name} | ${measured} | ${met} |`);

@@ -24,6 +24,8 @@ export interface RunContext {
   readonly partitions: number;
   readonly batchSize: number;
   readonly maxWaitMs: number;
+  /** The processors' commit interval (ceilings and Kafka Streams ignore it). */
+  readonly commitIntervalMs?: number;
   readonly exitWhenCaughtUp: boolean;
   /** Kafka Streams state directory of this run. */
   readonly stateDir: string;
@@ -82,6 +84,7 @@ function processor(name: "kafkajs" | "rdkafka", pkg: string): Runner {
         String(ctx.batchSize),
         "--max-wait-ms",
         String(ctx.maxWaitMs),
+        ...(ctx.commitIntervalMs === undefined ? [] : ["--commit-interval-ms", String(ctx.commitIntervalMs)]),
         "--metrics-port",
         String(ctx.metricsPort ?? 0),
         "--log-level",

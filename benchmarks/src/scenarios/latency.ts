@@ -53,6 +53,7 @@ export interface LatencyOptions {
   readonly durationSeconds: number;
   readonly batchSize: number;
   readonly maxWaitMs: number;
+  readonly commitIntervalMs: number;
   readonly progress: Progress;
   readonly fromSource: boolean;
 }
@@ -141,6 +142,7 @@ async function runOnce(o: LatencyOptions, runner: Runner, rate: number): Promise
       partitions: o.data.partitions,
       batchSize: o.batchSize,
       maxWaitMs: o.maxWaitMs,
+      commitIntervalMs: o.commitIntervalMs,
       exitWhenCaughtUp: false,
       stateDir,
       fromSource: o.fromSource,

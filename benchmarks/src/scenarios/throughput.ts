@@ -60,6 +60,7 @@ export interface ThroughputOptions {
   readonly warmup: boolean;
   readonly batchSize: number;
   readonly maxWaitMs: number;
+  readonly commitIntervalMs: number;
   readonly progress: Progress;
   readonly cpuProfileDir?: string;
   readonly fromSource: boolean;
@@ -122,6 +123,7 @@ async function runOnce(
       partitions: o.dataset.partitions,
       batchSize: o.batchSize,
       maxWaitMs: o.maxWaitMs,
+      commitIntervalMs: o.commitIntervalMs,
       exitWhenCaughtUp: true,
       stateDir,
       fromSource: o.fromSource,
