@@ -92,6 +92,7 @@ async function main(): Promise<number> {
           batchSize: o.batchSize,
           maxWaitMs: o.maxWaitMs,
           commitIntervalMs: o.commitIntervalMs,
+          ...(o.cacheSize === undefined ? {} : { cacheSize: o.cacheSize }),
           progress,
           fromSource: o.fromSource,
           ...(cpuProfileDir === undefined ? {} : { cpuProfileDir }),
@@ -113,6 +114,7 @@ async function main(): Promise<number> {
         batchSize: o.batchSize,
         maxWaitMs: o.maxWaitMs,
         commitIntervalMs: o.commitIntervalMs,
+        ...(o.cacheSize === undefined ? {} : { cacheSize: o.cacheSize }),
         progress,
         fromSource: o.fromSource,
       });

@@ -27,6 +27,8 @@ export interface BenchOptions {
   readonly maxWaitMs: number;
   /** The processors' --commit-interval-ms (their default: 1000). */
   readonly commitIntervalMs: number;
+  /** The processors' --cache-size, when given (their default otherwise). */
+  readonly cacheSize?: number;
   readonly rates: readonly number[];
   readonly rateSeconds: number;
   readonly coreSeconds: number;
@@ -109,6 +111,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     .option("--batch-size <n>", "processor --batch-size (and the ceilings' consume size)", positive, 1000)
     .option("--max-wait-ms <n>", "processor --max-wait-ms", positive, 500)
     .option("--commit-interval-ms <n>", "processor --commit-interval-ms", positive, 1000)
+    .option("--cache-size <n>", "processor --cache-size (default: the processors' own)", positive)
     .option("--rates <list>", `latency input rates, events/s (default ${FULL.rates.join(",")})`, rates)
     .option("--rate-seconds <n>", `seconds per latency rate (default ${FULL.rateSeconds})`, positive)
     .option("--core-seconds <n>", "seconds per core measurement", positive)
@@ -136,6 +139,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     batchSize: number;
     maxWaitMs: number;
     commitIntervalMs: number;
+    cacheSize?: number;
     rates?: number[];
     rateSeconds?: number;
     coreSeconds?: number;
@@ -166,6 +170,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     batchSize: o.batchSize,
     maxWaitMs: o.maxWaitMs,
     commitIntervalMs: o.commitIntervalMs,
+    ...(o.cacheSize === undefined ? {} : { cacheSize: o.cacheSize }),
     rates: o.rates ?? base.rates,
     rateSeconds: o.rateSeconds ?? base.rateSeconds,
     coreSeconds: o.coreSeconds ?? base.coreSeconds,

@@ -50,7 +50,8 @@ export function toMarkdown(r: BenchResults): string {
   if (setting("commitIntervalMs") !== null)
     out.push(
       `Processor settings: --batch-size ${setting("batchSize")}, --max-wait-ms ${setting("maxWaitMs")}, ` +
-        `--commit-interval-ms ${setting("commitIntervalMs")} (results become visible in MongoDB at each commit; ` +
+        `--commit-interval-ms ${setting("commitIntervalMs")}` +
+        `${setting("cacheSize") === null ? "" : `, --cache-size ${setting("cacheSize")}`} (results become visible in MongoDB at each commit; ` +
         "the latency figures include that interval).",
       "",
     );

@@ -26,6 +26,7 @@ export interface RunContext {
   readonly maxWaitMs: number;
   /** The processors' commit interval (ceilings and Kafka Streams ignore it). */
   readonly commitIntervalMs?: number;
+  readonly cacheSize?: number;
   readonly exitWhenCaughtUp: boolean;
   /** Kafka Streams state directory of this run. */
   readonly stateDir: string;
@@ -85,6 +86,7 @@ function processor(name: "kafkajs" | "rdkafka", pkg: string): Runner {
         "--max-wait-ms",
         String(ctx.maxWaitMs),
         ...(ctx.commitIntervalMs === undefined ? [] : ["--commit-interval-ms", String(ctx.commitIntervalMs)]),
+        ...(ctx.cacheSize === undefined ? [] : ["--cache-size", String(ctx.cacheSize)]),
         "--metrics-port",
         String(ctx.metricsPort ?? 0),
         "--log-level",

@@ -54,6 +54,7 @@ export interface LatencyOptions {
   readonly batchSize: number;
   readonly maxWaitMs: number;
   readonly commitIntervalMs: number;
+  readonly cacheSize?: number;
   readonly progress: Progress;
   readonly fromSource: boolean;
 }
@@ -143,6 +144,7 @@ async function runOnce(o: LatencyOptions, runner: Runner, rate: number): Promise
       batchSize: o.batchSize,
       maxWaitMs: o.maxWaitMs,
       commitIntervalMs: o.commitIntervalMs,
+      ...(o.cacheSize === undefined ? {} : { cacheSize: o.cacheSize }),
       exitWhenCaughtUp: false,
       stateDir,
       fromSource: o.fromSource,

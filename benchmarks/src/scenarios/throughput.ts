@@ -61,6 +61,7 @@ export interface ThroughputOptions {
   readonly batchSize: number;
   readonly maxWaitMs: number;
   readonly commitIntervalMs: number;
+  readonly cacheSize?: number;
   readonly progress: Progress;
   readonly cpuProfileDir?: string;
   readonly fromSource: boolean;
@@ -124,6 +125,7 @@ async function runOnce(
       batchSize: o.batchSize,
       maxWaitMs: o.maxWaitMs,
       commitIntervalMs: o.commitIntervalMs,
+      ...(o.cacheSize === undefined ? {} : { cacheSize: o.cacheSize }),
       exitWhenCaughtUp: true,
       stateDir,
       fromSource: o.fromSource,
