@@ -273,7 +273,16 @@ export async function mongoFaultsScenario(
   // instance may sit idle (no write to fail) while MongoDB is down. The commit interval's own crash safety is the
   // commit-kill scenario's.
   const flags = [...(options.flags ?? []), "--commit-interval-ms", "0"];
-  const a = launch(launcher, processorFlags(t, [...flags, "--metrics-port", String(metricsPort)]));
+  // Operations issued while MongoDB is down wait for server selection; 5 s (the driver's default is 30 s) makes them
+  // fail, and so be retried, within the outage below, while 8 attempts still outlast the 30 s pause.
+  const uri = new URL(t.mongoUri);
+  uri.searchParams.set("serverSelectionTimeoutMS", "5000");
+  const flagsOf = processorFlags({ ...t, mongoUri: uri.toString() }, [
+    ...flags,
+    "--metrics-port",
+    String(metricsPort),
+  ]);
+  const a = launch(launcher, flagsOf);
   try {
     await waitForProgress(t, options.records.length, 0.25, a, PROGRESS_TIMEOUT_MS);
     stack.pause("mongo");
@@ -281,9 +290,13 @@ export async function mongoFaultsScenario(
     stack.resume("mongo");
     options.log?.(`${launcher.name}: MongoDB paused ${options.pausedMs ?? 30_000} ms and resumed`);
     await waitForProgress(t, options.records.length, share * 0.9, a, PROGRESS_TIMEOUT_MS);
-    // The rest of the input first, so that the instance is writing when MongoDB goes away.
-    await produceRest(options, t, share);
+    // MongoDB goes away before the rest of the input arrives, so the instance has writes to make while it is down
+    // (whatever its speed): they fail and are retried until MongoDB is back.
     await stack.stop("mongo");
+    await produceRest(options, t, share);
+    const retrying = Date.now();
+    while (linesWith(a, "MongoDB operation failed, retrying").length === 0 && Date.now() - retrying < 30_000)
+      await sleep(200);
     await stack.start("mongo");
     options.log?.(`${launcher.name}: MongoDB restarted`);
     await mustCommitAll(t, options.records.length, [a], `${launcher.name} after the MongoDB faults`);
