@@ -50,7 +50,7 @@ export const MetricHelp: Record<keyof typeof MetricNames, string> = {
   storeWrites: "MongoDB bulk write attempts, by collection (a retried write counts again).",
   storeDocumentsWritten: "Documents upserted or merged by those bulk writes, by collection.",
   storeBytesWritten:
-    "BSON bytes of the written documents' content (id, fields, encoded state, fence; no update operators), by collection.",
+    "BSON bytes of the written documents' content (id, fields or, for a field delta, the changed fields, encoded state, fence; no update operators), by collection.",
   cacheHits: "State lookups served by the in-memory cache.",
   cacheMisses: "State lookups loaded from MongoDB.",
   cacheEntries: "Entries in the bounded state cache.",
