@@ -69,6 +69,7 @@ async function main(): Promise<number> {
   let throughput: ThroughputRun[] | null = null;
   let latency: LatencyRun[] | null = null;
   let collector: CollectorResult | null = null;
+  const scenarioErrors: Record<string, string> = {};
   try {
     if (o.scenarios.includes("core")) core = await runCore(o, o.coreSeconds, progress);
     if (
@@ -120,6 +121,8 @@ async function main(): Promise<number> {
       });
     }
     if (o.scenarios.includes("collector")) {
+      // A failing last scenario must not lose the hour of measurements before it: it is reported and the bench
+      // still writes everything else, then exits 1.
       collector = await runCollectorScenario({
         admin,
         brokers,
@@ -131,6 +134,12 @@ async function main(): Promise<number> {
         latencyRate: o.collectorRate,
         latencySeconds: o.collectorSeconds,
         progress,
+      }).catch((error: unknown) => {
+        scenarioErrors.collector = (error as Error).message;
+        progress.line(
+          `collector scenario FAILED: ${(error as Error).message}; the other scenarios are still written`,
+        );
+        return null;
       });
     }
   } finally {
@@ -168,6 +177,7 @@ async function main(): Promise<number> {
     ratios,
     targets: targetsOf(ratios, core, collector, withheld, { summary, latency }),
     verdictsWithheld: withheld,
+    ...(Object.keys(scenarioErrors).length === 0 ? {} : { scenarioErrors }),
   };
   const stem = join(outDir, o.name);
   const markdown = await writeReport(stem, results);
@@ -177,7 +187,7 @@ async function main(): Promise<number> {
   const wrong =
     (throughput ?? []).some((r) => r.verified === false) || (latency ?? []).some((r) => r.verified === false);
   if (wrong) progress.line("some runs produced WRONG results (see above): exit 1");
-  return wrong ? 1 : 0;
+  return wrong || Object.keys(scenarioErrors).length > 0 ? 1 : 0;
 }
 
 process.exitCode = await main();

@@ -170,6 +170,11 @@ class RdkafkaEngine implements Engine {
       {
         ...toLibrdkafkaConsumerConfig(this.#config),
         "socket.keepalive.enable": true,
+        // node-rdkafka's consume(n) waits up to the consume timeout for EACH message, so under a steady input slower
+        // than n per timeout a call only returns once n messages arrived (6,000 at 5,000 events/s: 1.2 s of added
+        // latency). With partition EOF events, a call that reached the end of a partition returns what it holds
+        // after a 1 ms wait; under a backlog there is no EOF and batches stay full.
+        "enable.partition.eof": true,
         offset_commit_cb: (error: LibrdKafkaError | undefined, offsets: TopicPartitionOffsetNumber[]) => {
           if (error && error.code !== E.ERR__NO_OFFSET) {
             this.#logger.warn(

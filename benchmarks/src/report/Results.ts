@@ -102,6 +102,8 @@ export interface BenchResults {
   readonly targets: readonly Target[];
   /** Why the targets have no verdicts (quick or too small a run); null or absent when they are judged. */
   readonly verdictsWithheld?: string | null;
+  /** Scenarios that failed, with their error (their figures are absent). */
+  readonly scenarioErrors?: Readonly<Record<string, string>>;
 }
 
 export function summarizeRuns(runs: readonly ThroughputRun[]): Partial<Record<RunnerName, RunnerSummary>> {

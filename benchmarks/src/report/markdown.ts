@@ -55,6 +55,8 @@ export function toMarkdown(r: BenchResults): string {
         "the latency figures include that interval).",
       "",
     );
+  for (const [scenario, error] of Object.entries(r.scenarioErrors ?? {}))
+    out.push(`**The ${scenario} scenario failed:** ${error}. Its figures are absent.`, "");
   out.push(PERSISTENCE_NOTE, "");
   if (r.throughput !== null) {
     const reps = Math.max(0, ...r.throughput.runs.map((x) => x.rep + 1));
